@@ -1,0 +1,40 @@
+# Targets a newcomer guesses. `make demo` and `make test` are the README's two
+# commands; both build what they need first.
+SHELL := /bin/bash
+GO ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: build test test-short lint tools demo bench check clean
+
+build:
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o apigw2tf ./cmd/apigw2tf
+
+# Engines (tofu, terraform) and the stand-in provider, into .tools/.
+tools:
+	tools/build.sh
+
+# Everything, under the race detector, end-to-end tests included.
+test: tools
+	$(GO) test -race -count=1 -timeout 60m ./...
+
+# Unit tests only: no engines needed.
+test-short:
+	$(GO) test -short -count=1 ./...
+
+lint:
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+demo: build tools
+	./apigw2tf demo
+
+bench: build
+	bench/run.sh
+
+check: lint test
+
+clean:
+	rm -rf apigw2tf apigw2tf-demo

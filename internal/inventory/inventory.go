@@ -1,0 +1,252 @@
+// Package inventory defines the typed value that flows from discover to
+// generate and audit: every API Gateway V2 API and stage found in an account,
+// plus what was skipped and what failed. It is also the on-disk format
+// (apigw2tf.inventory/v1), so field names here are a public contract.
+package inventory
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
+)
+
+// Schema is the version tag of the document. Readers refuse any other.
+const Schema = "apigw2tf.inventory/v1"
+
+// Protocol types as API Gateway reports them.
+const (
+	ProtocolHTTP      = "HTTP"
+	ProtocolWebSocket = "WEBSOCKET"
+)
+
+// ReasonQuickCreate is the skip reason for stages (and APIs) that API Gateway
+// manages itself; the provider refuses to import them (provider issue #24852).
+const ReasonQuickCreate = "quick-create stage managed by API Gateway; cannot be imported"
+
+// ReasonManagedAPI is the skip reason for APIs marked apiGatewayManaged.
+const ReasonManagedAPI = "api managed by API Gateway; cannot be imported"
+
+// Inventory is one discovery of one account. Everything but CapturedAt is
+// sorted and free of timestamps, so two discoveries of an unchanged account
+// serialise to the same bytes apart from that header field.
+type Inventory struct {
+	Schema     string    `json:"schema"`
+	CapturedAt time.Time `json:"captured_at"`
+	Account    string    `json:"account"`
+	Partition  string    `json:"partition"`
+	// Endpoint is the custom API Gateway endpoint discovery used, empty for
+	// AWS itself. generate writes it into the provider configuration.
+	Endpoint string    `json:"endpoint,omitempty"`
+	Regions  []string  `json:"regions"`
+	APIs     []API     `json:"apis"`
+	Skipped  []Skipped `json:"skipped"`
+	Errors   []Error   `json:"errors"`
+}
+
+// API is an importable API with its importable stages.
+type API struct {
+	Region                    string            `json:"region"`
+	ID                        string            `json:"id"`
+	Name                      string            `json:"name"`
+	ProtocolType              string            `json:"protocol_type"`
+	APIEndpoint               string            `json:"api_endpoint,omitempty"`
+	Description               string            `json:"description,omitempty"`
+	Version                   string            `json:"version,omitempty"`
+	RouteSelectionExpression  string            `json:"route_selection_expression,omitempty"`
+	APIKeySelectionExpression string            `json:"api_key_selection_expression,omitempty"`
+	DisableExecuteAPIEndpoint bool              `json:"disable_execute_api_endpoint,omitempty"`
+	DisableSchemaValidation   bool              `json:"disable_schema_validation,omitempty"`
+	IPAddressType             string            `json:"ip_address_type,omitempty"`
+	CorsConfiguration         *Cors             `json:"cors_configuration,omitempty"`
+	Tags                      map[string]string `json:"tags,omitempty"`
+	Stages                    []Stage           `json:"stages"`
+}
+
+// ImportID is the id `terraform import` takes for aws_apigatewayv2_api.
+func (a API) ImportID() string { return a.ID }
+
+// Cors mirrors the API's corsConfiguration.
+type Cors struct {
+	AllowCredentials bool     `json:"allow_credentials,omitempty"`
+	AllowHeaders     []string `json:"allow_headers,omitempty"`
+	AllowMethods     []string `json:"allow_methods,omitempty"`
+	AllowOrigins     []string `json:"allow_origins,omitempty"`
+	ExposeHeaders    []string `json:"expose_headers,omitempty"`
+	MaxAge           int32    `json:"max_age,omitempty"`
+}
+
+// Stage is one importable stage. Quick-create stages never appear here; they
+// are listed in Inventory.Skipped.
+type Stage struct {
+	Name                 string             `json:"name"`
+	Description          string             `json:"description,omitempty"`
+	AutoDeploy           bool               `json:"auto_deploy,omitempty"`
+	DeploymentID         string             `json:"deployment_id,omitempty"`
+	ClientCertificateID  string             `json:"client_certificate_id,omitempty"`
+	AccessLogSettings    *AccessLogSettings `json:"access_log_settings,omitempty"`
+	DefaultRouteSettings *RouteSettings     `json:"default_route_settings,omitempty"`
+	RouteSettings        []RouteSetting     `json:"route_settings,omitempty"`
+	StageVariables       map[string]string  `json:"stage_variables,omitempty"`
+	Tags                 map[string]string  `json:"tags,omitempty"`
+}
+
+// StageImportID is the id `terraform import` takes for aws_apigatewayv2_stage.
+func StageImportID(apiID, stage string) string { return apiID + "/" + stage }
+
+// AccessLogSettings mirrors the stage's accessLogSettings.
+type AccessLogSettings struct {
+	DestinationARN string `json:"destination_arn"`
+	Format         string `json:"format"`
+}
+
+// RouteSettings mirrors API Gateway's RouteSettings. Pointers keep "not set"
+// apart from zero, because the provider treats a missing throttle in a
+// present block as 0 (provider issue #27674) and generate must write exactly
+// what was read.
+type RouteSettings struct {
+	DataTraceEnabled       *bool    `json:"data_trace_enabled,omitempty"`
+	DetailedMetricsEnabled *bool    `json:"detailed_metrics_enabled,omitempty"`
+	LoggingLevel           string   `json:"logging_level,omitempty"`
+	ThrottlingBurstLimit   *int32   `json:"throttling_burst_limit,omitempty"`
+	ThrottlingRateLimit    *float64 `json:"throttling_rate_limit,omitempty"`
+}
+
+// RouteSetting is a per-route override, keyed by route key.
+type RouteSetting struct {
+	RouteKey string `json:"route_key"`
+	RouteSettings
+}
+
+// Skipped is a live resource left out of the importable set, with why.
+type Skipped struct {
+	Region  string `json:"region"`
+	APIID   string `json:"api_id"`
+	APIName string `json:"api_name,omitempty"`
+	// Stage is empty when the whole API was skipped.
+	Stage  string `json:"stage,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// Error is a call that failed after retries. Its resources may be missing
+// from the inventory, which is then partial.
+type Error struct {
+	Region    string `json:"region"`
+	APIID     string `json:"api_id,omitempty"`
+	Operation string `json:"operation"`
+	Message   string `json:"message"`
+}
+
+// Partial reports whether some call failed, so the inventory may be missing
+// resources.
+func (inv *Inventory) Partial() bool { return len(inv.Errors) > 0 }
+
+// Normalize sorts everything into the canonical order (region, API id, stage
+// name) and turns nil slices into empty ones, so equal inventories encode to
+// equal bytes.
+func (inv *Inventory) Normalize() {
+	if inv.Schema == "" {
+		inv.Schema = Schema
+	}
+	slices.Sort(inv.Regions)
+	inv.Regions = slices.Compact(inv.Regions)
+	slices.SortFunc(inv.APIs, func(a, b API) int {
+		return cmpJoin(a.Region, b.Region, a.ID, b.ID)
+	})
+	for i := range inv.APIs {
+		a := &inv.APIs[i]
+		if a.Stages == nil {
+			a.Stages = []Stage{}
+		}
+		slices.SortFunc(a.Stages, func(x, y Stage) int { return strings.Compare(x.Name, y.Name) })
+		for j := range a.Stages {
+			slices.SortFunc(a.Stages[j].RouteSettings, func(x, y RouteSetting) int {
+				return strings.Compare(x.RouteKey, y.RouteKey)
+			})
+		}
+	}
+	slices.SortFunc(inv.Skipped, func(a, b Skipped) int {
+		return cmpJoin(a.Region, b.Region, a.APIID, b.APIID, a.Stage, b.Stage)
+	})
+	slices.SortFunc(inv.Errors, func(a, b Error) int {
+		return cmpJoin(a.Region, b.Region, a.APIID, b.APIID, a.Operation, b.Operation, a.Message, b.Message)
+	})
+	if inv.Regions == nil {
+		inv.Regions = []string{}
+	}
+	if inv.APIs == nil {
+		inv.APIs = []API{}
+	}
+	if inv.Skipped == nil {
+		inv.Skipped = []Skipped{}
+	}
+	if inv.Errors == nil {
+		inv.Errors = []Error{}
+	}
+}
+
+// cmpJoin compares pairs (a0,b0), (a1,b1), … lexicographically.
+func cmpJoin(pairs ...string) int {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if c := strings.Compare(pairs[i], pairs[i+1]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// Encode writes the normalized inventory as indented JSON.
+func (inv *Inventory) Encode(w io.Writer) error {
+	inv.Normalize()
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(inv)
+}
+
+// WriteFile writes the inventory to path atomically.
+func (inv *Inventory) WriteFile(path string) error {
+	return atomicfile.WriteFunc(path, 0o644, inv.Encode)
+}
+
+// Decode reads an inventory, refusing unknown fields and other schema
+// versions. name labels errors (usually the file path).
+func Decode(r io.Reader, name string) (*Inventory, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading inventory %s: %w", name, err)
+	}
+	var head struct {
+		Schema string `json:"schema"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("inventory %s is not valid JSON: %w; produce one with `apigw2tf discover -o %s`", name, err, name)
+	}
+	if head.Schema != Schema {
+		return nil, fmt.Errorf("inventory %s has schema %q, want %q; re-run `apigw2tf discover` with this version", name, head.Schema, Schema)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var inv Inventory
+	if err := dec.Decode(&inv); err != nil {
+		return nil, fmt.Errorf("decoding inventory %s: %w", name, err)
+	}
+	inv.Normalize()
+	return &inv, nil
+}
+
+// ReadFile reads and decodes the inventory at path.
+func ReadFile(path string) (*Inventory, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening inventory: %w", err)
+	}
+	defer f.Close()
+	return Decode(f, path)
+}

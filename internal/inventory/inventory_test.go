@@ -1,0 +1,90 @@
+package inventory
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func sample() *Inventory {
+	burst := int32(5)
+	return &Inventory{
+		CapturedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		Account:    "123456789012",
+		Partition:  "aws",
+		Regions:    []string{"us-east-1", "eu-west-1", "us-east-1"},
+		APIs: []API{
+			{Region: "us-east-1", ID: "zzz", Name: "b", ProtocolType: ProtocolHTTP, Stages: []Stage{{Name: "prod"}, {Name: "dev"}}},
+			{Region: "eu-west-1", ID: "aaa", Name: "a", ProtocolType: ProtocolWebSocket, Stages: []Stage{{
+				Name: "live",
+				RouteSettings: []RouteSetting{
+					{RouteKey: "$disconnect"},
+					{RouteKey: "$connect", RouteSettings: RouteSettings{ThrottlingBurstLimit: &burst}},
+				},
+			}}},
+		},
+		Skipped: []Skipped{{Region: "us-east-1", APIID: "zzz", Stage: "$default", Reason: ReasonQuickCreate}},
+	}
+}
+
+func TestNormalizeOrder(t *testing.T) {
+	inv := sample()
+	inv.Normalize()
+	if got := strings.Join(inv.Regions, ","); got != "eu-west-1,us-east-1" {
+		t.Errorf("regions = %s", got)
+	}
+	if inv.APIs[0].ID != "aaa" || inv.APIs[1].ID != "zzz" {
+		t.Errorf("apis not sorted by region then id: %s, %s", inv.APIs[0].ID, inv.APIs[1].ID)
+	}
+	if inv.APIs[1].Stages[0].Name != "dev" {
+		t.Errorf("stages not sorted: %v", inv.APIs[1].Stages)
+	}
+	if inv.APIs[0].Stages[0].RouteSettings[0].RouteKey != "$connect" {
+		t.Errorf("route settings not sorted")
+	}
+	if inv.Errors == nil || inv.Schema != Schema {
+		t.Errorf("normalize left errors nil or schema empty")
+	}
+}
+
+func TestRoundTripFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "inventory.json")
+	inv := sample()
+	if err := inv.WriteFile(p); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := os.ReadFile(p)
+	back, err := ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if err := back.Encode(&again); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, again.Bytes()) {
+		t.Fatalf("round trip changed the document:\n%s\n---\n%s", first, again.Bytes())
+	}
+	if *back.APIs[0].Stages[0].RouteSettings[0].ThrottlingBurstLimit != 5 {
+		t.Fatal("throttling burst limit lost")
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	cases := map[string]struct{ doc, want string }{
+		"not json":       {`{`, "is not valid JSON"},
+		"wrong schema":   {`{"schema":"apigw2tf.inventory/v0"}`, `has schema "apigw2tf.inventory/v0"`},
+		"unknown member": {`{"schema":"apigw2tf.inventory/v1","bogus":1}`, `unknown field "bogus"`},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := Decode(strings.NewReader(c.doc), "inv.json")
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "inv.json") {
+				t.Fatalf("err = %v, want it to name inv.json and contain %q", err, c.want)
+			}
+		})
+	}
+}

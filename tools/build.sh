@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds the engines (OpenTofu, Terraform) from the Go module proxy and the
+# stand-in hashicorp/aws provider into .tools/, skipping what is already at
+# the pinned version. Usage: tools/build.sh [tofu] [terraform] [provider]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=versions.env
+. "$root/tools/versions.env"
+bin="$root/.tools/bin"
+mirror="$root/.tools/mirror"
+mkdir -p "$bin"
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(tofu terraform provider)
+
+say() { printf '[tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+build_engine() { # name pkg version ldflags check-regex
+  local name=$1 pkg=$2 version=$3 ldflags=$4
+  if [ -x "$bin/$name" ] && "$bin/$name" version -json 2>/dev/null | grep -q "\"terraform_version\": *\"$version\""; then
+    say "$name $version already built"
+    return
+  fi
+  say "building $name $version from the Go module proxy (a cold build takes several minutes)…"
+  local start=$SECONDS
+  (cd "$root/tools/$name" && go build -mod=readonly -trimpath -ldflags "$ldflags" -o "$bin/$name.tmp" "$pkg")
+  mv "$bin/$name.tmp" "$bin/$name"
+  say "$name $("$bin/$name" version | head -1) built in $((SECONDS - start))s"
+}
+
+build_provider() {
+  local out="$bin/terraform-provider-aws_v$PROVIDER_VERSION"
+  say "building stand-in provider hashicorp/aws $PROVIDER_VERSION"
+  local start=$SECONDS
+  (cd "$root" && go build -trimpath -ldflags "-X main.version=$PROVIDER_VERSION" -o "$out.tmp" ./internal/standin/cmd/terraform-provider-aws)
+  mv "$out.tmp" "$out"
+  # An unpacked filesystem mirror under both registry host names, so a
+  # configuration that names hashicorp/aws resolves on either engine.
+  local host dir
+  for host in registry.opentofu.org registry.terraform.io; do
+    dir="$mirror/$host/hashicorp/aws/$PROVIDER_VERSION/linux_amd64"
+    mkdir -p "$dir"
+    cp "$out" "$dir/terraform-provider-aws_v$PROVIDER_VERSION.tmp"
+    mv "$dir/terraform-provider-aws_v$PROVIDER_VERSION.tmp" "$dir/terraform-provider-aws_v$PROVIDER_VERSION"
+  done
+  cat >"$root/.tools/terraformrc.tmp" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.opentofu.org/hashicorp/aws", "registry.terraform.io/hashicorp/aws"]
+  }
+  direct {
+    exclude = ["registry.opentofu.org/hashicorp/aws", "registry.terraform.io/hashicorp/aws"]
+  }
+}
+RC
+  mv "$root/.tools/terraformrc.tmp" "$root/.tools/terraformrc"
+  say "provider built in $((SECONDS - start))s; mirror at $mirror, CLI config at .tools/terraformrc"
+}
+
+for t in "${targets[@]}"; do
+  case $t in
+    tofu) build_engine tofu github.com/opentofu/opentofu/cmd/tofu "$TOFU_VERSION" "-s -w -X github.com/opentofu/opentofu/version.dev=no" ;;
+    terraform) build_engine terraform github.com/hashicorp/terraform "$TERRAFORM_VERSION" "-s -w" ;;
+    provider) build_provider ;;
+    *) echo "tools/build.sh: unknown target $t (want tofu, terraform or provider)" >&2; exit 2 ;;
+  esac
+done
