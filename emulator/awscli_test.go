@@ -1,0 +1,109 @@
+package emulator_test
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/apigw2tf/apigw2tf/emulator"
+)
+
+// awsCLI runs the AWS CLI against url as an independent client: its own
+// signer, serialiser and parser (botocore).
+type awsCLI struct {
+	t   *testing.T
+	url string
+}
+
+func (a awsCLI) run(args ...string) (map[string]any, error) {
+	a.t.Helper()
+	cmd := exec.CommandContext(ctx(a.t), "aws", append([]string{"--endpoint-url", a.url, "--region", "us-east-1", "--output", "json", "apigatewayv2"}, args...)...)
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_CONFIG_FILE=/dev/null",
+		"AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1")
+	out, err := cmd.Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return nil, &cliError{string(ee.Stderr)}
+		}
+		a.t.Fatalf("aws %v: %v", args, err)
+	}
+	m := map[string]any{}
+	if len(strings.TrimSpace(string(out))) > 0 {
+		if err := json.Unmarshal(out, &m); err != nil {
+			a.t.Fatalf("aws %v: output is not JSON: %v\n%s", args, err, out)
+		}
+	}
+	return m, nil
+}
+
+type cliError struct{ stderr string }
+
+func (e *cliError) Error() string { return e.stderr }
+
+func (a awsCLI) ok(args ...string) map[string]any {
+	a.t.Helper()
+	m, err := a.run(args...)
+	if err != nil {
+		a.t.Fatalf("aws %v: %v", args, err)
+	}
+	return m
+}
+
+func (a awsCLI) fails(code string, args ...string) {
+	a.t.Helper()
+	if _, err := a.run(args...); err == nil || !strings.Contains(err.Error(), code) {
+		a.t.Errorf("aws %v: error %v, want %s", args, err, code)
+	}
+}
+
+func TestAWSCLI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: the AWS CLI starts a Python process per call")
+	}
+	if _, err := exec.LookPath("aws"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("the AWS CLI is required in CI (pip install awscli)")
+		}
+		t.Skip("aws not installed (pip install awscli)")
+	}
+	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, url := start(t, emulator.Options{Seed: seed})
+	cli := awsCLI{t, url}
+
+	stages := cli.ok("get-stages", "--api-id", "qk4cr8t3zz")["Items"].([]any)
+	if len(stages) != 1 || stages[0].(map[string]any)["ApiGatewayManaged"] != true {
+		t.Fatalf("quick-create stages = %v", stages)
+	}
+	apis := cli.ok("get-apis")["Items"].([]any)
+	if len(apis) != 4 {
+		t.Errorf("get-apis: %d APIs, want the demo's 4 in us-east-1", len(apis))
+	}
+	api := cli.ok("create-api", "--name", `cli "quoted" ${x}`, "--protocol-type", "HTTP", "--tags", "team=cli")
+	id := api["ApiId"].(string)
+	if api["Name"] != `cli "quoted" ${x}` || api["RouteSelectionExpression"] != "$request.method $request.path" {
+		t.Errorf("create-api = %v", api)
+	}
+	cli.ok("create-stage", "--api-id", id, "--stage-name", "dev", "--stage-variables", "a=1,b=2", "--tags", "env=dev")
+	cli.fails("ConflictException", "create-stage", "--api-id", id, "--stage-name", "dev")
+	st := cli.ok("update-stage", "--api-id", id, "--stage-name", "dev", "--description", "changed",
+		"--default-route-settings", "ThrottlingBurstLimit=5,ThrottlingRateLimit=2.5")
+	if st["Description"] != "changed" || st["StageVariables"].(map[string]any)["b"] != "2" {
+		t.Errorf("update-stage = %v", st)
+	}
+	got := cli.ok("get-stages", "--api-id", id)["Items"].([]any)[0].(map[string]any)
+	if drs := got["DefaultRouteSettings"].(map[string]any); drs["ThrottlingBurstLimit"] != 5.0 || drs["ThrottlingRateLimit"] != 2.5 {
+		t.Errorf("get-stages default route settings = %v", drs)
+	}
+	tags := cli.ok("get-tags", "--resource-arn", "arn:aws:apigateway:us-east-1::/apis/"+id+"/stages/dev")["Tags"].(map[string]any)
+	if tags["env"] != "dev" {
+		t.Errorf("get-tags = %v", tags)
+	}
+	cli.ok("delete-stage", "--api-id", id, "--stage-name", "dev")
+	cli.fails("NotFoundException", "get-stage", "--api-id", id, "--stage-name", "dev")
+	cli.fails("BadRequestException", "create-api", "--name", "ws", "--protocol-type", "WEBSOCKET")
+}

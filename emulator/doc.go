@@ -1,0 +1,29 @@
+// Package emulator is a local Amazon API Gateway V2 control plane. It speaks
+// the REST-JSON wire protocol of the apigatewayv2 operations apigw2tf uses
+// (GetApis, GetApi, CreateApi, UpdateApi, DeleteApi, DeleteCorsConfiguration,
+// GetStages, GetStage, CreateStage, UpdateStage, DeleteStage,
+// DeleteAccessLogSettings, DeleteRouteSettings, CreateRoute, GetRoutes,
+// CreateDeployment, GetDeployments, GetTags, TagResource, UntagResource) and
+// STS GetCallerIdentity, so every other package is tested against the same
+// bytes AWS sends.
+//
+// Clients reach it like AWS: any SDK or the AWS CLI with the endpoint set to
+// the server's URL and dummy static credentials. The region comes from the
+// SigV4 credential scope; each account and region has its own store. An
+// access key id of 12 digits selects that account, any other key the
+// configured one.
+//
+// Semantics follow AWS where apigw2tf depends on them: defaults AWS fills
+// in, quick create (a managed, auto-deploying $default stage), PATCH
+// updates that merge route settings and remove stage variables set to "",
+// route settings only for existing routes, no execution logs on HTTP APIs,
+// unset members omitted rather than sent as empty objects, and opaque page
+// tokens that name the last item served, so paging stays correct while
+// items are created and deleted.
+//
+// Faults are off by default and deterministic under Options.FaultSeed: a
+// token-bucket quota per account and region (429 TooManyRequestsException),
+// injected 429/500/503, latency with jitter, and AccessDeniedException for
+// chosen regions. GET /_emulator/stats returns request counts; POST
+// /_emulator/reset restores the seed.
+package emulator

@@ -1,0 +1,92 @@
+package emulator_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apigw2tf/apigw2tf/emulator"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// TestGoldenDemoResponses pins the exact bytes the emulator sends for the
+// demo account: every API and its stages, per region. Regenerate with
+// go test ./emulator -run Golden -update, and review the diff.
+func TestGoldenDemoResponses(t *testing.T) {
+	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, url := start(t, emulator.Options{Seed: seed})
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		var doc struct {
+			Items []struct {
+				APIID string `json:"apiId"`
+			} `json:"items"`
+		}
+		apis := rawGet(t, url+"/v2/apis", region)
+		if err := json.Unmarshal(apis, &doc); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		out.WriteString("GET /v2/apis\n")
+		out.Write(indent(t, apis))
+		for _, a := range doc.Items {
+			out.WriteString("\nGET /v2/apis/" + a.APIID + "/stages\n")
+			out.Write(indent(t, rawGet(t, url+"/v2/apis/"+a.APIID+"/stages", region)))
+		}
+		golden(t, filepath.Join("testdata", "demo-"+region+".golden"), out.Bytes())
+	}
+}
+
+func rawGet(t *testing.T, url, region string) []byte {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx(t), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/"+region+"/apigateway/aws4_request, SignedHeaders=host, Signature=00")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s %v %s", url, resp.Status, err, body)
+	}
+	return body
+}
+
+func indent(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	out.WriteByte('\n')
+	return out.Bytes()
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs; run go test ./emulator -run Golden -update and review the diff.\ngot:\n%s", path, got)
+	}
+}

@@ -1,0 +1,664 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// call is one decoded request, routed to a region store.
+type call struct {
+	st     *regionStore
+	labels []string // decoded path labels, in pattern order
+	query  url.Values
+	body   []byte
+	now    time.Time
+}
+
+func (c *call) decode(v any) *apiError {
+	if len(c.body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(c.body, v); err != nil {
+		return badRequest("Invalid request body: %v", err)
+	}
+	return nil
+}
+
+type handler func(s *Server, c *call) (response, *apiError)
+
+type operation struct {
+	method   string
+	pattern  []string // "{}" is a label; a trailing "*" takes the rest of the path
+	name     string
+	mutating bool
+	h        handler
+}
+
+var operations = []operation{
+	{"GET", []string{"v2", "apis"}, "GetApis", false, (*Server).getApis},
+	{"POST", []string{"v2", "apis"}, "CreateApi", true, (*Server).createAPI},
+	{"GET", []string{"v2", "apis", "{}"}, "GetApi", false, (*Server).getAPI},
+	{"PATCH", []string{"v2", "apis", "{}"}, "UpdateApi", true, (*Server).updateAPI},
+	{"DELETE", []string{"v2", "apis", "{}"}, "DeleteApi", true, (*Server).deleteAPI},
+	{"DELETE", []string{"v2", "apis", "{}", "cors"}, "DeleteCorsConfiguration", true, (*Server).deleteCors},
+	{"GET", []string{"v2", "apis", "{}", "stages"}, "GetStages", false, (*Server).getStages},
+	{"POST", []string{"v2", "apis", "{}", "stages"}, "CreateStage", true, (*Server).createStage},
+	{"GET", []string{"v2", "apis", "{}", "stages", "{}"}, "GetStage", false, (*Server).getStage},
+	{"PATCH", []string{"v2", "apis", "{}", "stages", "{}"}, "UpdateStage", true, (*Server).updateStage},
+	{"DELETE", []string{"v2", "apis", "{}", "stages", "{}"}, "DeleteStage", true, (*Server).deleteStage},
+	{"DELETE", []string{"v2", "apis", "{}", "stages", "{}", "accesslogsettings"}, "DeleteAccessLogSettings", true, (*Server).deleteAccessLog},
+	{"DELETE", []string{"v2", "apis", "{}", "stages", "{}", "routesettings", "{}"}, "DeleteRouteSettings", true, (*Server).deleteRouteSettings},
+	{"GET", []string{"v2", "apis", "{}", "deployments"}, "GetDeployments", false, (*Server).getDeployments},
+	{"POST", []string{"v2", "apis", "{}", "deployments"}, "CreateDeployment", true, (*Server).createDeployment},
+	{"GET", []string{"v2", "apis", "{}", "routes"}, "GetRoutes", false, (*Server).getRoutes},
+	{"POST", []string{"v2", "apis", "{}", "routes"}, "CreateRoute", true, (*Server).createRoute},
+	{"GET", []string{"v2", "tags", "*"}, "GetTags", false, (*Server).getTags},
+	{"POST", []string{"v2", "tags", "*"}, "TagResource", true, (*Server).tagResource},
+	{"DELETE", []string{"v2", "tags", "*"}, "UntagResource", true, (*Server).untagResource},
+}
+
+// operationNames lists every operation the emulator serves, for validating
+// per-operation fault settings.
+func operationNames() []string {
+	names := []string{"GetCallerIdentity"}
+	for _, op := range operations {
+		names = append(names, op.name)
+	}
+	return names
+}
+
+// match finds the operation for a request. Segments are split on the escaped
+// path and decoded one by one, so an encoded "/" (a resource ARN) or "$"
+// stays inside its label.
+func match(method, escapedPath string) (*operation, []string, bool) {
+	raw := strings.Split(strings.Trim(escapedPath, "/"), "/")
+	segs := make([]string, len(raw))
+	for i, r := range raw {
+		v, err := url.PathUnescape(r)
+		if err != nil {
+			return nil, nil, false
+		}
+		segs[i] = v
+	}
+	for i := range operations {
+		op := &operations[i]
+		if op.method != method {
+			continue
+		}
+		if labels, ok := matchSegments(op.pattern, segs); ok {
+			return op, labels, true
+		}
+	}
+	return nil, nil, false
+}
+
+func matchSegments(pattern, segs []string) ([]string, bool) {
+	var labels []string
+	for i, p := range pattern {
+		if p == "*" {
+			if i >= len(segs) {
+				return nil, false
+			}
+			return append(labels, strings.Join(segs[i:], "/")), true
+		}
+		if i >= len(segs) {
+			return nil, false
+		}
+		switch {
+		case p == "{}":
+			if segs[i] == "" {
+				return nil, false
+			}
+			labels = append(labels, segs[i])
+		case p != segs[i]:
+			return nil, false
+		}
+	}
+	return labels, len(segs) == len(pattern)
+}
+
+func (s *Server) getApis(c *call) (response, *apiError) {
+	c.st.mu.RLock()
+	defer c.st.mu.RUnlock()
+	lo, hi, next, err := page(c.st.ids, c.query, "apis")
+	if err != nil {
+		return response{}, err
+	}
+	out := listJSON[apiJSON]{Items: make([]apiJSON, 0, hi-lo), NextToken: next}
+	for _, id := range c.st.ids[lo:hi] {
+		out.Items = append(out.Items, c.st.apis[id].wire(c.st.region))
+	}
+	return okJSON(http.StatusOK, out)
+}
+
+func (s *Server) getAPI(c *call) (response, *apiError) {
+	c.st.mu.RLock()
+	defer c.st.mu.RUnlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	return okJSON(http.StatusOK, a.wire(c.st.region))
+}
+
+func (s *Server) createAPI(c *call) (response, *apiError) {
+	var in apiInput
+	if err := c.decode(&in); err != nil {
+		return response{}, err
+	}
+	a := &api{created: c.now}
+	if err := applyAPI(a, &in, true); err != nil {
+		return response{}, err
+	}
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	a.id = s.uniqueID(func(id string) bool { return c.st.apis[id] != nil })
+	if in.Target != nil {
+		s.quickCreate(a, in.Target, in.RouteKey, c.now)
+	}
+	c.st.insert(a)
+	return okJSON(http.StatusCreated, a.wire(c.st.region))
+}
+
+// quickCreate adds what API Gateway creates alongside a quick-create HTTP
+// API: a route to the target and a managed, auto-deploying $default stage.
+func (s *Server) quickCreate(a *api, target, routeKey *string, now time.Time) {
+	key := defaultStage
+	if routeKey != nil {
+		key = *routeKey
+	}
+	a.routes = append(a.routes, route{id: s.newID(7), key: key, target: *target, managed: true})
+	st := &stage{name: defaultStage, autoDeploy: true, managed: true, created: now, updated: now,
+		defaultRS: &RouteSettings{DetailedMetricsEnabled: new(bool)}}
+	autoDeploy(a, st, s.newID(6), now)
+	a.stages = []*stage{st}
+}
+
+func (s *Server) updateAPI(c *call) (response, *apiError) {
+	var in apiInput
+	if err := c.decode(&in); err != nil {
+		return response{}, err
+	}
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	if a.managed {
+		return response{}, badRequest("API %s is managed by API Gateway; update it through the service that created it", a.id)
+	}
+	// applyAPI replaces members rather than mutating them, so a shallow
+	// copy keeps a failed update from leaving a half-applied API.
+	next := *a
+	if err := applyAPI(&next, &in, false); err != nil {
+		return response{}, err
+	}
+	if in.Target != nil || in.RouteKey != nil {
+		routes, err := updateQuickCreate(a, in.Target, in.RouteKey)
+		if err != nil {
+			return response{}, err
+		}
+		next.routes = routes
+	}
+	*a = next
+	return okJSON(http.StatusOK, a.wire(c.st.region))
+}
+
+// updateQuickCreate applies UpdateApi's target and routeKey, which change
+// the route quick create made: the target may change, the $default route
+// key may not.
+func updateQuickCreate(a *api, target, routeKey *string) ([]route, *apiError) {
+	i := slices.IndexFunc(a.routes, func(r route) bool { return r.managed })
+	if i < 0 {
+		return nil, badRequest("target and routeKey can only be updated on an API made by quick create")
+	}
+	routes := slices.Clone(a.routes)
+	if target != nil {
+		if err := checkLen("target", *target, 1, 2048); err != nil {
+			return nil, err
+		}
+		routes[i].target = *target
+	}
+	if routeKey != nil && *routeKey != routes[i].key {
+		if routes[i].key == defaultStage {
+			return nil, badRequest("The $default route key can't be modified")
+		}
+		if err := checkRouteKey(a.protocol, *routeKey); err != nil {
+			return nil, err
+		}
+		if a.hasRoute(*routeKey) {
+			return nil, conflict("Route with key %s already exists for this API", *routeKey)
+		}
+		routes[i].key = *routeKey
+	}
+	return routes, nil
+}
+
+func (s *Server) deleteAPI(c *call) (response, *apiError) {
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	if a.managed {
+		return response{}, badRequest("API %s is managed by API Gateway; delete it through the service that created it", a.id)
+	}
+	c.st.remove(c.labels[0])
+	return noContent, nil
+}
+
+func (s *Server) deleteCors(c *call) (response, *apiError) {
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	a.cors = nil
+	return noContent, nil
+}
+
+func (s *Server) getStages(c *call) (response, *apiError) {
+	c.st.mu.RLock()
+	defer c.st.mu.RUnlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	names := make([]string, len(a.stages))
+	for i, st := range a.stages {
+		names[i] = st.name
+	}
+	lo, hi, next, err := page(names, c.query, "stages")
+	if err != nil {
+		return response{}, err
+	}
+	out := listJSON[stageJSON]{Items: make([]stageJSON, 0, hi-lo), NextToken: next}
+	for _, st := range a.stages[lo:hi] {
+		out.Items = append(out.Items, st.wire())
+	}
+	return okJSON(http.StatusOK, out)
+}
+
+func (s *Server) getStage(c *call) (response, *apiError) {
+	c.st.mu.RLock()
+	defer c.st.mu.RUnlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	st, err := c.st.stage(a, c.labels[1])
+	if err != nil {
+		return response{}, err
+	}
+	return okJSON(http.StatusOK, st.wire())
+}
+
+func (s *Server) createStage(c *call) (response, *apiError) {
+	var in stageInput
+	if err := c.decode(&in); err != nil {
+		return response{}, err
+	}
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	st, err := newStage(a, &in, c.now)
+	if err != nil {
+		return response{}, err
+	}
+	autoDeploy(a, st, s.uniqueDeploymentID(a), c.now)
+	addStage(a, st)
+	return okJSON(http.StatusCreated, st.wire())
+}
+
+// newStage validates a CreateStage request against a and builds the stage.
+func newStage(a *api, in *stageInput, now time.Time) (*stage, *apiError) {
+	if in.StageName == nil {
+		return nil, badRequest("Missing required member stageName")
+	}
+	name := *in.StageName
+	if err := checkLen("stage name", name, 1, 128); err != nil {
+		return nil, err
+	}
+	if !stageNameRE.MatchString(name) && !(name == defaultStage && a.protocol == protoHTTP) {
+		return nil, badRequest("Stage name %q is invalid: use alphanumerics, hyphens and underscores ($default only for HTTP APIs).", name)
+	}
+	if a.stage(name) != nil {
+		return nil, conflict("Stage already exists")
+	}
+	st := &stage{name: name, created: now, updated: now}
+	if err := applyStage(a, st, in, true); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// modifiable refuses changes to a stage quick create made: API Gateway
+// manages it ("You can't modify the $default stage").
+func modifiable(st *stage) *apiError {
+	if st.managed {
+		return badRequest("Stage %s is managed by API Gateway and can't be modified", st.name)
+	}
+	return nil
+}
+
+func addStage(a *api, st *stage) {
+	i, _ := a.stageIndex(st.name)
+	a.stages = slices.Insert(a.stages, i, st)
+}
+
+func (s *Server) updateStage(c *call) (response, *apiError) {
+	var in stageInput
+	if err := c.decode(&in); err != nil {
+		return response{}, err
+	}
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	st, err := c.st.stage(a, c.labels[1])
+	if err != nil {
+		return response{}, err
+	}
+	if err := modifiable(st); err != nil {
+		return response{}, err
+	}
+	if in.StageName != nil && *in.StageName != st.name {
+		return response{}, badRequest("stageName cannot be changed")
+	}
+	if in.DeploymentID != nil && (st.autoDeploy && in.AutoDeploy == nil || in.AutoDeploy != nil && *in.AutoDeploy) {
+		return response{}, badRequest("deploymentId can't be updated while autoDeploy is enabled")
+	}
+	next := st.clone()
+	if err := applyStage(a, next, &in, false); err != nil {
+		return response{}, err
+	}
+	next.updated = c.now
+	if in.AutoDeploy != nil && *in.AutoDeploy && !st.autoDeploy {
+		autoDeploy(a, next, s.uniqueDeploymentID(a), c.now)
+	}
+	*st = *next
+	return okJSON(http.StatusOK, st.wire())
+}
+
+func (s *Server) deleteStage(c *call) (response, *apiError) {
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	i, ok := a.stageIndex(c.labels[1])
+	if !ok {
+		return response{}, notFound("Stage", "Invalid stage identifier specified")
+	}
+	if err := modifiable(a.stages[i]); err != nil {
+		return response{}, err
+	}
+	a.stages = slices.Delete(a.stages, i, i+1)
+	return noContent, nil
+}
+
+func (s *Server) deleteAccessLog(c *call) (response, *apiError) {
+	return s.mutateStage(c, func(st *stage) *apiError {
+		st.accessLog = nil
+		return nil
+	})
+}
+
+func (s *Server) deleteRouteSettings(c *call) (response, *apiError) {
+	key := c.labels[2]
+	return s.mutateStage(c, func(st *stage) *apiError {
+		if _, ok := st.routeSettings[key]; !ok {
+			return notFound("RouteSettings", "Unable to find route settings for route key %s", key)
+		}
+		delete(st.routeSettings, key)
+		if len(st.routeSettings) == 0 {
+			st.routeSettings = nil
+		}
+		return nil
+	})
+}
+
+func (s *Server) mutateStage(c *call, f func(*stage) *apiError) (response, *apiError) {
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	st, err := c.st.stage(a, c.labels[1])
+	if err != nil {
+		return response{}, err
+	}
+	if err := modifiable(st); err != nil {
+		return response{}, err
+	}
+	if err := f(st); err != nil {
+		return response{}, err
+	}
+	st.updated = c.now
+	return noContent, nil
+}
+
+func (s *Server) getDeployments(c *call) (response, *apiError) {
+	c.st.mu.RLock()
+	defer c.st.mu.RUnlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	// Deployments are listed in creation order; the token is the index key.
+	keys := make([]string, len(a.deployments))
+	for i := range a.deployments {
+		keys[i] = sortableIndex(i)
+	}
+	lo, hi, next, err := page(keys, c.query, "deployments")
+	if err != nil {
+		return response{}, err
+	}
+	out := listJSON[deploymentJSON]{Items: make([]deploymentJSON, 0, hi-lo), NextToken: next}
+	for _, d := range a.deployments[lo:hi] {
+		out.Items = append(out.Items, d.wire())
+	}
+	return okJSON(http.StatusOK, out)
+}
+
+// sortableIndex renders i so that string order is numeric order.
+func sortableIndex(i int) string {
+	const digits = 12
+	b := []byte(strings.Repeat("0", digits))
+	for p := digits - 1; i > 0 && p >= 0; p-- {
+		b[p] = byte('0' + i%10)
+		i /= 10
+	}
+	return string(b)
+}
+
+func (s *Server) createDeployment(c *call) (response, *apiError) {
+	var in struct {
+		Description *string `json:"description"`
+		StageName   *string `json:"stageName"`
+	}
+	if err := c.decode(&in); err != nil {
+		return response{}, err
+	}
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	var st *stage
+	if in.StageName != nil {
+		if st, err = c.st.stage(a, *in.StageName); err != nil {
+			return response{}, err
+		}
+	}
+	if len(a.routes) == 0 {
+		return response{}, badRequest("Unable to deploy API because no routes exist in this API")
+	}
+	d := deployment{id: s.uniqueDeploymentID(a), created: c.now}
+	if in.Description != nil {
+		if err := checkLen("description", *in.Description, 0, 1024); err != nil {
+			return response{}, err
+		}
+		d.description = *in.Description
+	}
+	a.deployments = append(a.deployments, d)
+	if st != nil {
+		st.deploymentID = d.id
+		st.updated = c.now
+	}
+	return okJSON(http.StatusCreated, d.wire())
+}
+
+func (s *Server) getRoutes(c *call) (response, *apiError) {
+	c.st.mu.RLock()
+	defer c.st.mu.RUnlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	keys := make([]string, len(a.routes))
+	for i := range a.routes {
+		keys[i] = sortableIndex(i)
+	}
+	lo, hi, next, err := page(keys, c.query, "routes")
+	if err != nil {
+		return response{}, err
+	}
+	out := listJSON[routeJSON]{Items: make([]routeJSON, 0, hi-lo), NextToken: next}
+	for _, r := range a.routes[lo:hi] {
+		out.Items = append(out.Items, r.wire())
+	}
+	return okJSON(http.StatusOK, out)
+}
+
+func (s *Server) createRoute(c *call) (response, *apiError) {
+	var in struct {
+		RouteKey *string `json:"routeKey"`
+		Target   *string `json:"target"`
+	}
+	if err := c.decode(&in); err != nil {
+		return response{}, err
+	}
+	if in.RouteKey == nil {
+		return response{}, badRequest("Missing required member routeKey")
+	}
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return response{}, err
+	}
+	if err := checkRouteKey(a.protocol, *in.RouteKey); err != nil {
+		return response{}, err
+	}
+	if a.hasRoute(*in.RouteKey) {
+		return response{}, conflict("Route with key %s already exists for this API", *in.RouteKey)
+	}
+	r := route{id: s.newID(7), key: *in.RouteKey}
+	setStr(&r.target, in.Target)
+	a.routes = append(a.routes, r)
+	return okJSON(http.StatusCreated, r.wire())
+}
+
+// tagged resolves a resource ARN to the tag map it names, in this store.
+func (c *call) tagged() (*map[string]string, *apiError) {
+	arn := c.labels[0]
+	rest, ok := strings.CutPrefix(arn, apiARN(c.st.region, ""))
+	if !ok {
+		return nil, badRequest("Invalid resource ARN %q for region %s", arn, c.st.region)
+	}
+	parts := strings.Split(rest, "/")
+	a, err := c.st.api(parts[0])
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(parts) == 1:
+		return &a.tags, nil
+	case len(parts) == 3 && parts[1] == "stages":
+		st, err := c.st.stage(a, parts[2])
+		if err != nil {
+			return nil, err
+		}
+		return &st.tags, nil
+	}
+	return nil, notFound("Resource", "Invalid resource ARN specified %s", arn)
+}
+
+func (s *Server) getTags(c *call) (response, *apiError) {
+	c.st.mu.RLock()
+	defer c.st.mu.RUnlock()
+	tags, err := c.tagged()
+	if err != nil {
+		return response{}, err
+	}
+	return okJSON(http.StatusOK, struct {
+		Tags map[string]string `json:"tags,omitempty"`
+	}{*tags})
+}
+
+func (s *Server) tagResource(c *call) (response, *apiError) {
+	var in struct {
+		Tags map[string]string `json:"tags"`
+	}
+	if err := c.decode(&in); err != nil {
+		return response{}, err
+	}
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	tags, err := c.tagged()
+	if err != nil {
+		return response{}, err
+	}
+	merged := make(map[string]string, len(*tags)+len(in.Tags))
+	for k, v := range *tags {
+		merged[k] = v
+	}
+	for k, v := range in.Tags {
+		merged[k] = v
+	}
+	if err := checkTags(merged); err != nil {
+		return response{}, err
+	}
+	*tags = merged
+	return response{status: http.StatusCreated, body: []byte("{}")}, nil
+}
+
+func (s *Server) untagResource(c *call) (response, *apiError) {
+	keys := c.query["tagKeys"]
+	if len(keys) == 0 {
+		return response{}, badRequest("Missing required member tagKeys")
+	}
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	tags, err := c.tagged()
+	if err != nil {
+		return response{}, err
+	}
+	kept := make(map[string]string, len(*tags))
+	for k, v := range *tags {
+		if !slices.Contains(keys, k) {
+			kept[k] = v
+		}
+	}
+	if len(kept) == 0 {
+		kept = nil
+	}
+	*tags = kept
+	return noContent, nil
+}

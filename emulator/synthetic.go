@@ -1,0 +1,252 @@
+package emulator
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// SyntheticSpec describes a generated seed: APIs APIs with Stages stages
+// each, spread over Regions, derived deterministically from Seed.
+type SyntheticSpec struct {
+	APIs    int
+	Stages  int
+	Seed    int64
+	Account string   // default DefaultAccount
+	Regions []string // default us-east-1
+}
+
+// ParseSyntheticSpec parses "apis=N,stages=S,seed=K", optionally with
+// "account=123456789012" and "regions=us-east-1+eu-west-1".
+func ParseSyntheticSpec(s string) (SyntheticSpec, error) {
+	spec := SyntheticSpec{Stages: 1, Account: DefaultAccount, Regions: []string{"us-east-1"}}
+	seen := map[string]bool{}
+	for _, part := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok || v == "" {
+			return SyntheticSpec{}, fmt.Errorf("synthetic spec %q: %q is not key=value; use apis=N,stages=S,seed=K", s, part)
+		}
+		if seen[k] {
+			return SyntheticSpec{}, fmt.Errorf("synthetic spec %q: %s given twice", s, k)
+		}
+		seen[k] = true
+		var err error
+		switch k {
+		case "apis":
+			spec.APIs, err = strconv.Atoi(v)
+		case "stages":
+			spec.Stages, err = strconv.Atoi(v)
+		case "seed":
+			spec.Seed, err = strconv.ParseInt(v, 10, 64)
+		case "account":
+			if !accountRE.MatchString(v) {
+				err = fmt.Errorf("account must be 12 digits")
+			}
+			spec.Account = v
+		case "regions":
+			spec.Regions = strings.Split(v, "+")
+			for _, r := range spec.Regions {
+				if !regionRE.MatchString(r) {
+					err = fmt.Errorf("%q is not a region name such as us-east-1", r)
+				}
+			}
+		default:
+			return SyntheticSpec{}, fmt.Errorf("synthetic spec %q: unknown key %q; use apis, stages, seed, account, regions", s, k)
+		}
+		if err != nil {
+			return SyntheticSpec{}, fmt.Errorf("synthetic spec %q: bad %s %q: %w", s, k, v, err)
+		}
+	}
+	if !seen["apis"] {
+		return SyntheticSpec{}, fmt.Errorf("synthetic spec %q: apis=N is required", s)
+	}
+	if spec.APIs < 0 || spec.Stages < 0 || spec.Stages > 1000 {
+		return SyntheticSpec{}, fmt.Errorf("synthetic spec %q: apis must be >= 0 and stages between 0 and 1000", s)
+	}
+	return spec, nil
+}
+
+// Hostile strings that generated HCL must survive: template sequences,
+// quotes, backslashes, newlines, non-ASCII.
+var hostile = []string{
+	`uses ${var.stage} and %{if true}x%{endif} literally`,
+	`say "hello" to \path\to\thing`,
+	"line one\nline two\ttabbed",
+	"Zahlungsdienst – ünïcödé 日本語 🚀",
+	`trailing backslash \`,
+	`$${escaped} and %%{escaped}`,
+}
+
+var (
+	nouns      = []string{"orders", "payments", "users", "inventory", "search", "billing", "chat", "notifications", "catalog", "auth"}
+	stageNames = []string{"prod", "staging", "dev", "prod-v2", "prod_v2", "canary", "test", "qa", "Prod", "sandbox"}
+)
+
+// Synthetic generates a varied seed: both protocols, quick-create APIs,
+// every optional attribute, hostile strings, 128-character names and names
+// that collide once snake_cased. The same spec always yields the same seed.
+func Synthetic(spec SyntheticSpec) *Seed {
+	account := spec.Account
+	if account == "" {
+		account = DefaultAccount
+	}
+	regions := spec.Regions
+	if len(regions) == 0 {
+		regions = []string{"us-east-1"}
+	}
+	rng := rand.New(rand.NewPCG(uint64(spec.Seed), 0x73796e7468))
+	acct := AccountSeed{ID: account, Regions: make([]RegionSeed, len(regions))}
+	for i, r := range regions {
+		acct.Regions[i] = RegionSeed{Name: r, APIs: make([]APISeed, 0, spec.APIs/len(regions)+1)}
+	}
+	base := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	used := map[string]bool{}
+	for i := range spec.APIs {
+		id := randomID(rng, 10)
+		for used[id] {
+			id = randomID(rng, 10)
+		}
+		used[id] = true
+		r := &acct.Regions[i%len(regions)]
+		r.APIs = append(r.APIs, synthAPI(rng, i, id, spec.Stages, base.Add(time.Duration(i)*time.Minute)))
+	}
+	return &Seed{Accounts: []AccountSeed{acct}}
+}
+
+func randomID(rng *rand.Rand, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = idAlphabet[rng.IntN(len(idAlphabet))]
+	}
+	return string(b)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func synthName(rng *rand.Rand, i int) string {
+	noun := nouns[rng.IntN(len(nouns))]
+	switch i % 10 {
+	case 0:
+		return "Orders API" // repeats on purpose: API names need not be unique
+	case 1:
+		return "orders-api" // same as "Orders API" once snake_cased
+	case 2:
+		return hostile[i/10%len(hostile)] + " " + strconv.Itoa(i)
+	case 3:
+		s := fmt.Sprintf("%s-%d-", noun, i)
+		return s + strings.Repeat("x", 128-len(s)) // exactly 128 characters
+	}
+	return fmt.Sprintf("%s-service-%d", noun, i)
+}
+
+func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) APISeed {
+	a := APISeed{ID: id, Name: synthName(rng, i), ProtocolType: protoHTTP, CreatedDate: created}
+	ws := i%4 == 3
+	quick := !ws && i%7 == 5
+	if ws {
+		a.ProtocolType = protoWebSocket
+		a.RouteSelectionExpression = ptr("$request.body.action")
+		a.Routes = []string{"$connect", "$disconnect", "$default", "sendMessage"}
+		if rng.IntN(2) == 0 {
+			a.DisableSchemaValidation = true
+		}
+		if rng.IntN(3) == 0 {
+			a.APIKeySelectionExpression = ptr("$context.authorizer.usageIdentifierKey")
+		}
+	} else {
+		a.Routes = []string{"GET /items", "POST /items", "ANY /items/{proxy+}"}
+		if rng.IntN(2) == 0 {
+			a.CorsConfiguration = &Cors{
+				AllowCredentials: ptr(rng.IntN(2) == 0),
+				AllowHeaders:     []string{"content-type", "x-amz-date"},
+				AllowMethods:     []string{"GET", "POST"},
+				AllowOrigins:     []string{"https://example.com", "https://app.example.com"},
+				ExposeHeaders:    []string{"x-request-id"},
+				MaxAge:           ptr(int32(rng.IntN(86400))),
+			}
+		}
+		if rng.IntN(3) == 0 {
+			a.IPAddressType = ptr("dualstack")
+		}
+	}
+	if quick {
+		a.Target = ptr("arn:aws:lambda:us-east-1:123456789012:function:quick-" + strconv.Itoa(i))
+		a.Routes = nil
+	}
+	if rng.IntN(2) == 0 {
+		a.Description = ptr(hostile[rng.IntN(len(hostile))])
+	}
+	if rng.IntN(2) == 0 {
+		a.Version = ptr("v" + strconv.Itoa(1+rng.IntN(9)))
+	}
+	a.DisableExecuteAPIEndpoint = rng.IntN(5) == 0
+	// A few APIs are managed by another AWS service, which apigw2tf skips.
+	a.APIGatewayManaged = i%50 == 49
+	if rng.IntN(2) == 0 {
+		a.Tags = map[string]string{"team": nouns[rng.IntN(len(nouns))], "cost-center": "cc-" + strconv.Itoa(rng.IntN(100)), "owner": "Zoë Müller"}
+	}
+	stages := nStages
+	if quick && stages > 0 {
+		stages-- // the managed $default stage counts towards the total
+	}
+	for j := range stages {
+		a.Stages = append(a.Stages, synthStage(rng, &a, i, j, ws, created))
+	}
+	return a
+}
+
+func synthStage(rng *rand.Rand, a *APISeed, i, j int, ws bool, created time.Time) StageSeed {
+	name := stageNames[(i+j)%len(stageNames)]
+	if j >= len(stageNames) {
+		name = "stage-" + strconv.Itoa(j)
+	}
+	s := StageSeed{Name: name, CreatedDate: created.Add(time.Duration(j) * time.Second), LastUpdatedDate: created.Add(time.Hour)}
+	if rng.IntN(2) == 0 {
+		s.Description = ptr(hostile[rng.IntN(len(hostile))])
+	}
+	if rng.IntN(3) == 0 {
+		s.AutoDeploy = true
+	} else if rng.IntN(2) == 0 {
+		s.DeploymentID = randomID(rng, 6)
+	}
+	if rng.IntN(2) == 0 {
+		s.AccessLogSettings = &AccessLogSettings{
+			DestinationArn: fmt.Sprintf("arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigw/%s-%d:*", a.ID, j),
+			Format:         `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","path":"$context.path"}`,
+		}
+	}
+	if rng.IntN(2) == 0 {
+		s.DefaultRouteSettings = &RouteSettings{
+			DetailedMetricsEnabled: ptr(rng.IntN(2) == 0),
+			ThrottlingBurstLimit:   ptr(int32(rng.IntN(5000))),
+			ThrottlingRateLimit:    ptr(float64(rng.IntN(10000)) / 4),
+		}
+		if ws {
+			s.DefaultRouteSettings.LoggingLevel = []string{"ERROR", "INFO", "OFF"}[rng.IntN(3)]
+			s.DefaultRouteSettings.DataTraceEnabled = ptr(rng.IntN(2) == 0)
+		}
+	}
+	if len(a.Routes) > 0 && rng.IntN(2) == 0 {
+		key := a.Routes[rng.IntN(len(a.Routes))]
+		rs := &RouteSettings{ThrottlingBurstLimit: ptr(int32(rng.IntN(100)))}
+		if rng.IntN(2) == 0 {
+			rs.ThrottlingRateLimit = ptr(float64(rng.IntN(100)) + 0.5)
+		}
+		if ws {
+			rs.LoggingLevel = "INFO"
+		}
+		s.RouteSettings = map[string]*RouteSettings{key: rs}
+	}
+	if ws && rng.IntN(3) == 0 {
+		s.ClientCertificateID = ptr(randomID(rng, 6))
+	}
+	if rng.IntN(2) == 0 {
+		s.StageVariables = map[string]string{"backend": "https://backend.example.com/" + name, "lambdaAlias": "live"}
+	}
+	if rng.IntN(2) == 0 {
+		s.Tags = map[string]string{"env": name, "note": "ünïcödé ok"}
+	}
+	return s
+}

@@ -1,0 +1,1 @@
+# placeholder working directory for config tests
