@@ -1,0 +1,144 @@
+package standin
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// configure loads the AWS configuration the way the real provider does
+// (provider arguments first, then the environment and shared files),
+// validates the credentials with STS unless told not to, and looks up the
+// account id that execution ARNs carry.
+func configure(ctx context.Context, o options) (*providerData, error) {
+	cfg, err := loadAWSConfig(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Region == "" {
+		return nil, errors.New(`no region: set "region" in the provider block, or AWS_REGION`)
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return nil, fmt.Errorf("no valid credential sources found: set access_key and secret_key, a profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: %w", err)
+	}
+
+	var account string
+	if !o.SkipCredentialsValidation || !o.SkipRequestingAccountID {
+		client := sts.NewFromConfig(cfg, func(so *sts.Options) {
+			if o.STSRegion != "" {
+				so.Region = o.STSRegion
+			}
+			if o.STSEndpoint != "" {
+				so.BaseEndpoint = aws.String(o.STSEndpoint)
+			}
+		})
+		out, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		switch {
+		case err != nil && !o.SkipCredentialsValidation:
+			return nil, fmt.Errorf("validating provider credentials: retrieving caller identity from STS: %w", err)
+		case err != nil:
+			return nil, fmt.Errorf("retrieving account details: %w (set skip_requesting_account_id = true for an endpoint without STS)", err)
+		}
+		if !o.SkipRequestingAccountID {
+			account = aws.ToString(out.Account)
+		}
+	}
+	if account != "" {
+		if len(o.AllowedAccountIDs) > 0 && !slices.Contains(o.AllowedAccountIDs, account) {
+			return nil, fmt.Errorf("AWS account ID not allowed: %s", account)
+		}
+		if slices.Contains(o.ForbiddenAccountIDs, account) {
+			return nil, fmt.Errorf("AWS account ID not allowed: %s", account)
+		}
+	}
+
+	return &providerData{
+		region:    cfg.Region,
+		accountID: account,
+		tags:      o.Tags,
+		newClient: sdkClientFactory(cfg, o.APIGatewayV2Endpoint),
+	}, nil
+}
+
+func loadAWSConfig(ctx context.Context, o options) (aws.Config, error) {
+	var lo []func(*config.LoadOptions) error
+	if o.Region != "" {
+		lo = append(lo, config.WithRegion(o.Region))
+	}
+	if o.Profile != "" {
+		lo = append(lo, config.WithSharedConfigProfile(o.Profile))
+	}
+	if len(o.SharedConfigFiles) > 0 {
+		lo = append(lo, config.WithSharedConfigFiles(o.SharedConfigFiles))
+	}
+	if len(o.SharedCredentialsFiles) > 0 {
+		lo = append(lo, config.WithSharedCredentialsFiles(o.SharedCredentialsFiles))
+	}
+	if o.AccessKey != "" || o.SecretKey != "" {
+		lo = append(lo, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(o.AccessKey, o.SecretKey, o.Token)))
+	}
+	// The SDK's standard retryer; max_retries and retry_mode tune it.
+	if o.RetryMode != "" {
+		mode, err := aws.ParseRetryMode(o.RetryMode)
+		if err != nil {
+			return aws.Config{}, fmt.Errorf("retry_mode: %w", err)
+		}
+		lo = append(lo, config.WithRetryMode(mode))
+	}
+	if o.MaxRetries > 0 {
+		lo = append(lo, config.WithRetryMaxAttempts(o.MaxRetries))
+	}
+	if o.SkipMetadataAPICheck != nil && *o.SkipMetadataAPICheck {
+		lo = append(lo, config.WithEC2IMDSClientEnableState(imds.ClientDisabled))
+	}
+	if o.EC2MetadataEndpoint != "" {
+		lo = append(lo, config.WithEC2IMDSEndpoint(o.EC2MetadataEndpoint))
+	}
+	switch o.EC2MetadataEndpointMode {
+	case "":
+	case "IPv4":
+		lo = append(lo, config.WithEC2IMDSEndpointMode(imds.EndpointModeStateIPv4))
+	case "IPv6":
+		lo = append(lo, config.WithEC2IMDSEndpointMode(imds.EndpointModeStateIPv6))
+	default:
+		return aws.Config{}, fmt.Errorf("ec2_metadata_service_endpoint_mode: %q is not IPv4 or IPv6", o.EC2MetadataEndpointMode)
+	}
+	if o.UseFIPS {
+		lo = append(lo, config.WithUseFIPSEndpoint(aws.FIPSEndpointStateEnabled))
+	}
+	if o.UseDualStack {
+		lo = append(lo, config.WithUseDualStackEndpoint(aws.DualStackEndpointStateEnabled))
+	}
+	if o.Insecure {
+		lo = append(lo, config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+			if t.TLSClientConfig == nil {
+				t.TLSClientConfig = &tls.Config{}
+			}
+			t.TLSClientConfig.InsecureSkipVerify = true //nolint:gosec // the user asked for it with insecure = true
+		})))
+	}
+	if o.CustomCABundle != "" {
+		f, err := os.Open(o.CustomCABundle)
+		if err != nil {
+			return aws.Config{}, fmt.Errorf("custom_ca_bundle: %w", err)
+		}
+		defer f.Close()
+		lo = append(lo, config.WithCustomCABundle(f))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, lo...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	return cfg, nil
+}

@@ -1,0 +1,95 @@
+package standin
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// apiClient is the part of the API Gateway V2 client the resources call.
+type apiClient interface {
+	GetApi(context.Context, *apigatewayv2.GetApiInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetApiOutput, error)
+	CreateApi(context.Context, *apigatewayv2.CreateApiInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.CreateApiOutput, error)
+	UpdateApi(context.Context, *apigatewayv2.UpdateApiInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.UpdateApiOutput, error)
+	DeleteApi(context.Context, *apigatewayv2.DeleteApiInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.DeleteApiOutput, error)
+	DeleteCorsConfiguration(context.Context, *apigatewayv2.DeleteCorsConfigurationInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.DeleteCorsConfigurationOutput, error)
+	ReimportApi(context.Context, *apigatewayv2.ReimportApiInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.ReimportApiOutput, error)
+	GetStage(context.Context, *apigatewayv2.GetStageInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetStageOutput, error)
+	CreateStage(context.Context, *apigatewayv2.CreateStageInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.CreateStageOutput, error)
+	UpdateStage(context.Context, *apigatewayv2.UpdateStageInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.UpdateStageOutput, error)
+	DeleteStage(context.Context, *apigatewayv2.DeleteStageInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.DeleteStageOutput, error)
+	DeleteRouteSettings(context.Context, *apigatewayv2.DeleteRouteSettingsInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.DeleteRouteSettingsOutput, error)
+	TagResource(context.Context, *apigatewayv2.TagResourceInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.TagResourceOutput, error)
+	UntagResource(context.Context, *apigatewayv2.UntagResourceInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.UntagResourceOutput, error)
+}
+
+// providerData is what a configured provider hands its resources: one
+// client per region (resources may override the provider's region), the
+// account for execution ARNs and the tag policy.
+type providerData struct {
+	region    string
+	accountID string
+	tags      tagPolicy
+	newClient func(region string) apiClient
+
+	mu      sync.Mutex
+	clients map[string]apiClient
+}
+
+// client returns the API Gateway V2 client for a resource's region; an
+// empty region means the provider's.
+func (d *providerData) client(region string) apiClient {
+	if region == "" {
+		region = d.region
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if c, ok := d.clients[region]; ok {
+		return c
+	}
+	if d.clients == nil {
+		d.clients = map[string]apiClient{}
+	}
+	c := d.newClient(region)
+	d.clients[region] = c
+	return c
+}
+
+// regionOf is a resource's effective region.
+func (d *providerData) regionOf(v string) string {
+	if v == "" {
+		return d.region
+	}
+	return v
+}
+
+// sdkClientFactory builds real clients from one loaded configuration; an
+// endpoint from the provider's endpoints block wins over the environment's
+// AWS_ENDPOINT_URL_APIGATEWAYV2 and AWS_ENDPOINT_URL, which the SDK reads.
+func sdkClientFactory(cfg aws.Config, endpoint string) func(region string) apiClient {
+	return func(region string) apiClient {
+		return apigatewayv2.NewFromConfig(cfg, func(o *apigatewayv2.Options) {
+			o.Region = region
+			if endpoint != "" {
+				o.BaseEndpoint = aws.String(endpoint)
+			}
+		})
+	}
+}
+
+// providerDataFrom is the resources' Configure: before the provider is
+// configured (validation) there is no data yet.
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	d, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("unexpected provider data", fmt.Sprintf("got %T, want *providerData; this is a bug in the stand-in provider", v))
+	}
+	return d
+}
