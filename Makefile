@@ -12,9 +12,12 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o apigw2tf ./cmd/apigw2tf
 
-# Engines (tofu, terraform) and the stand-in provider, into .tools/.
+# Engines (tofu, terraform), the stand-in provider and the provider schema
+# the stand-in is checked against, into .tools/. Each step skips what is
+# already there.
 tools:
 	tools/build.sh
+	internal/standin/testdata/fetch-cdktf.sh
 
 # Everything, under the race detector, end-to-end tests included.
 test: tools
