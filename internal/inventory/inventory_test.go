@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,5 +87,32 @@ func TestDecodeErrors(t *testing.T) {
 				t.Fatalf("err = %v, want it to name inv.json and contain %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestEncodeStreamsLikeMarshalIndent holds the streaming encoder to the
+// standard library's bytes for a rich, an empty and a one-API inventory.
+func TestEncodeStreamsLikeMarshalIndent(t *testing.T) {
+	rich := sample()
+	rich.Normalize()
+	one := *rich
+	one.APIs = rich.APIs[:1]
+	empty := &Inventory{}
+	empty.Normalize()
+	for name, inv := range map[string]*Inventory{"rich": rich, "one": &one, "empty": empty} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(inv); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := inv.Encode(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("%s: streaming encoding differs:\n%s\n--- want\n%s", name, got.Bytes(), want.Bytes())
+		}
 	}
 }

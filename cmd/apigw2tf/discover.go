@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/apigw2tf/apigw2tf/discover"
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
+)
+
+// Output formats of discover on stdout.
+const (
+	discoverFormatNone = "none"
+	discoverFormatText = "text"
+	discoverFormatJSON = "json"
+)
+
+type discoverCmdFlags struct {
+	output       string
+	format       string
+	allowPartial bool
+}
+
+func newDiscoverCmd(s streams) *cobra.Command {
+	df := newDiscoverFlags(s)
+	var f discoverCmdFlags
+	cmd := &cobra.Command{
+		Use:   "discover",
+		Short: "List every API Gateway V2 API and stage of an account into an inventory",
+		Long: `discover lists the API Gateway V2 APIs and stages of one account in the chosen
+regions (GetApis, then GetStages per API; tags come with both) and writes the
+inventory that generate and audit read (schema ` + inventory.Schema + `).
+
+Quick-create stages and APIs managed by API Gateway cannot be imported; they are
+listed under "skipped" with the reason. A call that still fails after retries
+is listed under "errors" with its region, API and operation, and the run exits
+3 after writing everything else.
+
+Requests are paced per account and region by a token bucket (--rate, --burst,
+sized to API Gateway's control-plane quota) and bounded by --concurrency.
+SOURCE_DATE_EPOCH fixes captured_at so that reruns are byte-identical.
+
+Exit codes: 0 complete, 1 error or interrupted, 3 partial (some calls failed;
+with --allow-partial also an interrupted run).`,
+		Example: `  apigw2tf discover --region us-east-1,eu-west-1 -o inventory.json
+  apigw2tf discover --region all --profile prod -o inventory.json
+  apigw2tf discover --region us-east-1 --include '^orders-' --tag team=payments --protocol http --format json
+  apigw2tf discover --endpoint-url http://127.0.0.1:4566 --region us-east-1 --rate 0 -o inventory.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts, err := df.options()
+			if err != nil {
+				return err
+			}
+			return runDiscover(cmd.Context(), s, opts, f, df.quiet)
+		},
+	}
+	fs := cmd.Flags()
+	df.register(fs)
+	fs.StringVarP(&f.output, "output", "o", "", "write the inventory to this file (atomically)")
+	fs.StringVar(&f.format, "format", "", "what to print on stdout: none, text (a table) or json (the inventory); default none with -o, else text")
+	fs.BoolVar(&f.allowPartial, "allow-partial", false, "when interrupted (Ctrl-C), still write what was found, marked partial")
+	return cmd
+}
+
+func runDiscover(ctx context.Context, s streams, opts discover.Options, f discoverCmdFlags, quiet bool) error {
+	format := f.format
+	if format == "" {
+		format = discoverFormatText
+		if f.output != "" {
+			format = discoverFormatNone
+		}
+	}
+	switch format {
+	case discoverFormatNone, discoverFormatText, discoverFormatJSON:
+	default:
+		return fmt.Errorf("--format %q must be none, text or json", f.format)
+	}
+
+	start := time.Now()
+	inv, err := discover.Run(ctx, opts)
+	if err != nil {
+		if inv == nil || !f.allowPartial || !errors.Is(err, ctx.Err()) {
+			if inv != nil {
+				err = fmt.Errorf("%w; nothing written (pass --allow-partial to keep what was found)", err)
+			}
+			return err
+		}
+	}
+	if f.output != "" {
+		if werr := inv.WriteFile(f.output); werr != nil {
+			return werr
+		}
+	}
+	switch format {
+	case discoverFormatJSON:
+		if werr := inv.Encode(s.out); werr != nil {
+			return fmt.Errorf("printing the inventory: %w", werr)
+		}
+	case discoverFormatText:
+		if werr := writeInventoryTable(s.out, inv); werr != nil {
+			return fmt.Errorf("printing the inventory: %w", werr)
+		}
+	}
+	if !quiet {
+		if werr := discover.WriteSummary(s.err, inv, time.Since(start)); werr != nil {
+			return werr
+		}
+	}
+	if err != nil { // interrupted, and --allow-partial kept the result
+		return withCode(exitPartial, err)
+	}
+	if inv.Partial() {
+		where := "the inventory's errors"
+		if f.output != "" {
+			where = `"errors" in ` + f.output
+		}
+		calls := fmt.Sprintf("%d calls", len(inv.Errors))
+		if len(inv.Errors) == 1 {
+			calls = "1 call"
+		}
+		return withCode(exitPartial, fmt.Errorf("discovery is partial: %s failed after retries; see %s", calls, where))
+	}
+	return nil
+}
+
+// writeInventoryTable prints one line per API, for a quick look.
+func writeInventoryTable(w io.Writer, inv *inventory.Inventory) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "REGION\tAPI ID\tNAME\tPROTOCOL\tSTAGES")
+	for _, a := range inv.APIs {
+		names := make([]string, len(a.Stages))
+		for i, st := range a.Stages {
+			names[i] = st.Name
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Region, a.ID, a.Name, a.ProtocolType, strings.Join(names, ","))
+	}
+	return tw.Flush()
+}

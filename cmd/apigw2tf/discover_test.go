@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/apigw2tf/apigw2tf/discover"
+	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
+)
+
+// discoverEnv isolates the SDK from the developer's AWS setup and gives it
+// static credentials for the emulator.
+func discoverEnv(t *testing.T) {
+	t.Helper()
+	for k, v := range map[string]string{
+		"AWS_CONFIG_FILE": os.DevNull, "AWS_SHARED_CREDENTIALS_FILE": os.DevNull, "AWS_EC2_METADATA_DISABLED": "true",
+		"AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_SESSION_TOKEN": "",
+		"AWS_PROFILE": "", "AWS_REGION": "", "AWS_DEFAULT_REGION": "", "AWS_ENDPOINT_URL": "",
+		"AWS_ENDPOINT_URL_APIGATEWAYV2": "", "AWS_ENDPOINT_URL_STS": "", "SOURCE_DATE_EPOCH": "",
+	} {
+		t.Setenv(k, v)
+	}
+}
+
+// discoverSeed has n APIs with two stages in each region.
+func discoverSeed(n int, regions ...string) *emulator.Seed {
+	acct := emulator.AccountSeed{ID: "123456789012"}
+	for _, r := range regions {
+		rs := emulator.RegionSeed{Name: r}
+		for i := range n {
+			rs.APIs = append(rs.APIs, emulator.APISeed{
+				ID: fmt.Sprintf("%s%03d", strings.ReplaceAll(r, "-", ""), i), Name: fmt.Sprintf("api-%d", i), ProtocolType: "HTTP",
+				Tags:   map[string]string{"i": fmt.Sprint(i)},
+				Stages: []emulator.StageSeed{{Name: "dev"}, {Name: "prod"}},
+			})
+		}
+		acct.Regions = append(acct.Regions, rs)
+	}
+	return &emulator.Seed{Accounts: []emulator.AccountSeed{acct}}
+}
+
+func serveEmulator(t *testing.T, opts emulator.Options) string {
+	t.Helper()
+	srv, err := emulator.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return hs.URL
+}
+
+func runCLI(ctx context.Context, args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = run(ctx, args, strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestDiscoverAccessDeniedRegionExitsPartial(t *testing.T) {
+	discoverEnv(t)
+	url := serveEmulator(t, emulator.Options{Seed: discoverSeed(3, "us-east-1", "eu-west-1", "ap-south-1"),
+		Faults: emulator.Faults{DenyRegions: []string{"eu-west-1"}}})
+	out := filepath.Join(t.TempDir(), "inventory.json")
+	code, _, stderr := runCLI(context.Background(), "discover", "--endpoint-url", url,
+		"--region", "us-east-1,eu-west-1", "--region", "ap-south-1", "--rate", "0", "-o", out)
+	if code != exitPartial {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitPartial, stderr)
+	}
+	inv, err := inventory.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.APIs) != 6 || len(inv.Errors) != 1 || inv.Errors[0].Region != "eu-west-1" || inv.Errors[0].Operation != "GetApis" {
+		t.Errorf("%d APIs, errors %+v; want 6 APIs and one GetApis error in eu-west-1", len(inv.APIs), inv.Errors)
+	}
+	for _, want := range []string{"discovered 6 APIs and 12 stages in 3 regions", "eu-west-1 GetApis: AccessDeniedException", "discovery is partial: 1 call failed"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+// TestDiscoverOutputIsReproducible writes the inventory twice with
+// SOURCE_DATE_EPOCH set: the files must be byte-identical, stdout JSON must
+// match them, and no temporary file may remain.
+func TestDiscoverOutputIsReproducible(t *testing.T) {
+	discoverEnv(t)
+	t.Setenv("SOURCE_DATE_EPOCH", "1767225600")
+	url := serveEmulator(t, emulator.Options{Seed: discoverSeed(40, "us-east-1", "eu-west-1")})
+	dir := t.TempDir()
+	var files [2][]byte
+	var stdout string
+	for i := range files {
+		p := filepath.Join(dir, fmt.Sprintf("run%d.json", i))
+		code, out, stderr := runCLI(context.Background(), "discover", "--endpoint-url", url,
+			"--region", "us-east-1,eu-west-1", "--rate", "0", "--page-size", "7", "-o", p, "--format", "json", "--quiet")
+		if code != exitOK {
+			t.Fatalf("run %d: exit %d: %s", i, code, stderr)
+		}
+		if stderr != "" {
+			t.Errorf("--quiet run printed on stderr: %s", stderr)
+		}
+		var err error
+		if files[i], err = os.ReadFile(p); err != nil {
+			t.Fatal(err)
+		}
+		stdout = out
+	}
+	if !bytes.Equal(files[0], files[1]) {
+		t.Error("two runs against the same account wrote different bytes")
+	}
+	if stdout != string(files[1]) {
+		t.Error("--format json printed something other than the file's content")
+	}
+	if !strings.Contains(string(files[0]), `"captured_at": "2026-01-01T00:00:00Z"`) {
+		t.Errorf("captured_at does not follow SOURCE_DATE_EPOCH:\n%.200s", files[0])
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("%d files in the output directory, want the 2 inventories (no temporary files)", len(entries))
+	}
+}
+
+// TestDiscoverInterrupted cancels runs midway: without --allow-partial the
+// previous output stays untouched; with it the partial inventory is written
+// and the exit code is 3.
+func TestDiscoverInterrupted(t *testing.T) {
+	discoverEnv(t)
+	url := serveEmulator(t, emulator.Options{Seed: discoverSeed(200, "us-east-1"),
+		Faults: emulator.Faults{Latency: 100 * time.Millisecond}})
+	out := filepath.Join(t.TempDir(), "inventory.json")
+	if err := os.WriteFile(out, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	interrupted := func(extra ...string) (int, string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+		defer cancel()
+		args := append([]string{"discover", "--endpoint-url", url, "--region", "us-east-1", "--rate", "0", "--concurrency", "2", "--page-size", "10", "-o", out}, extra...)
+		code, _, stderr := runCLI(ctx, args...)
+		return code, stderr
+	}
+
+	code, stderr := interrupted()
+	if code != exitError || !strings.Contains(stderr, "discovery interrupted") || !strings.Contains(stderr, "--allow-partial") {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "previous" {
+		t.Fatalf("an interrupted run replaced the output: %.100s", b)
+	}
+
+	code, stderr = interrupted("--allow-partial")
+	if code != exitPartial {
+		t.Fatalf("--allow-partial: exit %d, stderr %s", code, stderr)
+	}
+	inv, err := inventory.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inv.Partial() || inv.Errors[0].Operation != "discover" {
+		t.Errorf("partial inventory errors = %+v", inv.Errors)
+	}
+}
+
+func TestDiscoverFlagErrors(t *testing.T) {
+	discoverEnv(t)
+	cases := []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"--tag", "novalue"}, "", `--tag "novalue" must be key=value`},
+		{[]string{"--include", "("}, "", `--include "(" is not a valid regular expression`},
+		{[]string{"--exclude", "[a"}, "", `--exclude "[a"`},
+		{[]string{"--concurrency", "0"}, "", "--concurrency 0 must be at least 1"},
+		{[]string{"--burst", "0"}, "", "--burst 0"},
+		{[]string{"--page-size", "0"}, "", "--page-size 0"},
+		{[]string{"--page-size", "501"}, "", "--page-size 501"},
+		{[]string{"--rate", "-1"}, "", "--rate -1"},
+		{[]string{"--log-level", "loud"}, "", `--log-level "loud"`},
+		{[]string{"--log-format", "xml"}, "", `--log-format "xml"`},
+		{[]string{"--protocol", "rest"}, "", `--protocol "rest"`},
+		{[]string{"--region", "us-east-1,moon-1"}, "", `--region "moon-1"`},
+		{[]string{"--region", "all,us-east-1"}, "", "--region all cannot be combined"},
+		{[]string{"--endpoint-url", "localhost"}, "", "--endpoint-url"},
+		{[]string{"--format", "yaml", "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:1"}, "", `--format "yaml"`},
+		{nil, "yesterday", `SOURCE_DATE_EPOCH="yesterday"`},
+	}
+	for _, tc := range cases {
+		t.Setenv("SOURCE_DATE_EPOCH", tc.env)
+		code, _, stderr := runCLI(context.Background(), append([]string{"discover"}, tc.args...)...)
+		if code != exitError || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want exit 1 and one line containing %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}
+
+func TestDiscoverFlagsToOptions(t *testing.T) {
+	discoverEnv(t)
+	t.Setenv("SOURCE_DATE_EPOCH", "86400")
+	df := newDiscoverFlags(streams{err: &bytes.Buffer{}})
+	fs := pflag.NewFlagSet("discover", pflag.ContinueOnError)
+	df.register(fs)
+	if err := fs.Parse([]string{"--region", "us-east-1,eu-west-1", "--region", "ap-south-1", "--rate", "0",
+		"--tag", "team=a", "--tag", "env=b=c", "--api-id", "x,y", "--protocol", "WebSocket", "--include", "^a", "--exclude", "b$"}); err != nil {
+		t.Fatal(err)
+	}
+	o, err := df.options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(o.Regions, ",") != "us-east-1,eu-west-1,ap-south-1" || o.Rate != discover.Unlimited ||
+		o.Tags["team"] != "a" || o.Tags["env"] != "b=c" || strings.Join(o.APIIDs, ",") != "x,y" ||
+		o.Protocol != "WebSocket" || len(o.Include) != 1 || len(o.Exclude) != 1 || !o.CapturedAt.Equal(time.Unix(86400, 0)) {
+		t.Errorf("options = %+v", o)
+	}
+	if o.Progress != nil {
+		t.Error("progress enabled on a non-terminal")
+	}
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/pflag"
+
+	"github.com/apigw2tf/apigw2tf/discover"
+)
+
+// discoverFlags are the flags that choose and tune a discovery. discover,
+// generate and audit register the same set, so a scope means the same thing
+// everywhere.
+type discoverFlags struct {
+	s           streams
+	regions     []string
+	profile     string
+	endpointURL string
+	concurrency int
+	rate        float64
+	burst       int
+	maxAttempts int
+	pageSize    int
+	include     []string
+	exclude     []string
+	apiIDs      []string
+	tags        []string
+	protocol    string
+	logLevel    string
+	logFormat   string
+	quiet       bool
+}
+
+// newDiscoverFlags returns the flag set; s.err receives logs and progress.
+func newDiscoverFlags(s streams) *discoverFlags { return &discoverFlags{s: s} }
+
+func (f *discoverFlags) register(fs *pflag.FlagSet) {
+	fs.StringSliceVar(&f.regions, "region", nil, `regions to discover, repeatable or comma-separated; "all" = every commercial region (default: the configured region)`)
+	fs.StringVar(&f.profile, "profile", "", "AWS shared-config profile (default: AWS_PROFILE or default)")
+	fs.StringVar(&f.endpointURL, "endpoint-url", "", "custom API Gateway and STS endpoint, e.g. an emulator (default: AWS, or AWS_ENDPOINT_URL_APIGATEWAYV2 / AWS_ENDPOINT_URL)")
+	fs.IntVar(&f.concurrency, "concurrency", discover.DefaultConcurrency, "requests in flight per account and region")
+	fs.Float64Var(&f.rate, "rate", discover.DefaultRate, "requests per second per account and region, retries included; 0 = no client-side limit")
+	fs.IntVar(&f.burst, "burst", discover.DefaultBurst, "token-bucket burst per account and region")
+	fs.IntVar(&f.maxAttempts, "max-attempts", discover.DefaultMaxAttempts, "attempts per call before it is recorded as failed (SDK standard retryer)")
+	fs.IntVar(&f.pageSize, "page-size", discover.DefaultPageSize, fmt.Sprintf("maxResults of GetApis and GetStages (1-%d)", discover.MaxPageSize))
+	fs.StringArrayVar(&f.include, "include", nil, "keep only APIs whose name matches this regular expression (repeatable: any)")
+	fs.StringArrayVar(&f.exclude, "exclude", nil, "drop APIs whose name matches this regular expression (repeatable)")
+	fs.StringSliceVar(&f.apiIDs, "api-id", nil, "keep only these API ids (repeatable or comma-separated)")
+	fs.StringArrayVar(&f.tags, "tag", nil, "keep only APIs tagged key=value (repeatable: all must match)")
+	fs.StringVar(&f.protocol, "protocol", "", "keep only APIs of this protocol: http or websocket")
+	fs.StringVar(&f.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display and no summary")
+}
+
+// options turns the flags into discover.Options, with errors that name the
+// flag. SOURCE_DATE_EPOCH, when set, fixes the inventory's captured_at.
+func (f *discoverFlags) options() (discover.Options, error) {
+	o := discover.Options{
+		Regions:     f.regions,
+		Profile:     f.profile,
+		EndpointURL: f.endpointURL,
+		Concurrency: f.concurrency,
+		Rate:        f.rate,
+		Burst:       f.burst,
+		MaxAttempts: f.maxAttempts,
+		PageSize:    f.pageSize,
+		APIIDs:      f.apiIDs,
+		Protocol:    f.protocol,
+	}
+	// Zero in Options means "default"; on the command line the user means it.
+	switch {
+	case f.concurrency < 1:
+		return o, fmt.Errorf("--concurrency %d must be at least 1", f.concurrency)
+	case f.burst < 1:
+		return o, fmt.Errorf("--burst %d must be at least 1", f.burst)
+	case f.maxAttempts < 1:
+		return o, fmt.Errorf("--max-attempts %d must be at least 1", f.maxAttempts)
+	case f.pageSize < 1:
+		return o, fmt.Errorf("--page-size %d must be between 1 and %d", f.pageSize, discover.MaxPageSize)
+	case f.rate == 0:
+		o.Rate = discover.Unlimited
+	}
+	var err error
+	if o.Include, err = compileAll("--include", f.include); err != nil {
+		return o, err
+	}
+	if o.Exclude, err = compileAll("--exclude", f.exclude); err != nil {
+		return o, err
+	}
+	for _, kv := range f.tags {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return o, fmt.Errorf("--tag %q must be key=value", kv)
+		}
+		if o.Tags == nil {
+			o.Tags = map[string]string{}
+		}
+		o.Tags[k] = v
+	}
+	if epoch := os.Getenv("SOURCE_DATE_EPOCH"); epoch != "" {
+		sec, err := strconv.ParseInt(epoch, 10, 64)
+		if err != nil {
+			return o, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a Unix time in seconds; unset it or fix it", epoch)
+		}
+		o.CapturedAt = time.Unix(sec, 0).UTC()
+	}
+	if o.Logger, err = f.logger(f.s.err); err != nil {
+		return o, err
+	}
+	if !f.quiet && isTerminalWriter(f.s.err) {
+		o.Progress = f.s.err
+	}
+	if err := o.Validate(); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+func (f *discoverFlags) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level %q must be debug, info, warn or error", f.logLevel)
+	}
+	ho := &slog.HandlerOptions{Level: level}
+	switch f.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, ho)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, ho)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q must be text or json", f.logFormat)
+}
+
+func compileAll(flag string, exprs []string) ([]*regexp.Regexp, error) {
+	var out []*regexp.Regexp
+	for _, e := range exprs {
+		re, err := regexp.Compile(e)
+		if err != nil {
+			return nil, fmt.Errorf("%s %q is not a valid regular expression: %w", flag, e, err)
+		}
+		out = append(out, re)
+	}
+	return out, nil
+}
+
+// isTerminalWriter reports whether w is a terminal, where a redrawn progress line
+// makes sense; pipes and files get none.
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}

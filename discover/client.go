@@ -1,0 +1,167 @@
+package discover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
+	"golang.org/x/time/rate"
+)
+
+// apiLister is the part of the API Gateway V2 client discovery calls.
+type apiLister interface {
+	GetApis(ctx context.Context, in *apigatewayv2.GetApisInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.GetApisOutput, error)
+	GetStages(ctx context.Context, in *apigatewayv2.GetStagesInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.GetStagesOutput, error)
+}
+
+// identityGetter is the part of the STS client discovery calls.
+type identityGetter interface {
+	GetCallerIdentity(ctx context.Context, in *sts.GetCallerIdentityInput, optFns ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error)
+}
+
+// regionClients are the clients of one account and region. They share one
+// gate, so the quota and the in-flight bound cover both services.
+type regionClients struct {
+	region string
+	api    apiLister
+	sts    identityGetter
+}
+
+// counters are the live numbers the progress line shows.
+type counters struct {
+	requests    atomic.Int64 // attempts sent, retries included
+	throttled   atomic.Int64 // attempts answered with a throttling error
+	regionsDone atomic.Int64
+	apisFound   atomic.Int64 // APIs kept by the filters, stages still to list
+	apisDone    atomic.Int64 // APIs whose stages are listed (or failed)
+}
+
+// loadConfig resolves credentials, region and endpoints the way the AWS CLI
+// does: environment, shared config and SSO, then IMDS.
+func loadConfig(ctx context.Context, o Options, regionCount int) (aws.Config, error) {
+	// Every in-flight request may hold a connection; the SDK's default of
+	// 10 idle connections per host would make the rest redial each time
+	// (all regions share one host behind a custom endpoint).
+	conns := o.Concurrency * max(1, min(regionCount, maxParallelRegions))
+	httpClient := awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+		t.MaxIdleConns = conns
+		t.MaxIdleConnsPerHost = conns
+	})
+	opts := []func(*config.LoadOptions) error{config.WithHTTPClient(httpClient)}
+	if o.Profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(o.Profile))
+	}
+	if o.Credentials != nil {
+		opts = append(opts, config.WithCredentialsProvider(o.Credentials))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		if o.Profile != "" {
+			return aws.Config{}, fmt.Errorf("loading AWS configuration for profile %q: %w", o.Profile, err)
+		}
+		return aws.Config{}, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	return cfg, nil
+}
+
+// newRegionClients builds the clients of one region. Each region gets its
+// own token bucket and in-flight bound, because API Gateway's quota is per
+// account and region. endpoint is the custom API Gateway endpoint the SDK
+// resolved (flag, AWS_ENDPOINT_URL_APIGATEWAYV2, AWS_ENDPOINT_URL, shared
+// config), empty for AWS itself.
+func newRegionClients(cfg aws.Config, o Options, region string, c *counters) (rc *regionClients, endpoint string) {
+	g := newGate(o, region, c)
+	// Standard, not adaptive: adaptive mode learns a send rate from the
+	// throttles it sees, starting unlimited and halving on every 429, while
+	// the quota here is known up front and enforced by gate. The retry
+	// quota is off because gate already paces every attempt; with it on, a
+	// burst of 429s would make the SDK give up on calls that would succeed.
+	newRetryer := func() aws.Retryer {
+		return retry.NewStandard(func(so *retry.StandardOptions) {
+			so.MaxAttempts = o.MaxAttempts
+			so.MaxBackoff = o.MaxBackoff
+			so.RateLimiter = ratelimit.None
+		})
+	}
+	api := apigatewayv2.NewFromConfig(cfg, func(ao *apigatewayv2.Options) {
+		ao.Region = region
+		ao.Retryer = newRetryer()
+		ao.RetryMaxAttempts = 0 // else AWS_MAX_ATTEMPTS would override --max-attempts
+		ao.APIOptions = append(ao.APIOptions, g.install)
+		if o.EndpointURL != "" {
+			ao.BaseEndpoint = aws.String(o.EndpointURL)
+		}
+	})
+	st := sts.NewFromConfig(cfg, func(so *sts.Options) {
+		so.Region = region
+		so.Retryer = newRetryer()
+		so.RetryMaxAttempts = 0
+		so.APIOptions = append(so.APIOptions, g.install)
+		if o.EndpointURL != "" {
+			so.BaseEndpoint = aws.String(o.EndpointURL)
+		}
+	})
+	return &regionClients{region: region, api: api, sts: st}, aws.ToString(api.Options().BaseEndpoint)
+}
+
+// gate is an SDK middleware that runs once per attempt, after the retryer
+// and before signing: it bounds the requests in flight, waits for a token
+// of the region's bucket and counts what happened.
+type gate struct {
+	limiter  *rate.Limiter
+	slots    chan struct{}
+	counts   *counters
+	throttle retry.IsErrorThrottle
+	log      *slog.Logger
+}
+
+func newGate(o Options, region string, c *counters) *gate {
+	return &gate{
+		limiter:  rate.NewLimiter(rate.Limit(o.Rate), o.Burst),
+		slots:    make(chan struct{}, o.Concurrency),
+		counts:   c,
+		throttle: retry.IsErrorThrottles(retry.DefaultThrottles),
+		log:      o.Logger.With("region", region),
+	}
+}
+
+func (g *gate) install(stack *middleware.Stack) error {
+	return stack.Finalize.Insert(g, "Retry", middleware.After)
+}
+
+// ID names the middleware in the SDK's stack.
+func (g *gate) ID() string { return "apigw2tf.Gate" }
+
+// HandleFinalize takes an in-flight slot before the token so that a token is
+// never spent on a request that then queues behind others.
+func (g *gate) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+	select {
+	case g.slots <- struct{}{}:
+	case <-ctx.Done():
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, ctx.Err()
+	}
+	defer func() { <-g.slots }()
+	if err := g.limiter.Wait(ctx); err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+	}
+	g.counts.requests.Add(1)
+	out, md, err := next.HandleFinalize(ctx, in)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		if g.throttle.IsErrorThrottle(err) == aws.TrueTernary {
+			g.counts.throttled.Add(1)
+		}
+		g.log.Debug("attempt failed", "operation", middleware.GetOperationName(ctx), "error", err)
+	}
+	return out, md, err
+}

@@ -1,0 +1,47 @@
+package discover
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apigw2tf/apigw2tf/emulator"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// TestDiscoverGolden pins the mapping of every attribute from the wire to
+// the inventory, and the skip reasons, against a hand-written seed.
+func TestDiscoverGolden(t *testing.T) {
+	seed, err := emulator.LoadSeedFile(filepath.Join("testdata", "rich-seed.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, url := serve(t, emulator.Options{Seed: seed})
+	opts := testOptions(url, "us-east-1", "eu-west-1")
+	inv, err := Run(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv.Endpoint = "http://emulator.test" // the port differs per run
+	var got bytes.Buffer
+	if err := inv.Encode(&got); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "rich.golden.json")
+	if *update {
+		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestDiscoverGolden -update ./discover/ to create it)", err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("inventory differs from %s (rerun with -update if the change is intended):\n%s", golden, got.Bytes())
+	}
+}

@@ -1,0 +1,42 @@
+package discover
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// progressInterval is how often the progress line is redrawn: fast enough to
+// look live, slow enough to cost nothing.
+const progressInterval = 250 * time.Millisecond
+
+// startProgress redraws a one-line status on w until stop is called, which
+// erases the line so that the summary starts on a clean one.
+func startProgress(w io.Writer, c *counters, regions int, start time.Time, every time.Duration) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		lastReq, lastAt := int64(0), start
+		for {
+			select {
+			case <-done:
+				fmt.Fprint(w, "\r\033[K")
+				return
+			case now := <-tick.C:
+				req := c.requests.Load()
+				perSec := float64(req-lastReq) / now.Sub(lastAt).Seconds()
+				lastReq, lastAt = req, now
+				fmt.Fprintf(w, "\r\033[Kdiscover: regions %d/%d  apis %d/%d  requests %d (%.0f/s)  throttled %d  %s",
+					c.regionsDone.Load(), regions, c.apisDone.Load(), c.apisFound.Load(),
+					req, perSec, c.throttled.Load(), now.Sub(start).Round(time.Second))
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}
