@@ -1,0 +1,399 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
+	"golang.org/x/sync/errgroup"
+)
+
+// Engine is what an audit needs from an engine in one working directory
+// (internal/engine.Runner satisfies it). Only read-only commands are here on
+// purpose: an audit has no way to apply or import.
+type Engine interface {
+	Init(ctx context.Context) error
+	Plan(ctx context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error)
+	State(ctx context.Context) (*tfjson.State, error)
+}
+
+// Opener prepares the engine for a directory and names it ("tofu" or
+// "terraform").
+type Opener func(ctx context.Context, dir string) (Engine, string, error)
+
+// Discoverer runs a discovery of the live account.
+type Discoverer func(ctx context.Context) (*inventory.Inventory, error)
+
+// Options configure one audit.
+type Options struct {
+	Dirs     []string
+	Parallel int    // directories audited at once; 0 means 4
+	Mode     string // ModePlan (default) or ModeLive
+	// IncludePending adds a normal plan per directory to report
+	// configuration that differs from state.
+	IncludePending bool
+	Open           Opener
+	// Discover, when set, finds unmanaged resources and coverage; live
+	// mode requires it.
+	Discover Discoverer
+	Ignore   *IgnoreRules
+	Baseline *Report
+	Redact   []string
+	Now      func() time.Time
+}
+
+// Validate checks the options before anything runs.
+func (o *Options) Validate() error {
+	if len(o.Dirs) == 0 {
+		return errors.New("no working directory to audit; pass --dir (repeatable) or --config")
+	}
+	if dup := duplicate(o.Dirs); dup != "" {
+		return fmt.Errorf("directory %s is listed twice; list each --dir once", dup)
+	}
+	if o.Parallel < 0 {
+		return fmt.Errorf("--parallel %d is not valid; use a positive number", o.Parallel)
+	}
+	switch o.Mode {
+	case "", ModePlan:
+	case ModeLive:
+		if o.Discover == nil {
+			return errors.New("--mode live compares state with a discovery; give the discovery flags (e.g. --region) or --inventory")
+		}
+		if o.IncludePending {
+			return errors.New("--include-pending needs a plan; drop it or use --mode plan")
+		}
+	default:
+		return fmt.Errorf("--mode %q is not valid; use plan or live", o.Mode)
+	}
+	if o.Open == nil {
+		return errors.New("audit options: no engine opener")
+	}
+	for _, a := range o.Redact {
+		if a == "" || strings.ContainsAny(a, ".[") {
+			return fmt.Errorf("--redact %q is not a top-level attribute name such as stage_variables or tags", a)
+		}
+	}
+	return nil
+}
+
+func duplicate(list []string) string {
+	seen := map[string]bool{}
+	for _, s := range list {
+		if seen[s] {
+			return s
+		}
+		seen[s] = true
+	}
+	return ""
+}
+
+// Run audits every directory, at most Parallel at once, and returns the
+// report. A directory or region that fails is recorded in the report, which
+// is then Partial; Run itself fails only for errors that leave nothing to
+// report (bad options, a cancelled context, a failed discovery in live
+// mode).
+func Run(ctx context.Context, o Options) (*Report, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	mode := o.Mode
+	if mode == "" {
+		mode = ModePlan
+	}
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	var (
+		inv     *inventory.Inventory
+		discErr error
+	)
+	// Discovery runs next to the engines: it is the other slow half of an
+	// audit, and only the comparison at the end needs it.
+	discovered := make(chan struct{})
+	go func() {
+		defer close(discovered)
+		if o.Discover != nil {
+			inv, discErr = o.Discover(ctx)
+		}
+	}()
+	g, gctx := errgroup.WithContext(ctx)
+	limit := o.Parallel
+	if limit == 0 {
+		limit = 4
+	}
+	g.SetLimit(limit)
+	dirs := make([]dirOutcome, len(o.Dirs))
+	for i, dir := range o.Dirs {
+		g.Go(func() error {
+			if mode == ModeLive {
+				dirs[i] = readState(gctx, o.Open, dir)
+			} else {
+				dirs[i] = auditPlan(gctx, o.Open, dir, o.IncludePending)
+			}
+			// A cancelled run stops; any other failure stays with its
+			// directory.
+			return ctx.Err()
+		})
+	}
+	werr := g.Wait()
+	<-discovered
+	if werr != nil {
+		return nil, werr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var live *liveIndex
+	if inv != nil && discErr == nil {
+		live = indexInventory(inv)
+	}
+	if mode == ModeLive {
+		if discErr != nil {
+			return nil, fmt.Errorf("discovering live resources: %w", discErr)
+		}
+		for i := range dirs {
+			if dirs[i].result.Error == "" {
+				dirs[i].managed, dirs[i].findings = fromState(dirs[i].result.Dir, dirs[i].state, live)
+			}
+		}
+	}
+	return assemble(mode, now().UTC(), dirs, inv, live, discErr, o), nil
+}
+
+// dirOutcome is the result of one directory before assembly.
+type dirOutcome struct {
+	result   DirResult
+	state    *tfjson.State // live mode, until compared
+	managed  []stateResource
+	findings []Finding
+}
+
+func auditPlan(ctx context.Context, open Opener, dir string, pending bool) dirOutcome {
+	out := dirOutcome{result: DirResult{Dir: dir}}
+	eng, name, err := open(ctx, dir)
+	if err != nil {
+		out.result.Error = err.Error()
+		return out
+	}
+	out.result.Engine = name
+	var refresh, normal *tfjson.Plan
+	err = withInit(ctx, eng, dir, func() error {
+		var err error
+		refresh, err = eng.Plan(ctx, tfexec.RefreshOnly(true), tfexec.Lock(false))
+		return err
+	})
+	if err == nil && pending {
+		// -refresh=false compares configuration with state as stored;
+		// live changes are already reported from the refresh-only plan.
+		normal, err = eng.Plan(ctx, tfexec.Refresh(false), tfexec.Lock(false))
+	}
+	if err != nil {
+		out.result.Error = err.Error()
+		return out
+	}
+	out.managed, out.findings = fromPlans(dir, refresh, normal)
+	return out
+}
+
+// readState is live mode's engine half: show -json of the state.
+func readState(ctx context.Context, open Opener, dir string) dirOutcome {
+	out := dirOutcome{result: DirResult{Dir: dir}}
+	eng, name, err := open(ctx, dir)
+	if err != nil {
+		out.result.Error = err.Error()
+		return out
+	}
+	out.result.Engine = name
+	err = withInit(ctx, eng, dir, func() error {
+		var err error
+		out.state, err = eng.State(ctx)
+		return err
+	})
+	if err != nil {
+		out.result.Error = err.Error()
+	}
+	return out
+}
+
+// withInit runs fn in an initialised directory. An init costs seconds per
+// directory even when nothing changed, so a directory that was initialised
+// before is tried as it is; the engines refuse to plan or show with a stale
+// initialisation (lock file, modules, backend), and then init runs and fn
+// is tried once more.
+func withInit(ctx context.Context, eng Engine, dir string, fn func() error) error {
+	if fi, err := os.Stat(filepath.Join(dir, ".terraform")); err == nil && fi.IsDir() {
+		if fn() == nil {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	if err := eng.Init(ctx); err != nil {
+		return err
+	}
+	return fn()
+}
+
+// assemble merges directory outcomes and the discovery into a report.
+func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inventory, ix *liveIndex, discErr error, o Options) *Report {
+	rep := &Report{Schema: Schema, GeneratedAt: at, Mode: mode, Dirs: []DirResult{}, Errors: []RegionError{}, Findings: []Finding{}}
+	managed := map[liveKey]bool{}
+	deleted := map[liveKey]bool{}
+	for _, d := range dirs {
+		res := d.result
+		res.Resources = []Resource{}
+		for _, m := range d.managed {
+			res.Resources = append(res.Resources, m.Resource)
+			managed[keyOf(m.Resource)] = true
+		}
+		if res.Error != "" {
+			rep.Partial = true
+		}
+		rep.Dirs = append(rep.Dirs, res)
+		for _, f := range d.findings {
+			if f.Class == ClassDeleted {
+				deleted[liveKey{f.Type, f.Region, f.ImportID}] = true
+			}
+		}
+		rep.Findings = append(rep.Findings, d.findings...)
+	}
+	if discErr != nil {
+		rep.Partial = true
+		rep.Errors = append(rep.Errors, RegionError{Message: "discovery failed: " + discErr.Error()})
+	}
+	perRegion := map[string]*CoverageRow{}
+	if inv != nil && discErr == nil {
+		for _, e := range inv.Errors {
+			rep.Partial = true
+			rep.Errors = append(rep.Errors, RegionError{Region: e.Region, Message: strings.TrimSpace(e.Operation + " " + e.APIID + ": " + e.Message)})
+		}
+		row := func(region string) *CoverageRow {
+			if perRegion[region] == nil {
+				perRegion[region] = &CoverageRow{Region: region}
+			}
+			return perRegion[region]
+		}
+		for _, region := range inv.Regions {
+			row(region)
+		}
+		for k := range ix.values {
+			if managed[k] {
+				row(k.Region).Managed++
+				continue
+			}
+			row(k.Region).Unmanaged++
+			rep.Findings = append(rep.Findings, Finding{
+				Class: ClassUnmanaged, Type: k.Type, Region: k.Region, ImportID: k.ImportID,
+				Name: ix.names[k], Hint: hintUnmanaged,
+			})
+		}
+		for _, s := range inv.Skipped {
+			typ, id := TypeStage, inventory.StageImportID(s.APIID, s.Stage)
+			if s.Stage == "" {
+				typ, id = TypeAPI, s.APIID
+			}
+			name := s.Stage
+			if name == "" {
+				name = s.APIName
+			}
+			rep.Findings = append(rep.Findings, Finding{
+				Class: ClassUnimportable, Type: typ, Region: s.Region, ImportID: id, Name: name, Hint: s.Reason,
+			})
+		}
+		cov := &Coverage{Regions: []CoverageRow{}}
+		for _, region := range sortedKeys(perRegion) {
+			r := *perRegion[region]
+			r.Percent = percent(r.Managed, r.Unmanaged)
+			cov.Regions = append(cov.Regions, r)
+			cov.Total.Managed += r.Managed
+			cov.Total.Unmanaged += r.Unmanaged
+		}
+		cov.Total.Percent = percent(cov.Total.Managed, cov.Total.Unmanaged)
+		rep.Coverage = cov
+	}
+	redact(rep.Findings, o.Redact)
+	for i := range rep.Findings {
+		rep.Findings[i].Fingerprint = fingerprint(&rep.Findings[i])
+	}
+	rep.Findings, rep.Summary.Ignored = o.Ignore.apply(rep.Findings)
+	markBaseline(rep.Findings, o.Baseline)
+	sortFindings(rep.Findings)
+	for _, d := range rep.Dirs {
+		rep.Summary.Managed += len(d.Resources)
+	}
+	rep.Summary.Managed -= len(deleted)
+	for _, f := range rep.Findings {
+		switch f.Class {
+		case ClassChanged:
+			rep.Summary.Changed++
+		case ClassDeleted:
+			rep.Summary.Deleted++
+		case ClassPending:
+			rep.Summary.Pending++
+		case ClassUnmanaged:
+			rep.Summary.Unmanaged++
+		case ClassUnimportable:
+			rep.Summary.Unimportable++
+		}
+		if !f.Class.Drift() {
+			continue
+		}
+		if f.Status == StatusKnown {
+			rep.Summary.Known++
+		} else {
+			rep.Summary.New++
+		}
+	}
+	return rep
+}
+
+func percent(managed, unmanaged int) float64 {
+	if managed+unmanaged == 0 {
+		return 100
+	}
+	// One decimal, so reports are stable and readable.
+	return float64(int(float64(managed)*1000/float64(managed+unmanaged)+0.5)) / 10
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// sortFindings orders by class, then region, type, import id and directory,
+// so reports are stable run to run.
+func sortFindings(fs []Finding) {
+	rank := map[Class]int{}
+	for i, c := range classOrder {
+		rank[c] = i
+	}
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if d := rank[a.Class] - rank[b.Class]; d != 0 {
+			return d
+		}
+		return cmpStrings(a.Region, b.Region, a.Type, b.Type, a.ImportID, b.ImportID, a.Dir, b.Dir, a.Address, b.Address)
+	})
+}
+
+func cmpStrings(pairs ...string) int {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if c := strings.Compare(pairs[i], pairs[i+1]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}

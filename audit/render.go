@@ -1,0 +1,167 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
+)
+
+// Report formats and the file each is written to under --out-dir.
+var formatFiles = map[string]string{
+	"text":     "audit.txt",
+	"json":     "audit.json",
+	"markdown": "audit.md",
+	"junit":    "audit-junit.xml",
+	"html":     "audit.html",
+}
+
+// Formats lists the report formats in the order they are documented.
+var Formats = []string{"text", "json", "markdown", "junit", "html"}
+
+// ParseFormats checks a --format list such as "text,json".
+func ParseFormats(list string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" || seen[f] {
+			continue
+		}
+		if _, ok := formatFiles[f]; !ok {
+			return nil, fmt.Errorf("--format %q is not a report format; use a comma-separated list of %s", f, strings.Join(Formats, ", "))
+		}
+		seen[f] = true
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--format is empty; use a comma-separated list of %s", strings.Join(Formats, ", "))
+	}
+	return out, nil
+}
+
+// FileName is the file a format is written to under --out-dir.
+func FileName(format string) string { return formatFiles[format] }
+
+// Render writes the report in one format.
+func Render(w io.Writer, r *Report, format string) error {
+	switch format {
+	case "text":
+		return renderText(w, r)
+	case "json":
+		return renderJSON(w, r)
+	case "markdown":
+		_, err := io.WriteString(w, renderMarkdown(r, MarkdownLimit))
+		return err
+	case "junit":
+		return renderJUnit(w, r)
+	case "html":
+		return renderHTML(w, r)
+	}
+	return fmt.Errorf("unknown report format %q", format)
+}
+
+// WriteReports writes each format to its file under dir, atomically, and
+// returns the paths written.
+func WriteReports(r *Report, formats []string, dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating report directory: %w", err)
+	}
+	var paths []string
+	for _, f := range formats {
+		p := filepath.Join(dir, FileName(f))
+		if err := atomicfile.WriteFunc(p, 0o644, func(w io.Writer) error { return Render(w, r, f) }); err != nil {
+			return paths, fmt.Errorf("writing %s report: %w", f, err)
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+func renderJSON(w io.Writer, r *Report) error { return renderJSONValue(w, r) }
+
+func renderJSONValue(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// formatValue prints a value for people: masks bare, everything else as
+// compact JSON (map keys sorted).
+func formatValue(v any) string {
+	if s, ok := v.(string); ok && (s == SensitiveMask || s == RedactedMask || s == UnknownMask) {
+		return s
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Sprint(v)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// changeLine is one change in diff notation: ~ updated, + added, - removed.
+func changeLine(c Change) string {
+	switch c.Action {
+	case ActionAdd:
+		return "+ " + c.Path + " = " + formatValue(c.After)
+	case ActionRemove:
+		return "- " + c.Path + " = " + formatValue(c.Before)
+	}
+	return "~ " + c.Path + ": " + formatValue(c.Before) + " -> " + formatValue(c.After)
+}
+
+// label names a finding's resource: its address, or for resources in no
+// state its type and name.
+func (f *Finding) label() string {
+	switch {
+	case f.Address != "":
+		return f.Address
+	case f.Name != "":
+		return f.Type + " " + strconv.Quote(f.Name)
+	}
+	return f.Type + " " + f.ImportID
+}
+
+// headline is the one-line verdict shared by the human formats.
+func (r *Report) headline() string {
+	s := r.Summary
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		name string
+	}{{s.Changed, "changed"}, {s.Deleted, "deleted"}, {s.Pending, "pending"}, {s.Unmanaged, "unmanaged"}, {s.Unimportable, "unimportable"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.name))
+		}
+	}
+	verdict := "no drift"
+	if s.Changed+s.Deleted+s.Pending+s.Unmanaged > 0 {
+		verdict = "drift found"
+	}
+	if r.Partial {
+		verdict += " (partial: some directories or regions failed)"
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("%s; %d managed", verdict, s.Managed)
+	}
+	return fmt.Sprintf("%s: %s; %d managed", verdict, strings.Join(parts, ", "), s.Managed)
+}
+
+func (r *Report) countClass(c Class) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Class == c {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,190 @@
+// Package audit turns engine plans (or, in live mode, state plus a fresh
+// discovery) into a drift report for API Gateway V2 APIs and stages, and
+// renders that report for people (text, markdown, html) and for machines
+// (json, junit). It never runs a command that writes state or touches AWS.
+package audit
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// Schema is the version tag of the JSON report. docs/audit-report-schema.md
+// documents it; readers (and --baseline) refuse any other.
+const Schema = "apigw2tf.audit/v1"
+
+// Resource types the audit looks at; everything else in a state is ignored.
+const (
+	TypeAPI   = "aws_apigatewayv2_api"
+	TypeStage = "aws_apigatewayv2_stage"
+)
+
+// Class says what kind of difference a finding is.
+type Class string
+
+const (
+	ClassChanged      Class = "changed"      // live differs from state
+	ClassDeleted      Class = "deleted"      // in state, gone from AWS
+	ClassPending      Class = "pending"      // configuration differs from state
+	ClassUnmanaged    Class = "unmanaged"    // live, but in no audited state
+	ClassUnimportable Class = "unimportable" // live, but the provider cannot import it
+)
+
+// Classes in report order.
+var classOrder = []Class{ClassChanged, ClassDeleted, ClassPending, ClassUnmanaged, ClassUnimportable}
+
+// Drift reports whether the class counts as drift for --fail-on.
+func (c Class) Drift() bool { return c != ClassUnimportable }
+
+// Status of a finding relative to a baseline report.
+const (
+	StatusNew   = "new"
+	StatusKnown = "known"
+)
+
+// Modes of an audit.
+const (
+	ModePlan = "plan" // refresh-only plan through the engine
+	ModeLive = "live" // state compared with a fresh discovery, no plan
+)
+
+// Report is one audit of one or more working directories.
+type Report struct {
+	Schema      string    `json:"schema"`
+	GeneratedAt time.Time `json:"generated_at"`
+	Mode        string    `json:"mode"`
+	// Partial is true when a directory or a discovered region failed: the
+	// report covers the rest.
+	Partial  bool          `json:"partial"`
+	Summary  Summary       `json:"summary"`
+	Coverage *Coverage     `json:"coverage"`
+	Dirs     []DirResult   `json:"dirs"`
+	Errors   []RegionError `json:"region_errors"`
+	Findings []Finding     `json:"findings"`
+}
+
+// Summary counts findings by class and by baseline status. Ignored counts
+// attribute changes and findings removed by --ignore rules.
+type Summary struct {
+	Managed      int `json:"managed"`
+	Changed      int `json:"changed"`
+	Deleted      int `json:"deleted"`
+	Pending      int `json:"pending"`
+	Unmanaged    int `json:"unmanaged"`
+	Unimportable int `json:"unimportable"`
+	Ignored      int `json:"ignored"`
+	New          int `json:"new"`
+	Known        int `json:"known"`
+}
+
+// Coverage is managed / (managed + unmanaged), per region and in total. It is
+// nil when the audit ran without a discovery, because unmanaged resources
+// are then unknown.
+type Coverage struct {
+	Total   CoverageRow   `json:"total"`
+	Regions []CoverageRow `json:"regions"`
+}
+
+// CoverageRow is the coverage of one region (Region empty for the total).
+type CoverageRow struct {
+	Region    string  `json:"region,omitempty"`
+	Managed   int     `json:"managed"`
+	Unmanaged int     `json:"unmanaged"`
+	Percent   float64 `json:"percent"`
+}
+
+// DirResult is what happened in one working directory.
+type DirResult struct {
+	Dir    string `json:"dir"`
+	Engine string `json:"engine,omitempty"`
+	// Error is set when the directory could not be audited; its resources
+	// are then missing from the report.
+	Error     string     `json:"error,omitempty"`
+	Resources []Resource `json:"resources"`
+}
+
+// Resource is one managed API or stage found in a state.
+type Resource struct {
+	Address  string `json:"address"`
+	Type     string `json:"type"`
+	Region   string `json:"region"`
+	ImportID string `json:"import_id"`
+}
+
+// RegionError is a discovery failure in one region; unmanaged resources
+// there may be missing.
+type RegionError struct {
+	Region  string `json:"region"`
+	Message string `json:"message"`
+}
+
+// Finding is one resource that differs, with its attribute changes.
+type Finding struct {
+	// Fingerprint identifies the finding across runs for --baseline: a hash
+	// of class, type, region, import id and the changes.
+	Fingerprint string   `json:"fingerprint"`
+	Class       Class    `json:"class"`
+	Status      string   `json:"status"`
+	Dir         string   `json:"dir,omitempty"`
+	Address     string   `json:"address,omitempty"`
+	Type        string   `json:"type"`
+	Region      string   `json:"region"`
+	ImportID    string   `json:"import_id"`
+	Name        string   `json:"name,omitempty"`
+	Changes     []Change `json:"changes,omitempty"`
+	// Hint is one line saying what to do about the finding.
+	Hint string `json:"hint,omitempty"`
+}
+
+// Change actions: an attribute, map key, block or set element that appeared
+// (add), disappeared (remove), or holds another value (update).
+const (
+	ActionUpdate = "update"
+	ActionAdd    = "add"
+	ActionRemove = "remove"
+)
+
+// Change is one attribute path whose value differs. Before is JSON null for
+// an add, After for a remove; a null value in an update is a real null.
+type Change struct {
+	Path   string `json:"path"`
+	Action string `json:"action"`
+	Before any    `json:"before"`
+	After  any    `json:"after"`
+	// Sensitive means the engine marked the value sensitive; Redacted means
+	// --redact hid it. Either way Before and After hold a placeholder.
+	Sensitive bool `json:"sensitive,omitempty"`
+	Redacted  bool `json:"redacted,omitempty"`
+}
+
+// Masks that replace hidden values.
+const (
+	SensitiveMask = "(sensitive)"
+	RedactedMask  = "(redacted)"
+)
+
+// ReadReport reads a JSON report, e.g. the --baseline. It refuses other
+// schema versions.
+func ReadReport(path string) (*Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening report: %w", err)
+	}
+	defer f.Close()
+	return DecodeReport(f, path)
+}
+
+// DecodeReport decodes a JSON report; name labels errors.
+func DecodeReport(r io.Reader, name string) (*Report, error) {
+	var rep Report
+	if err := json.NewDecoder(r).Decode(&rep); err != nil {
+		return nil, fmt.Errorf("report %s is not valid JSON: %w; pass a report written by `apigw2tf audit --format json`", name, err)
+	}
+	if rep.Schema != Schema {
+		return nil, fmt.Errorf("report %s has schema %q, want %q; pass a report written by `apigw2tf audit --format json`", name, rep.Schema, Schema)
+	}
+	return &rep, nil
+}

@@ -1,0 +1,112 @@
+package audit
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadIgnoreRules(t *testing.T) {
+	p := writeTemp(t, "ignore.yaml", `ignore:
+  - address: "aws_apigatewayv2_stage.*"
+    attributes: [deployment_id, tags]
+    reason: deployments roll on their own
+  - import_id: "abc/*"
+    classes: [unmanaged]
+`)
+	r, err := LoadIgnoreRules(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Rules) != 2 || r.Rules[1].Classes[0] != ClassUnmanaged || r.Rules[0].Attributes[1] != "tags" {
+		t.Errorf("rules = %+v", r.Rules)
+	}
+	for content, want := range map[string]string{
+		"ignore:\n  - reason: all\n":                        "matches everything",
+		"ignore:\n  - address: x\n    classes: [drifted]\n": `unknown class "drifted"`,
+		"ignore:\n  - adress: x\n":                          "adress",
+	} {
+		_, err := LoadIgnoreRules(writeTemp(t, "bad.yaml", content))
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "bad.yaml") {
+			t.Errorf("%q: err = %v, want it to name the file and say %q", content, err, want)
+		}
+	}
+}
+
+func TestPathMatches(t *testing.T) {
+	for _, tt := range []struct {
+		patterns []string
+		path     string
+		want     bool
+	}{
+		{[]string{"tags"}, `tags["team"]`, true},
+		{[]string{"tags"}, `tags_all["team"]`, false},
+		{[]string{"default_route_settings"}, "default_route_settings[0].throttling_burst_limit", true},
+		{[]string{`route_settings[*].throttling_*`}, `route_settings["GET /"].throttling_rate_limit`, true},
+		{[]string{`route_settings[*].throttling_*`}, `route_settings["GET /"].logging_level`, false},
+		{[]string{"description"}, "description", true},
+	} {
+		if got := pathMatches(tt.patterns, tt.path); got != tt.want {
+			t.Errorf("pathMatches(%v, %s) = %v", tt.patterns, tt.path, got)
+		}
+	}
+}
+
+func TestLoadConfig(t *testing.T) {
+	p := writeTemp(t, "apigw2tf.yaml", "audit:\n  dirs: [infra/prod, /abs/staging]\n  parallel: 2\n  ignore: ignore.yaml\n")
+	cfg, err := LoadConfig(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Dir(p)
+	if cfg.Dirs[0] != filepath.Join(base, "infra/prod") || cfg.Dirs[1] != "/abs/staging" || cfg.Parallel != 2 || cfg.Ignore != filepath.Join(base, "ignore.yaml") {
+		t.Errorf("config = %+v", cfg)
+	}
+	inline, err := LoadConfig(writeTemp(t, "inline.yaml", "audit:\n  dirs: [a]\n  formats: [text]\n  ignore:\n    - import_id: \"*/sandbox\"\n      classes: [unmanaged]\n"))
+	if err != nil || inline.IgnoreRules == nil || inline.IgnoreRules.Rules[0].ImportID != "*/sandbox" || inline.Ignore != "" {
+		t.Errorf("inline rules: %+v, %v", inline, err)
+	}
+	if _, err := LoadConfig(writeTemp(t, "bad.yaml", "audit:\n  dirs: [a]\n  ignore:\n    - reason: all\n")); err == nil || !strings.Contains(err.Error(), "matches everything") {
+		t.Errorf("bad inline rule: %v", err)
+	}
+	if _, err := LoadConfig(writeTemp(t, "empty.yaml", "discover: {}\n")); err == nil || !strings.Contains(err.Error(), "lists no directories") {
+		t.Errorf("empty config: %v", err)
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	rep := runScenario(t, Options{})
+	if got := rep.ExitCode(FailOnAny); got != ExitDrift {
+		t.Errorf("drift: exit %d", got)
+	}
+	rep.Partial = true
+	if got := rep.ExitCode(FailOnAny); got != ExitPartial {
+		t.Errorf("partial: exit %d", got)
+	}
+	clean := &Report{Findings: []Finding{{Class: ClassUnimportable, Status: StatusNew}}}
+	if got := clean.ExitCode(FailOnAny); got != ExitOK {
+		t.Errorf("only unimportable: exit %d", got)
+	}
+}
+
+// TestShippedExamplesLoad keeps the examples in step with the formats.
+func TestShippedExamplesLoad(t *testing.T) {
+	rules, err := LoadIgnoreRules(filepath.Join("..", "examples", "audit-ignore.yaml"))
+	if err != nil || len(rules.Rules) == 0 {
+		t.Errorf("examples/audit-ignore.yaml: %v", err)
+	}
+	cfg, err := LoadConfig(filepath.Join("..", "examples", "apigw2tf.yaml"))
+	if err != nil || len(cfg.Dirs) == 0 || cfg.Ignore == "" {
+		t.Errorf("examples/apigw2tf.yaml: %+v, %v", cfg, err)
+	}
+}

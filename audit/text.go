@@ -1,0 +1,59 @@
+package audit
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"time"
+)
+
+func renderText(w io.Writer, r *Report) error {
+	b := bufio.NewWriter(w)
+	fmt.Fprintf(b, "apigw2tf audit, %s mode, %s\n", r.Mode, r.GeneratedAt.Format(time.RFC3339))
+	fmt.Fprintf(b, "%s\n", r.headline())
+	if r.Summary.Ignored > 0 {
+		fmt.Fprintf(b, "%d ignored by rules\n", r.Summary.Ignored)
+	}
+	if r.Summary.Known > 0 {
+		fmt.Fprintf(b, "%d new, %d known from the baseline\n", r.Summary.New, r.Summary.Known)
+	}
+	if c := r.Coverage; c != nil {
+		fmt.Fprintf(b, "\ncoverage %5.1f%%  %d managed, %d unmanaged\n", c.Total.Percent, c.Total.Managed, c.Total.Unmanaged)
+		for _, row := range c.Regions {
+			fmt.Fprintf(b, "  %-16s %5.1f%%  %d/%d\n", row.Region, row.Percent, row.Managed, row.Managed+row.Unmanaged)
+		}
+	}
+	fmt.Fprintf(b, "\ndirectories\n")
+	for _, d := range r.Dirs {
+		if d.Error != "" {
+			fmt.Fprintf(b, "  %s: FAILED: %s\n", d.Dir, d.Error)
+			continue
+		}
+		fmt.Fprintf(b, "  %s: %d resources (%s)\n", d.Dir, len(d.Resources), d.Engine)
+	}
+	for _, e := range r.Errors {
+		region := e.Region
+		if region == "" {
+			region = "discovery"
+		}
+		fmt.Fprintf(b, "  region %s: FAILED: %s\n", region, e.Message)
+	}
+	last := Class("")
+	for _, f := range r.Findings {
+		if f.Class != last {
+			fmt.Fprintf(b, "\n%s (%d)\n", f.Class, r.countClass(f.Class))
+			last = f.Class
+		}
+		fmt.Fprintf(b, "  %s  [%s %s] %s\n", f.label(), f.Region, f.ImportID, f.Status)
+		if f.Dir != "" {
+			fmt.Fprintf(b, "      in %s\n", f.Dir)
+		}
+		for _, c := range f.Changes {
+			fmt.Fprintf(b, "      %s\n", changeLine(c))
+		}
+		if f.Hint != "" {
+			fmt.Fprintf(b, "      hint: %s\n", f.Hint)
+		}
+	}
+	return b.Flush()
+}
