@@ -15,11 +15,11 @@ import (
 
 // Report formats and the file each is written to under --out-dir.
 var formatFiles = map[string]string{
-	"text":     "audit.txt",
-	"json":     "audit.json",
-	"markdown": "audit.md",
-	"junit":    "audit-junit.xml",
-	"html":     "audit.html",
+	"text":     "report.txt",
+	"json":     "report.json",
+	"markdown": "report.md",
+	"junit":    "report-junit.xml",
+	"html":     "report.html",
 }
 
 // Formats lists the report formats in the order they are documented.

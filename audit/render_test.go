@@ -251,7 +251,7 @@ func TestWriteReports(t *testing.T) {
 	if len(entries) != len(Formats) {
 		t.Errorf("report directory holds %d files, want %d (no temporaries)", len(entries), len(Formats))
 	}
-	got, err := ReadReport(filepath.Join(dir, "audit.json"))
+	got, err := ReadReport(filepath.Join(dir, "report.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,7 +69,7 @@ Exit codes: 0 no drift, 1 error, 2 drift (per --fail-on), 3 partial (a
 directory or region failed; the reports cover the rest).`,
 		Example: `  apigw2tf audit --dir infra/ --region us-east-1,eu-west-1
   apigw2tf audit --dir infra/prod --dir infra/staging --inventory inventory.json --format text,html,json --out-dir reports/
-  apigw2tf audit --dirs-file dirs.yaml --baseline reports/audit.json --fail-on new --format markdown,junit --out-dir reports/
+  apigw2tf audit --dirs-file dirs.yaml --baseline reports/report.json --fail-on new --format markdown,junit --out-dir reports/
   apigw2tf audit --dir infra/ --mode live --redact stage_variables,tags
   apigw2tf audit --dir infra/ --no-discover --include-pending`,
 		Args: cobra.NoArgs,
@@ -89,7 +89,7 @@ directory or region failed; the reports cover the rest).`,
 	fs.StringVar(&f.baseline, "baseline", "", "previous JSON report; findings in it are marked known")
 	fs.StringVar(&f.failOn, "fail-on", string(audit.FailOnAny), "exit 2 on any drift finding (any) or only findings not in the baseline (new)")
 	fs.StringVar(&f.formats, "format", "text", "report formats, comma-separated: "+strings.Join(audit.Formats, ","))
-	fs.StringVar(&f.outDir, "out-dir", "", "directory for the reports (audit.txt, audit.json, audit.md, audit-junit.xml, audit.html)")
+	fs.StringVar(&f.outDir, "out-dir", "", "directory for the reports (report.txt, report.json, report.md, report-junit.xml, report.html)")
 	fs.StringSliceVar(&f.redact, "redact", nil, "top-level attributes whose values are masked in reports, e.g. stage_variables,tags")
 	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 	fs.AddFlagSet(discoverSet)

@@ -63,7 +63,7 @@ func TestAuditCLI(t *testing.T) {
 			t.Errorf("no %s report: %v", f, err)
 		}
 	}
-	baseline := filepath.Join(reports, "audit.json")
+	baseline := filepath.Join(reports, "report.json")
 
 	if code, stdout, stderr := runCLI(ctx, auditCmd("--baseline", baseline, "--fail-on", "new")...); code != exitOK {
 		t.Errorf("known drift with --fail-on new: exit %d, want 0\n%s%s", code, stdout, stderr)
