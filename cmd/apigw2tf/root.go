@@ -82,6 +82,13 @@ resources for drift every night.`,
 		SilenceErrors: true,
 	}
 	root.AddCommand(
+		newDiscoverCmd(s),
+		newGenerateCmd(s),
+		newVerifyCmd(s),
+		newAuditCmd(s),
+		newDemoCmd(s),
+		newEmulatorCmd(s),
+		newConfigCmd(s),
 		newVersionCmd(s),
 	)
 	return root

@@ -1,0 +1,320 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	"github.com/spf13/cobra"
+
+	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/engine"
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
+)
+
+// demoMarker marks a directory the demo made, so a re-run may delete it and
+// nothing else.
+const demoMarker = ".apigw2tf-demo"
+
+// Credentials for the in-process emulator, which ignores the key itself.
+const (
+	demoAccessKey = "AKIDAPIGW2TFDEMO"
+	demoSecretKey = "apigw2tf-demo-secret"
+)
+
+type demoOptions struct {
+	dir, seed, toolsDir, bin string
+}
+
+func (o *demoOptions) Validate() error {
+	if _, err := os.Stat(o.seed); err != nil {
+		return fmt.Errorf("--seed %s: %w; run the demo from the repository root or name a seed file", o.seed, err)
+	}
+	if _, err := os.Stat(o.dir); err == nil {
+		if _, err := os.Stat(filepath.Join(o.dir, demoMarker)); err != nil {
+			return fmt.Errorf("--dir %s exists and was not made by the demo; remove it or pick another --dir", o.dir)
+		}
+	}
+	return nil
+}
+
+func newDemoCmd(s streams) *cobra.Command {
+	o := demoOptions{}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Adopt and audit the built-in demo account, end to end, against a local emulator",
+		Long: `demo runs the whole job against an in-process API Gateway V2 emulator seeded with
+a small company's account (testdata/accounts/demo.yaml): discover, generate,
+verify, apply the imports, make three console-style changes, audit. It prints
+the commands you would type against AWS and leaves everything in --dir,
+including report.html, report.md and report.json. Each run starts clean.
+
+It needs an engine and the stand-in hashicorp/aws provider from ` + "`make tools`" + `;
+` + "`make demo`" + ` builds them first.`,
+		Example: `  make demo
+  apigw2tf demo --dir /tmp/apigw2tf-demo --terraform-bin .tools/bin/terraform`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return runDemo(cmd.Context(), s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.dir, "dir", "apigw2tf-demo", "directory the demo writes (replaced on every run)")
+	f.StringVar(&o.seed, "seed", filepath.Join("testdata", "accounts", "demo.yaml"), "emulator seed file with the demo account")
+	f.StringVar(&o.toolsDir, "tools-dir", ".tools", "where make tools put the engines, the provider mirror and its CLI config")
+	f.StringVar(&o.bin, "terraform-bin", "", "engine; default <tools-dir>/bin/tofu, else as for verify")
+	return cmd
+}
+
+// demo narrates the steps and runs each through the same command tree a user
+// runs, so the demo cannot drift from the product.
+type demo struct {
+	s     streams
+	step  int
+	steps int
+}
+
+func (d *demo) say(title string, lines ...string) {
+	d.step++
+	fmt.Fprintf(d.s.out, "\n[%d/%d] %s\n", d.step, d.steps, title)
+	for _, l := range lines {
+		fmt.Fprintf(d.s.out, "      %s\n", l)
+	}
+}
+
+// cli runs one apigw2tf command in-process; shown is what a user types
+// against AWS, extra what the demo adds to reach the emulator.
+func (d *demo) cli(ctx context.Context, shown []string, extra ...string) int {
+	fmt.Fprintf(d.s.out, "  $ apigw2tf %s\n", strings.Join(shown, " "))
+	return run(ctx, append(append([]string{}, shown...), extra...), d.s.in, indent(d.s.out), indent(d.s.err))
+}
+
+func runDemo(ctx context.Context, s streams, o demoOptions) error {
+	start := time.Now()
+	d := &demo{s: s, steps: 8}
+	bin, err := demoEngine(o)
+	if err != nil {
+		return err
+	}
+	rc := filepath.Join(o.toolsDir, "terraformrc")
+	if _, err := os.Stat(rc); err != nil {
+		return fmt.Errorf("the stand-in provider's CLI config %s is missing: run `make tools` first (or `make demo`)", rc)
+	}
+	if err := resetDemoDir(o.dir); err != nil {
+		return err
+	}
+
+	seed, err := emulator.LoadSeedFile(o.seed)
+	if err != nil {
+		return err
+	}
+	srv, err := emulator.New(emulator.Options{Seed: seed})
+	if err != nil {
+		return fmt.Errorf("starting the emulator: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	addrc := make(chan string, 1)
+	served := make(chan error, 1)
+	go func() { served <- srv.ListenAndServe(ctx, "127.0.0.1:0", func(a string) { addrc <- a }) }()
+	var url string
+	select {
+	case a := <-addrc:
+		url = "http://" + a
+	case err := <-served:
+		return err
+	}
+	defer func() {
+		cancel()
+		<-served
+	}()
+	if err := demoEnv(rc); err != nil {
+		return err
+	}
+	d.say("An API Gateway V2 control plane is running at "+url,
+		"seeded from "+o.seed+": HTTP and WebSocket APIs in us-east-1 and eu-west-1,",
+		"one of them quick-created. Against AWS you skip this step.")
+
+	regions := "us-east-1,eu-west-1"
+	inv := filepath.Join(o.dir, "inventory.json")
+	endpoint := []string{"--endpoint-url", url}
+	d.say("Discover every API and stage, both regions at once")
+	if code := d.cli(ctx, []string{"discover", "--region", regions, "-o", inv}, endpoint...); code != exitOK {
+		return withCode(exitError, fmt.Errorf("demo: discover exited %d", code))
+	}
+
+	d.say("Generate import blocks and minimal HCL",
+		"providers.tf carries the emulator endpoint because discovery used one; against AWS it does not.")
+	if code := d.cli(ctx, []string{"generate", "--inventory", inv, "--dir", o.dir}); code != exitOK {
+		return withCode(exitError, fmt.Errorf("demo: generate exited %d", code))
+	}
+
+	engineName := engine.Identify(ctx, bin)
+	binFlag := []string{"--terraform-bin", bin}
+	d.say("Verify with " + engineName + ": the plan must only import, with zero changes")
+	if code := d.cli(ctx, []string{"verify", "--dir", o.dir}, binFlag...); code != exitOK {
+		return withCode(exitError, fmt.Errorf("demo: verify exited %d; the generated configuration would change something", code))
+	}
+
+	d.say("Apply the imports: state now manages the APIs, nothing in AWS changes")
+	fmt.Fprintf(s.out, "  $ %s -chdir=%s apply\n", engineName, o.dir)
+	r, err := engine.Open(ctx, o.dir, bin)
+	if err != nil {
+		return err
+	}
+	if err := r.TF.Apply(ctx); err != nil {
+		return fmt.Errorf("demo: %s apply in %s: %w", engineName, o.dir, err)
+	}
+
+	d.say("Someone changes things in the console")
+	if err := consoleChanges(ctx, s.out, url, inv); err != nil {
+		return err
+	}
+
+	d.say("Audit: refresh-only plan plus a fresh discovery; read-only")
+	code := d.cli(ctx, []string{"audit", "--dir", o.dir, "--region", regions, "--format", "text,json,markdown,html", "--out-dir", o.dir},
+		append(endpoint, binFlag...)...)
+	if code != exitOK && code != exitDrift {
+		return withCode(exitError, fmt.Errorf("demo: audit exited %d", code))
+	}
+
+	d.say("Reports",
+		filepath.Join(o.dir, "report.html")+"  open it in a browser",
+		filepath.Join(o.dir, "report.md")+"    for a pull-request comment",
+		filepath.Join(o.dir, "report.json")+"  for CI and next night's --baseline",
+		fmt.Sprintf("audit exited %d (2 = drift found). Demo finished in %s.", code, time.Since(start).Round(100*time.Millisecond)))
+	return nil
+}
+
+// demoEngine picks the engine make tools built, else the usual search.
+func demoEngine(o demoOptions) (string, error) {
+	if o.bin != "" {
+		return engine.Find(o.bin)
+	}
+	tofu := filepath.Join(o.toolsDir, "bin", "tofu")
+	if _, err := os.Stat(tofu); err == nil {
+		return filepath.Abs(tofu)
+	}
+	bin, err := engine.Find("")
+	if err != nil {
+		return "", fmt.Errorf("%w; or run `make tools`", err)
+	}
+	return bin, nil
+}
+
+// demoEnv points engines and the SDK at the demo's own provider mirror and
+// dummy credentials, so a developer's AWS profile or CLI config never leaks
+// into the demo (child engine processes inherit this environment).
+func demoEnv(cliConfig string) error {
+	abs, err := filepath.Abs(cliConfig)
+	if err != nil {
+		return err
+	}
+	set := map[string]string{
+		"TF_CLI_CONFIG_FILE":          abs,
+		"AWS_ACCESS_KEY_ID":           demoAccessKey,
+		"AWS_SECRET_ACCESS_KEY":       demoSecretKey,
+		"AWS_REGION":                  "us-east-1",
+		"AWS_EC2_METADATA_DISABLED":   "true",
+		"AWS_CONFIG_FILE":             os.DevNull,
+		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
+		"CHECKPOINT_DISABLE":          "1",
+	}
+	for k, v := range set {
+		if err := os.Setenv(k, v); err != nil {
+			return fmt.Errorf("setting %s: %w", k, err)
+		}
+	}
+	for _, k := range []string{"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_APIGATEWAYV2", "AWS_ENDPOINT_URL_STS"} {
+		if err := os.Unsetenv(k); err != nil {
+			return fmt.Errorf("unsetting %s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+// resetDemoDir gives every run a clean directory; Validate has made sure an
+// existing one is the demo's own.
+func resetDemoDir(dir string) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("clearing %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", dir, err)
+	}
+	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("made by apigw2tf demo; deleted by its next run\n"), 0o644)
+}
+
+// consoleChanges makes three changes the audit must find: a changed
+// attribute, a deleted stage and an API nobody manages.
+func consoleChanges(ctx context.Context, out io.Writer, url, invPath string) error {
+	inv, err := inventory.ReadFile(invPath)
+	if err != nil {
+		return err
+	}
+	var target *inventory.API
+	for i := range inv.APIs {
+		if len(inv.APIs[i].Stages) >= 2 {
+			target = &inv.APIs[i]
+			break
+		}
+	}
+	if target == nil {
+		return errors.New("demo: the seed has no API with two importable stages to change")
+	}
+	c := apigatewayv2.New(apigatewayv2.Options{
+		Region:       target.Region,
+		BaseEndpoint: aws.String(url),
+		Credentials:  credentials.NewStaticCredentialsProvider(demoAccessKey, demoSecretKey, ""),
+	})
+	changed, deleted := target.Stages[0].Name, target.Stages[1].Name
+	desc := "hotfix: raised limits during an incident"
+	fmt.Fprintf(out, "  $ aws apigatewayv2 update-stage --region %s --api-id %s --stage-name %s --description %q\n", target.Region, target.ID, changed, desc)
+	if _, err := c.UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: &target.ID, StageName: &changed, Description: &desc}); err != nil {
+		return fmt.Errorf("demo: updating stage %s of api %s: %w", changed, target.ID, err)
+	}
+	fmt.Fprintf(out, "  $ aws apigatewayv2 delete-stage --region %s --api-id %s --stage-name %s\n", target.Region, target.ID, deleted)
+	if _, err := c.DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: &target.ID, StageName: &deleted}); err != nil {
+		return fmt.Errorf("demo: deleting stage %s of api %s: %w", deleted, target.ID, err)
+	}
+	name := "shadow-reports"
+	fmt.Fprintf(out, "  $ aws apigatewayv2 create-api --region %s --name %s --protocol-type HTTP\n", target.Region, name)
+	if _, err := c.CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: &name, ProtocolType: "HTTP"}); err != nil {
+		return fmt.Errorf("demo: creating api %s: %w", name, err)
+	}
+	return nil
+}
+
+// indent prefixes each line a sub-command prints, so the narration stands out.
+func indent(w io.Writer) io.Writer { return &indentWriter{w: w, bol: true} }
+
+type indentWriter struct {
+	w   io.Writer
+	bol bool
+}
+
+func (iw *indentWriter) Write(p []byte) (int, error) {
+	var b strings.Builder
+	for _, c := range string(p) {
+		if iw.bol {
+			b.WriteString("    ")
+		}
+		b.WriteRune(c)
+		iw.bol = c == '\n'
+	}
+	if _, err := io.WriteString(iw.w, b.String()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/apigw2tf/apigw2tf/discover"
+	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/engine"
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
+)
+
+type generateFlags struct {
+	inventory     string
+	dir           string
+	output        string
+	layout        string
+	prune         bool
+	defaultRegion string
+	terraformBin  string
+}
+
+func newGenerateCmd(s streams) *cobra.Command {
+	df := newDiscoverFlags(s)
+	var f generateFlags
+	discoverSet := pflag.NewFlagSet("discover", pflag.ContinueOnError)
+	df.register(discoverSet)
+	cmd := &cobra.Command{
+		Use:   "generate",
+		Short: "Write import blocks and minimal HCL for discovered APIs and stages",
+		Long: `generate writes an import block and a resource block for every API and stage of
+an inventory (--inventory, or a discovery run with the discover flags) into
+--dir, plus providers.tf with one provider configuration per region unless the
+directory already declares them. Resource blocks hold only attributes that
+differ from the provider's defaults, so the first plan imports with no changes
+(check with apigw2tf verify).
+
+Resources the directory already manages are skipped and listed: those in the
+state (read with the engine when --dir is initialised) and those with an
+import block in any other *.tf file. Names already bound to an import id are
+reused, never renamed. Quick-create stages cannot be imported; each is written
+as a comment with the reason. Re-running over the same inventory rewrites the
+same bytes; blocks of resources already in the state are kept as they are.
+
+Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
+		Example: `  apigw2tf generate --inventory inventory.json --dir infra/
+  apigw2tf generate --inventory inventory.json --dir infra/ --layout per-region -o apigw.tf
+  apigw2tf generate --region us-east-1,eu-west-1 --dir infra/
+  apigw2tf generate --inventory inventory.json --dir infra/ --prune`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runGenerate(cmd.Context(), s, f, df, discoverSet)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&f.inventory, "inventory", "", "inventory JSON from `apigw2tf discover`; without it generate discovers first (discover flags)")
+	fs.StringVar(&f.dir, "dir", ".", "Terraform/OpenTofu root module to write into (must exist)")
+	fs.StringVarP(&f.output, "output", "o", generate.DefaultOutput, "file name inside --dir (single layout), else the stem of <stem>.<region|api>.tf")
+	fs.StringVar(&f.layout, "layout", string(generate.LayoutSingle), "single, per-region or per-api")
+	fs.BoolVar(&f.prune, "prune", false, "remove import blocks whose resources are already in the state")
+	fs.StringVar(&f.defaultRegion, "default-region", "", "region of the unaliased provider (default: the directory's provider \"aws\" region, else the inventory's first region)")
+	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine used to read the state of an initialised --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
+	fs.AddFlagSet(discoverSet)
+	return cmd
+}
+
+func runGenerate(ctx context.Context, s streams, f generateFlags, df *discoverFlags, discoverSet *pflag.FlagSet) error {
+	opts := generate.Options{
+		Dir:           f.dir,
+		Output:        f.output,
+		Layout:        generate.Layout(f.layout),
+		Prune:         f.prune,
+		DefaultRegion: f.defaultRegion,
+	}
+	if err := opts.Validate(); err != nil {
+		return err
+	}
+	inv, err := loadInventory(ctx, f.inventory, df, discoverSet)
+	if err != nil {
+		return err
+	}
+	// State can only be read from an initialised directory; a fresh one
+	// has none, and needs no engine at all.
+	if fi, err := os.Stat(filepath.Join(f.dir, ".terraform")); err == nil && fi.IsDir() {
+		bin, err := engine.Find(f.terraformBin)
+		if err != nil {
+			return fmt.Errorf("%s is initialised, so its state must be read: %w", f.dir, err)
+		}
+		r, err := engine.Open(ctx, f.dir, bin)
+		if err != nil {
+			return err
+		}
+		opts.State = r
+	}
+	res, err := generate.Run(ctx, inv, opts)
+	if err != nil {
+		return err
+	}
+	printGenerate(s, res)
+	if inv.Partial() {
+		return withCode(exitPartial, fmt.Errorf("the inventory is partial (%d failed calls); the configuration covers what was found", len(inv.Errors)))
+	}
+	return nil
+}
+
+func loadInventory(ctx context.Context, path string, df *discoverFlags, discoverSet *pflag.FlagSet) (*inventory.Inventory, error) {
+	var changed []string
+	discoverSet.VisitAll(func(fl *pflag.Flag) {
+		if fl.Changed {
+			changed = append(changed, "--"+fl.Name)
+		}
+	})
+	if path != "" {
+		if len(changed) > 0 {
+			return nil, fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
+		}
+		return inventory.ReadFile(path)
+	}
+	o, err := df.options()
+	if err != nil {
+		return nil, err
+	}
+	// An interrupted discovery is not generated from: half an account
+	// would look like deleted resources.
+	return discover.Run(ctx, o)
+}
+
+func printGenerate(s streams, res *generate.Result) {
+	w := s.out
+	fmt.Fprintf(w, "%d APIs and %d stages to import\n", res.APIs, res.Stages)
+	for _, p := range res.Files {
+		fmt.Fprintf(w, "wrote %s\n", p)
+	}
+	for _, p := range res.Removed {
+		fmt.Fprintf(w, "removed %s (nothing left to write)\n", p)
+	}
+	for _, m := range res.Managed {
+		where := "in the state"
+		if m.Source != "state" {
+			where = "by an import block in " + m.Source
+		}
+		fmt.Fprintf(w, "already managed: %s (%s) %s\n", m.Address, m.ImportID, where)
+	}
+	for _, a := range res.Pruned {
+		fmt.Fprintf(w, "pruned import block of %s (in the state)\n", a)
+	}
+	for _, a := range res.Dropped {
+		fmt.Fprintf(w, "dropped %s: neither in the inventory nor in the state\n", a)
+	}
+	for _, sk := range res.Skipped {
+		what := fmt.Sprintf("api %q (%s)", sk.APIName, sk.APIID)
+		if sk.Stage != "" {
+			what = fmt.Sprintf("stage %q of %s", sk.Stage, what)
+		}
+		fmt.Fprintf(w, "not imported: %s in %s: %s\n", what, sk.Region, sk.Reason)
+	}
+}

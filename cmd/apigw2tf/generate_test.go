@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/e2e"
+)
+
+const demoInventory = "../../generate/testdata/demo.json"
+
+func TestGenerateFromInventory(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := runCLI(context.Background(), "generate", "--inventory", demoInventory, "--dir", dir, "--layout", "per-region")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		"4 APIs and 4 stages to import",
+		"wrote " + filepath.Join(dir, "imports.eu-west-1.tf"),
+		"wrote " + filepath.Join(dir, "providers.tf"),
+		`not imported: stage "$default" of api "quick" (q1u2i3c4k5) in eu-west-1: quick-create stage`,
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+// Every failure is one line on stderr, exit 1, and leaves no file behind.
+func TestGenerateErrors(t *testing.T) {
+	tmp := t.TempDir()
+	wrongSchema := filepath.Join(tmp, "old.json")
+	os.WriteFile(wrongSchema, []byte(`{"schema": "apigw2tf.inventory/v0"}`), 0o644)
+	notJSON := filepath.Join(tmp, "notjson.json")
+	os.WriteFile(notJSON, []byte("apis: []"), 0o644)
+	blocked := t.TempDir()
+	os.Mkdir(filepath.Join(blocked, "imports.tf"), 0o755)
+	cases := []struct {
+		name string
+		dir  string
+		args []string
+		want string
+	}{
+		{"missing inventory", "", []string{"--inventory", filepath.Join(tmp, "nope.json")}, "nope.json"},
+		{"unreadable inventory", "", []string{"--inventory", tmp}, tmp},
+		{"wrong schema", "", []string{"--inventory", wrongSchema}, `schema "apigw2tf.inventory/v0"`},
+		{"not JSON", "", []string{"--inventory", notJSON}, "not valid JSON"},
+		{"missing dir", filepath.Join(tmp, "absent"), []string{"--inventory", demoInventory}, "--dir"},
+		{"unwritable output", blocked, []string{"--inventory", demoInventory}, "imports.tf"},
+		{"inventory and discover flags", "", []string{"--inventory", demoInventory, "--region", "us-east-1"}, "--region"},
+		{"bad layout", "", []string{"--inventory", demoInventory, "--layout", "flat"}, "--layout"},
+		{"bad output", "", []string{"--inventory", demoInventory, "-o", "x/imports.tf"}, "--output"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := c.dir
+			if dir == "" {
+				dir = t.TempDir()
+			}
+			code, _, stderr := runCLI(context.Background(), append([]string{"generate", "--dir", dir}, c.args...)...)
+			if code != exitError {
+				t.Errorf("exit %d, want %d", code, exitError)
+			}
+			if lines := strings.Count(stderr, "\n"); lines != 1 || !strings.HasPrefix(stderr, "apigw2tf: ") || !strings.Contains(stderr, c.want) {
+				t.Errorf("stderr = %q, want one line mentioning %q", stderr, c.want)
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if e.Name() != "imports.tf" || c.dir != blocked {
+					t.Errorf("left %s behind", e.Name())
+				}
+			}
+		})
+	}
+}
+
+// TestGenerateThenVerify runs the commands as a user does, discovering first
+// from the demo account, on each engine: a clean import plan exits 0; a
+// hand edit the provider diffs exits 2 and names the attribute.
+func TestGenerateThenVerify(t *testing.T) {
+	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
+		seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := e2e.StartEmulator(t, emulator.Options{Seed: seed})
+		env.Setenv(t)
+		dir := t.TempDir()
+		ctx := context.Background()
+		code, stdout, stderr := runCLI(ctx, "generate", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q", "--dir", dir)
+		if code != exitOK {
+			t.Fatalf("generate: exit %d\n%s%s", code, stdout, stderr)
+		}
+		code, stdout, stderr = runCLI(ctx, "verify", "--dir", dir, "--terraform-bin", eng.Bin)
+		if code != exitOK || !strings.HasSuffix(stdout, " to import, 0 to add, 0 to change, 0 to destroy\n") {
+			t.Fatalf("verify: exit %d\n%s%s", code, stdout, stderr)
+		}
+
+		// verify initialised the directory, so generate now reads its
+		// (empty) state through the engine; the output does not move.
+		path := filepath.Join(dir, "imports.tf")
+		src, _ := os.ReadFile(path)
+		code, stdout, stderr = runCLI(ctx, "generate", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q", "--dir", dir, "--terraform-bin", eng.Bin)
+		if again, _ := os.ReadFile(path); code != exitOK || string(again) != string(src) {
+			t.Fatalf("generate in an initialised directory: exit %d, output changed: %v\n%s%s", code, string(again) != string(src), stdout, stderr)
+		}
+		edited := strings.Replace(string(src), `  auto_deploy = true`, "  auto_deploy = true\n  deployment_id = \"pinned\"", 1)
+		if edited == string(src) {
+			t.Fatal("no auto_deploy stage in the demo account to edit")
+		}
+		os.WriteFile(path, []byte(edited), 0o644)
+		code, stdout, stderr = runCLI(ctx, "verify", "--dir", dir, "--terraform-bin", eng.Bin)
+		if code != exitDrift || !strings.Contains(stdout, "1 to change") || !strings.Contains(stdout, `-> "pinned"`) || !strings.Contains(stdout, "#13633") {
+			t.Errorf("verify after an edit: exit %d\n%s%s", code, stdout, stderr)
+		}
+	})
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/engine"
+)
+
+func newVerifyCmd(s streams) *cobra.Command {
+	var dir, bin string
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Check that the directory's plan only imports, with zero changes",
+		Long: `verify runs init and plan in --dir and reads the plan's JSON. It passes only when
+every resource change is an import with a no-op action: nothing is created,
+updated, replaced or destroyed. (The plan's exit code cannot tell: a plan that
+only imports still reports changes.)
+
+It prints "N to import, A to add, C to change, D to destroy"; on failure also
+each offending address with the attribute paths, before and after values, and
+a hint when a known provider behaviour is the cause.
+
+Exit codes: 0 clean import, 1 error, 2 the plan changes something.`,
+		Example: `  apigw2tf verify --dir infra/
+  apigw2tf verify --dir infra/ --terraform-bin /usr/local/bin/terraform`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runVerify(cmd.Context(), s, dir, bin)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&dir, "dir", ".", "Terraform/OpenTofu root module to plan")
+	fs.StringVar(&bin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
+	return cmd
+}
+
+func runVerify(ctx context.Context, s streams, dir, bin string) error {
+	path, err := engine.Find(bin)
+	if err != nil {
+		return err
+	}
+	r, err := engine.Open(ctx, dir, path)
+	if err != nil {
+		return err
+	}
+	rep, err := generate.Verify(ctx, r)
+	if err != nil {
+		return err
+	}
+	if err := rep.WriteText(s.out); err != nil {
+		return fmt.Errorf("printing the verdict: %w", err)
+	}
+	if !rep.Pass() {
+		return withCode(exitDrift, nil)
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+package generate
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/apigw2tf/apigw2tf/discover"
+	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
+)
+
+// discoverDemo discovers the shipped demo account from an in-process
+// emulator, the same inventory `make demo` generates from.
+func discoverDemo(t *testing.T) *inventory.Inventory {
+	t.Helper()
+	seed, err := emulator.LoadSeedFile(filepath.Join("..", "testdata", "accounts", "demo.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := emulator.New(emulator.Options{Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	inv, err := discover.Run(context.Background(), discover.Options{
+		Regions: []string{"eu-west-1", "us-east-1"}, EndpointURL: hs.URL, Rate: discover.Unlimited,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDDEMO", "demo", ""),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The emulator's address changes per run; the golden file pins one.
+	inv.Endpoint = "http://127.0.0.1:4566"
+	return inv
+}
+
+func TestGoldenDemoAccount(t *testing.T) {
+	inv := discoverDemo(t)
+	dir := t.TempDir()
+	run(t, inv, Options{Dir: dir})
+	first := dirText(t, dir)
+	golden(t, "demo-account.txt", first)
+	for _, f := range filesOf(t, dir) {
+		wantFormatted(t, f)
+	}
+	run(t, inv, Options{Dir: dir})
+	if second := dirText(t, dir); string(first) != string(second) {
+		t.Errorf("second pass differs:\n%s", lineDiff(first, second))
+	}
+}

@@ -1,0 +1,157 @@
+package generate
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
+)
+
+const (
+	typeAPI   = "aws_apigatewayv2_api"
+	typeStage = "aws_apigatewayv2_stage"
+
+	// maxNameLen keeps addresses readable; collisions it causes are resolved
+	// like any other.
+	maxNameLen = 64
+)
+
+// key identifies a live resource the way `import` does.
+type key struct{ typ, id string }
+
+func apiKey(a *inventory.API) key { return key{typeAPI, a.ImportID()} }
+
+func stageKey(apiID, stage string) key {
+	return key{typeStage, inventory.StageImportID(apiID, stage)}
+}
+
+// snake turns a display name into a lower-case Terraform identifier
+// fragment: ASCII letters and digits kept, camelCase split, every other run
+// of characters folded into one underscore. It returns "" when nothing is
+// left.
+func snake(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	sep := true // suppresses leading and doubled underscores
+	prevLower := false
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			sep, prevLower = false, true
+		case r >= 'A' && r <= 'Z':
+			if prevLower && !sep {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r + ('a' - 'A'))
+			sep, prevLower = false, false
+		default:
+			if !sep {
+				b.WriteByte('_')
+			}
+			sep, prevLower = true, false
+		}
+	}
+	out := b.String()
+	if len(out) > maxNameLen {
+		out = out[:maxNameLen]
+	}
+	return strings.Trim(out, "_")
+}
+
+// identifier makes s a valid resource name: Terraform names must not start
+// with a digit.
+func identifier(s, fallback string) string {
+	switch {
+	case s == "":
+		return fallback
+	case s[0] >= '0' && s[0] <= '9':
+		return fallback + "_" + s
+	}
+	return s
+}
+
+// shortHash is a stable 8-hex-digit suffix for collisions that an API id
+// alone cannot separate (two stage names of one API folding to one name).
+func shortHash(s string) string {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return fmt.Sprintf("%08x", h.Sum32())
+}
+
+// namer hands out resource names. Names already bound to an import id (in
+// state, in configuration, or in a previous run's output) are reused as they
+// are; new names come from the display name, and every member of a group of
+// new resources whose names fold together gets a suffix derived from its own
+// id. A name therefore depends only on the resource and on the resources it
+// collides with, never on discovery order or on unrelated resources.
+type namer struct {
+	taken map[string]key // address -> the import id that owns it (zero key: owned by config without import)
+	bound map[key]string // import id -> address
+}
+
+func newNamer() *namer {
+	return &namer{taken: map[string]key{}, bound: map[key]string{}}
+}
+
+// reserve records that address belongs to k (k may be zero when the address
+// is a resource block with no known import id).
+func (n *namer) reserve(address string, k key) {
+	if old, ok := n.taken[address]; !ok || old == (key{}) {
+		n.taken[address] = k
+	}
+	if k != (key{}) {
+		if _, ok := n.bound[k]; !ok {
+			n.bound[k] = address
+		}
+	}
+}
+
+type candidate struct {
+	k      key
+	base   string // preferred resource name
+	suffix string // collision suffix, tried first
+}
+
+// assign names every candidate without a bound address and returns the
+// local names (without the type) for all of them.
+func (n *namer) assign(typ string, cands []candidate) map[key]string {
+	out := make(map[key]string, len(cands))
+	count := map[string]int{}
+	for _, c := range cands {
+		if a, ok := n.bound[c.k]; ok {
+			out[c.k] = localName(a)
+			continue
+		}
+		count[c.base]++
+	}
+	for _, c := range cands {
+		if _, ok := out[c.k]; ok {
+			continue
+		}
+		name := c.base
+		if count[name] > 1 || n.isTaken(typ+"."+name, c.k) {
+			name = c.base + "_" + c.suffix
+			if n.isTaken(typ+"."+name, c.k) {
+				name = name + "_" + shortHash(c.k.id)
+			}
+		}
+		address := typ + "." + name
+		n.reserve(address, c.k)
+		out[c.k] = name
+	}
+	return out
+}
+
+func (n *namer) isTaken(address string, k key) bool {
+	owner, ok := n.taken[address]
+	return ok && owner != k
+}
+
+// localName is the resource name part of a root-module address such as
+// aws_apigatewayv2_api.orders or aws_apigatewayv2_api.orders["x"].
+func localName(address string) string {
+	_, rest, _ := strings.Cut(address, ".")
+	return rest
+}
