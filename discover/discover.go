@@ -67,6 +67,10 @@ func Run(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		}
 		names = []string{cfg.Region}
 	}
+	defaultRegion := names[0]
+	if slices.Contains(names, cfg.Region) {
+		defaultRegion = cfg.Region
+	}
 	names = slices.Clone(names)
 	slices.Sort(names)
 	names = slices.Compact(names)
@@ -77,7 +81,11 @@ func Run(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	for i, r := range names {
 		clients[i], endpoint = newRegionClients(cfg, o, r, &counts)
 	}
-	return collect(ctx, o, clients, endpoint, cfg.Region, &counts)
+	inv, err := collect(ctx, o, clients, endpoint, cfg.Region, &counts)
+	if inv != nil {
+		inv.DefaultRegion = defaultRegion
+	}
+	return inv, err
 }
 
 // regionResult is what one region contributed. mu guards the slices, which

@@ -45,11 +45,15 @@ type Inventory struct {
 	Partition  string    `json:"partition"`
 	// Endpoint is the custom API Gateway endpoint discovery used, empty for
 	// AWS itself. generate writes it into the provider configuration.
-	Endpoint string    `json:"endpoint,omitempty"`
-	Regions  []string  `json:"regions"`
-	APIs     []API     `json:"apis"`
-	Skipped  []Skipped `json:"skipped"`
-	Errors   []Error   `json:"errors"`
+	Endpoint string `json:"endpoint,omitempty"`
+	// DefaultRegion is the region the user works in: the configured region
+	// when discovery covered it, else the first one asked for. generate gives
+	// it the unaliased provider.
+	DefaultRegion string    `json:"default_region,omitempty"`
+	Regions       []string  `json:"regions"`
+	APIs          []API     `json:"apis"`
+	Skipped       []Skipped `json:"skipped"`
+	Errors        []Error   `json:"errors"`
 }
 
 // API is an importable API with its importable stages.
