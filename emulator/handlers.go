@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -459,31 +460,25 @@ func (s *Server) getDeployments(c *call) (response, *apiError) {
 	if err != nil {
 		return response{}, err
 	}
-	// Deployments are listed in creation order; the token is the index key.
-	keys := make([]string, len(a.deployments))
-	for i := range a.deployments {
-		keys[i] = sortableIndex(i)
+	return listInOrder(c, a.deployments, "deployments", deployment.wire)
+}
+
+// listInOrder pages items kept in creation order (deployments, routes): the
+// token is the position, rendered so that string order is numeric order.
+func listInOrder[T, J any](c *call, items []T, kind string, wire func(T) J) (response, *apiError) {
+	keys := make([]string, len(items))
+	for i := range items {
+		keys[i] = fmt.Sprintf("%012d", i)
 	}
-	lo, hi, next, err := page(keys, c.query, "deployments")
+	lo, hi, next, err := page(keys, c.query, kind)
 	if err != nil {
 		return response{}, err
 	}
-	out := listJSON[deploymentJSON]{Items: make([]deploymentJSON, 0, hi-lo), NextToken: next}
-	for _, d := range a.deployments[lo:hi] {
-		out.Items = append(out.Items, d.wire())
+	out := listJSON[J]{Items: make([]J, 0, hi-lo), NextToken: next}
+	for _, it := range items[lo:hi] {
+		out.Items = append(out.Items, wire(it))
 	}
 	return okJSON(http.StatusOK, out)
-}
-
-// sortableIndex renders i so that string order is numeric order.
-func sortableIndex(i int) string {
-	const digits = 12
-	b := []byte(strings.Repeat("0", digits))
-	for p := digits - 1; i > 0 && p >= 0; p-- {
-		b[p] = byte('0' + i%10)
-		i /= 10
-	}
-	return string(b)
 }
 
 func (s *Server) createDeployment(c *call) (response, *apiError) {
@@ -531,19 +526,7 @@ func (s *Server) getRoutes(c *call) (response, *apiError) {
 	if err != nil {
 		return response{}, err
 	}
-	keys := make([]string, len(a.routes))
-	for i := range a.routes {
-		keys[i] = sortableIndex(i)
-	}
-	lo, hi, next, err := page(keys, c.query, "routes")
-	if err != nil {
-		return response{}, err
-	}
-	out := listJSON[routeJSON]{Items: make([]routeJSON, 0, hi-lo), NextToken: next}
-	for _, r := range a.routes[lo:hi] {
-		out.Items = append(out.Items, r.wire())
-	}
-	return okJSON(http.StatusOK, out)
+	return listInOrder(c, a.routes, "routes", route.wire)
 }
 
 func (s *Server) createRoute(c *call) (response, *apiError) {
