@@ -62,28 +62,6 @@ func TestPathMatches(t *testing.T) {
 	}
 }
 
-func TestLoadConfig(t *testing.T) {
-	p := writeTemp(t, "apigw2tf.yaml", "audit:\n  dirs: [infra/prod, /abs/staging]\n  parallel: 2\n  ignore: ignore.yaml\n")
-	cfg, err := LoadConfig(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := filepath.Dir(p)
-	if cfg.Dirs[0] != filepath.Join(base, "infra/prod") || cfg.Dirs[1] != "/abs/staging" || cfg.Parallel != 2 || cfg.Ignore != filepath.Join(base, "ignore.yaml") {
-		t.Errorf("config = %+v", cfg)
-	}
-	inline, err := LoadConfig(writeTemp(t, "inline.yaml", "audit:\n  dirs: [a]\n  formats: [text]\n  ignore:\n    - import_id: \"*/sandbox\"\n      classes: [unmanaged]\n"))
-	if err != nil || inline.IgnoreRules == nil || inline.IgnoreRules.Rules[0].ImportID != "*/sandbox" || inline.Ignore != "" {
-		t.Errorf("inline rules: %+v, %v", inline, err)
-	}
-	if _, err := LoadConfig(writeTemp(t, "bad.yaml", "audit:\n  dirs: [a]\n  ignore:\n    - reason: all\n")); err == nil || !strings.Contains(err.Error(), "matches everything") {
-		t.Errorf("bad inline rule: %v", err)
-	}
-	if _, err := LoadConfig(writeTemp(t, "empty.yaml", "discover: {}\n")); err == nil || !strings.Contains(err.Error(), "lists no directories") {
-		t.Errorf("empty config: %v", err)
-	}
-}
-
 func TestExitCode(t *testing.T) {
 	rep := runScenario(t, Options{})
 	if got := rep.ExitCode(FailOnAny); got != ExitDrift {
@@ -104,9 +82,5 @@ func TestShippedExamplesLoad(t *testing.T) {
 	rules, err := LoadIgnoreRules(filepath.Join("..", "examples", "audit-ignore.yaml"))
 	if err != nil || len(rules.Rules) == 0 {
 		t.Errorf("examples/audit-ignore.yaml: %v", err)
-	}
-	cfg, err := LoadConfig(filepath.Join("..", "examples", "apigw2tf.yaml"))
-	if err != nil || len(cfg.Dirs) == 0 || cfg.Ignore == "" {
-		t.Errorf("examples/apigw2tf.yaml: %+v, %v", cfg, err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -49,12 +50,16 @@ type Options struct {
 	// Prune removes import blocks of resources already in the state.
 	Prune bool
 	// DefaultRegion is the region of the unaliased provider. Empty means the
-	// region of the directory's unaliased provider "aws", else the first
-	// region of the inventory.
+	// region of the directory's unaliased provider "aws", else the
+	// inventory's default region, else its first region.
 	DefaultRegion string
 	// State reads the directory's state; nil when the directory is not
 	// initialised.
 	State StateReader
+	// Names overrides the resource name of an API (and the prefix of its
+	// stages' names), keyed by API id. An API already bound to an address
+	// keeps it: renaming would move state.
+	Names map[string]string
 }
 
 // Validate reports the first bad option.
@@ -77,6 +82,20 @@ func (o *Options) Validate() error {
 	case LayoutSingle, LayoutPerRegion, LayoutPerAPI:
 	default:
 		return fmt.Errorf("--layout %q is not one of single, per-region, per-api", o.Layout)
+	}
+	owner := make(map[string]string, len(o.Names))
+	for _, id := range slices.Sorted(maps.Keys(o.Names)) {
+		name := o.Names[id]
+		if id == "" {
+			return fmt.Errorf("--name =%s has no API id; use apiId=name", name)
+		}
+		if !hclsyntax.ValidIdentifier(name) {
+			return fmt.Errorf("--name %s=%s: %q is not a Terraform name; use letters, digits and underscores, starting with a letter", id, name, name)
+		}
+		if other, dup := owner[name]; dup {
+			return fmt.Errorf("--name %s=%s: %q is already the name of API %s; names must be unique", id, name, name, other)
+		}
+		owner[name] = id
 	}
 	return nil
 }
@@ -200,6 +219,8 @@ func (g *gen) regions() error {
 		g.defaultRegion = g.scan.defaultRegion
 	case g.scan.defaultDecl:
 		return fmt.Errorf("the unaliased provider \"aws\" in %s has no literal region; pass --default-region", g.opts.Dir)
+	case all[g.inv.DefaultRegion]:
+		g.defaultRegion = g.inv.DefaultRegion
 	case len(all) > 0:
 		g.defaultRegion = sortedKeys(all)[0]
 	}
@@ -259,7 +280,11 @@ func (g *gen) assignNames() {
 		if suffix == "" {
 			suffix = shortHash(a.ID)
 		}
-		apis = append(apis, candidate{k: apiKey(a), base: identifier(snake(a.Name), "api"), suffix: suffix})
+		base, ok := g.opts.Names[a.ID]
+		if !ok {
+			base = identifier(snake(a.Name), "api")
+		}
+		apis = append(apis, candidate{k: apiKey(a), base: base, suffix: suffix})
 	}
 	g.names = n.assign(typeAPI, apis)
 	var stages []candidate

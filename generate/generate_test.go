@@ -612,3 +612,49 @@ func TestKeepsUserEditsOfOwnFile(t *testing.T) {
 		t.Errorf("rerun changed the user's edits:\n%s", lineDiff([]byte(edited), got))
 	}
 }
+
+func TestNamesOverrideAPIAndStagePrefix(t *testing.T) {
+	inv := readInventory(t, "demo")
+	dir := t.TempDir()
+	run(t, inv, Options{Dir: dir, Names: map[string]string{"a1b2c3d4e5": "orders", "z9y8x7w6v5": "chat_ws"}})
+	got := addressesByID(t, dir)
+	for id, want := range map[string]string{
+		"a1b2c3d4e5":      "aws_apigatewayv2_api.orders",
+		"a1b2c3d4e5/prod": "aws_apigatewayv2_stage.orders_prod",
+		"z9y8x7w6v5":      "aws_apigatewayv2_api.chat_ws",
+		"z9y8x7w6v5/live": "aws_apigatewayv2_stage.chat_ws_live",
+		"e1u2r3o4p5":      "aws_apigatewayv2_api.orders_api", // no longer collides, so no suffix
+		"e1u2r3o4p5/prod": "aws_apigatewayv2_stage.orders_api_prod",
+	} {
+		if got[id] != want {
+			t.Errorf("%s is %s, want %s", id, got[id], want)
+		}
+	}
+
+	// A name already bound in the directory is kept: renaming would move
+	// state.
+	kept := t.TempDir()
+	run(t, inv, Options{Dir: kept})
+	before := addressesByID(t, kept)
+	run(t, inv, Options{Dir: kept, Names: map[string]string{"a1b2c3d4e5": "orders"}})
+	if after := addressesByID(t, kept); !mapsEqual(after, before) {
+		t.Errorf("Names renamed bound resources:\n got %v\nwant %v", after, before)
+	}
+}
+
+func TestNamesValidation(t *testing.T) {
+	for _, tc := range []struct {
+		names map[string]string
+		want  string
+	}{
+		{map[string]string{"a1b2c3d4e5": "1orders"}, `"1orders" is not a Terraform name`},
+		{map[string]string{"a1b2c3d4e5": "my api"}, `"my api" is not a Terraform name`},
+		{map[string]string{"": "orders"}, "has no API id"},
+		{map[string]string{"a1b2c3d4e5": "orders", "z9y8x7w6v5": "orders"}, "is already the name of API a1b2c3d4e5"},
+	} {
+		o := Options{Dir: ".", Names: tc.names}
+		if err := o.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Validate(%v) = %v, want an error containing %q", tc.names, err, tc.want)
+		}
+	}
+}

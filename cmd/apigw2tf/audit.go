@@ -17,6 +17,7 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/discover"
+	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 	"github.com/apigw2tf/apigw2tf/internal/inventory"
 )
@@ -24,7 +25,6 @@ import (
 // auditFlags are the audit command's flags before validation.
 type auditFlags struct {
 	dirs           []string
-	dirsFile       string
 	noDiscover     bool
 	parallel       int
 	mode           string
@@ -65,21 +65,29 @@ Ignore file (--ignore), YAML:
     - import_id: "abc123/*"
       classes: [unmanaged]
 
+Every flag can also come from the audit section (and the discovery settings)
+of the configuration file (--config, else ./apigw2tf.yaml when it exists),
+including ignore rules written inline; flags given on the command line win.
+With several accounts in the file, --account NAME picks the one to discover.
+
 Exit codes: 0 no drift, 1 error, 2 drift (per --fail-on), 3 partial (a
 directory or region failed; the reports cover the rest).`,
 		Example: `  apigw2tf audit --dir infra/ --region us-east-1,eu-west-1
   apigw2tf audit --dir infra/prod --dir infra/staging --inventory inventory.json --format text,html,json --out-dir reports/
-  apigw2tf audit --dirs-file dirs.yaml --baseline reports/report.json --fail-on new --format markdown,junit --out-dir reports/
+  apigw2tf audit -c deploy/apigw2tf.yaml --account prod --baseline reports/report.json --fail-on new --format markdown,junit --out-dir reports/
   apigw2tf audit --dir infra/ --mode live --redact stage_variables,tags
   apigw2tf audit --dir infra/ --no-discover --include-pending`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runAudit(cmd.Context(), s, cmd, f, df, discoverSet)
+			cfg, err := applyConfig(s, cmd)
+			if err != nil {
+				return err
+			}
+			return runAudit(cmd.Context(), s, cfg, f, df, discoverSet)
 		},
 	}
 	fs := cmd.Flags()
 	fs.StringArrayVar(&f.dirs, "dir", nil, "working directory to audit (repeatable)")
-	fs.StringVar(&f.dirsFile, "dirs-file", "", "YAML `file` whose audit: {dirs: [...], parallel: N, ignore: FILE} lists the directories")
 	fs.IntVar(&f.parallel, "parallel", 4, "directories audited at once")
 	fs.StringVar(&f.mode, "mode", audit.ModePlan, "plan (refresh-only plan per directory) or live (state versus discovery, no plan)")
 	fs.BoolVar(&f.includePending, "include-pending", false, "also report configuration that differs from state (a normal plan with -refresh=false)")
@@ -96,8 +104,8 @@ directory or region failed; the reports cover the rest).`,
 	return cmd
 }
 
-func runAudit(ctx context.Context, s streams, cmd *cobra.Command, f auditFlags, df *discoverFlags, discoverSet *pflag.FlagSet) error {
-	opts, formats, failOn, err := f.options(cmd, df, discoverSet)
+func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, df *discoverFlags, discoverSet *pflag.FlagSet) error {
+	opts, formats, failOn, err := f.options(cfg, df, discoverSet)
 	if err != nil {
 		return err
 	}
@@ -137,7 +145,7 @@ func runAudit(ctx context.Context, s streams, cmd *cobra.Command, f auditFlags, 
 
 // options turns flags into audit options, reading every input file up
 // front so a typo fails before any plan runs.
-func (f auditFlags) options(cmd *cobra.Command, df *discoverFlags, discoverSet *pflag.FlagSet) (audit.Options, []string, audit.FailOn, error) {
+func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *pflag.FlagSet) (audit.Options, []string, audit.FailOn, error) {
 	o := audit.Options{Dirs: f.dirs, Parallel: f.parallel, Mode: f.mode, IncludePending: f.includePending, Redact: f.redact}
 	formats, err := audit.ParseFormats(f.formats)
 	if err != nil {
@@ -147,27 +155,17 @@ func (f auditFlags) options(cmd *cobra.Command, df *discoverFlags, discoverSet *
 	if err != nil {
 		return o, nil, "", err
 	}
-	ignore := f.ignore
-	if f.dirsFile != "" {
-		cfg, err := audit.LoadConfig(f.dirsFile)
-		if err != nil {
-			return o, nil, "", err
-		}
-		o.Dirs = append(o.Dirs, cfg.Dirs...)
-		if cfg.Parallel > 0 && !cmd.Flags().Changed("parallel") {
-			o.Parallel = cfg.Parallel
-		}
-		if ignore == "" {
-			ignore, o.Ignore = cfg.Ignore, cfg.IgnoreRules
-		}
-	}
 	if f.parallel < 1 {
 		return o, nil, "", fmt.Errorf("--parallel %d is not valid; use 1 or more", f.parallel)
 	}
-	if ignore != "" {
-		if o.Ignore, err = audit.LoadIgnoreRules(ignore); err != nil {
+	switch {
+	case f.ignore != "":
+		if o.Ignore, err = audit.LoadIgnoreRules(f.ignore); err != nil {
 			return o, nil, "", err
 		}
+	case cfg != nil && len(cfg.Audit.IgnoreRules) > 0:
+		// Inline rules have no flag; an --ignore file replaces them.
+		o.Ignore = inlineIgnoreRules(cfg.Audit.IgnoreRules)
 	}
 	if f.baseline != "" {
 		if o.Baseline, err = audit.ReadReport(f.baseline); err != nil {
@@ -208,6 +206,20 @@ func (f auditFlags) options(cmd *cobra.Command, df *discoverFlags, discoverSet *
 	}
 	o.Open = auditOpener(bin)
 	return o, formats, failOn, nil
+}
+
+// inlineIgnoreRules converts the rules written in the configuration file,
+// which config.Load has already checked like an ignore file.
+func inlineIgnoreRules(rules []config.IgnoreRule) *audit.IgnoreRules {
+	out := &audit.IgnoreRules{Rules: make([]audit.IgnoreRule, len(rules))}
+	for i, r := range rules {
+		classes := make([]audit.Class, len(r.Classes))
+		for j, c := range r.Classes {
+			classes[j] = audit.Class(c)
+		}
+		out.Rules[i] = audit.IgnoreRule{Address: r.Address, ImportID: r.ImportID, Attributes: r.Attributes, Classes: classes, Reason: r.Reason}
+	}
+	return out
 }
 
 // auditOpener prepares a runner per directory like engine.Open, but asks

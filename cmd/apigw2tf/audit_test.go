@@ -94,10 +94,63 @@ func TestAuditCLI(t *testing.T) {
 		t.Errorf("partial audit must still report the good directory and name the failed one:\n%s\n%s", stdout, stderr)
 	}
 
+	// The same audit from the configuration file: directories relative
+	// to it, inline ignore rules, reports; a flag replaces the rules.
+	cfg := writeFile(t, filepath.Dir(dir), "apigw2tf.yaml", `version: 1
+endpoint_url: `+env.URL+`
+rate: 0
+terraform_bin: `+eng.Bin+`
+audit:
+  dirs: [infra]
+  formats: [text, json]
+  out_dir: reports
+  ignore:
+    - address: "aws_apigatewayv2_stage.*"
+      attributes: [description]
+`)
+	code, stdout, stderr = runCLI(ctx, "audit", "-c", cfg, "--region", e2e.Region, "-q")
+	if code != exitOK || !strings.Contains(stdout, "1 ignored by rules") {
+		t.Errorf("audit from the configuration file: exit %d, want 0\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "reports", "report.json")); err != nil {
+		t.Errorf("audit.out_dir and audit.formats not applied: %v", err)
+	}
+	none := writeFile(t, t.TempDir(), "none.yaml", "ignore: []\n")
+	if code, stdout, stderr := runCLI(ctx, "audit", "-c", cfg, "--region", e2e.Region, "-q", "--ignore", none); code != exitDrift {
+		t.Errorf("--ignore over inline rules: exit %d, want %d\n%s%s", code, exitDrift, stdout, stderr)
+	}
+
 	if code, _, stderr := runCLI(ctx, auditCmd("--fail-on", "new")...); code != exitError || !strings.Contains(stderr, "--baseline") {
 		t.Errorf("--fail-on new without a baseline: exit %d, %s", code, stderr)
 	}
 	if code, _, stderr := runCLI(ctx, auditCmd("--format", "text,json")...); code != exitError || !strings.Contains(stderr, "--out-dir") {
 		t.Errorf("two formats without --out-dir: exit %d, %s", code, stderr)
+	}
+}
+
+// TestAuditConfigFlagsWin checks, without an engine run, that audit takes
+// its settings from the file and that flags override them: each setting
+// is caught by a check that runs before any plan.
+func TestAuditConfigFlagsWin(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "infra"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeFile(t, dir, "apigw2tf.yaml", "version: 1\nterraform_bin: /bin/sh\naudit:\n  dirs: [infra]\n  formats: [text, json]\n  mode: live\n  parallel: 2\n")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "--format with several formats needs --out-dir"},
+		// Past the format check, the file's directories and mode reach
+		// the audit: live mode has nothing to compare with.
+		{[]string{"--format", "json"}, "--mode live compares state with a discovery"},
+		{[]string{"--format", "json", "--parallel", "0"}, "--parallel 0 is not valid"},
+	} {
+		args := append([]string{"audit", "-c", cfg, "--no-discover"}, tc.args...)
+		if code, _, stderr := runCLI(ctx, args...); code != exitError || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tc.args, code, stderr, tc.want)
+		}
 	}
 }

@@ -21,7 +21,6 @@ func newConfigCmd(s streams) *cobra.Command {
 }
 
 func newConfigValidateCmd(s streams) *cobra.Command {
-	path := config.DefaultFile
 	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check the configuration file and report every problem in it",
@@ -35,6 +34,9 @@ Exit status: 0 when the file is valid, 1 when it has problems.`,
   apigw2tf config validate -c deploy/apigw2tf.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// The global --config names the file; without it the default
+			// file is checked, and its absence reported.
+			path := configPath(cmd.Flags())
 			problems := config.Validate(path)
 			for _, p := range problems {
 				if _, err := fmt.Fprintln(s.out, p); err != nil {
@@ -52,6 +54,5 @@ Exit status: 0 when the file is valid, 1 when it has problems.`,
 			}
 		},
 	}
-	cmd.Flags().StringVarP(&path, config.FlagName, "c", path, "configuration file to check")
 	return cmd
 }

@@ -47,14 +47,23 @@ Requests are paced per account and region by a token bucket (--rate, --burst,
 sized to API Gateway's control-plane quota) and bounded by --concurrency.
 SOURCE_DATE_EPOCH fixes captured_at so that reruns are byte-identical.
 
+Every flag can also come from the configuration file (--config, else
+./apigw2tf.yaml when it exists); flags given on the command line win. With
+several accounts in the file, --account NAME picks one.
+
 Exit codes: 0 complete, 1 error or interrupted, 3 partial (some calls failed;
 with --allow-partial also an interrupted run).`,
 		Example: `  apigw2tf discover --region us-east-1,eu-west-1 -o inventory.json
   apigw2tf discover --region all --profile prod -o inventory.json
+  apigw2tf discover -c deploy/apigw2tf.yaml --account prod -o inventory.json
+  apigw2tf discover --region us-east-1 --role-arn arn:aws:iam::123456789012:role/apigw2tf-read -o inventory.json
   apigw2tf discover --region us-east-1 --include '^orders-' --tag team=payments --protocol http --format json
   apigw2tf discover --endpoint-url http://127.0.0.1:4566 --region us-east-1 --rate 0 -o inventory.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if _, err := applyConfig(s, cmd); err != nil {
+				return err
+			}
 			opts, err := df.options()
 			if err != nil {
 				return err

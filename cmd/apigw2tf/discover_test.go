@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -225,5 +229,157 @@ func TestDiscoverFlagsToOptions(t *testing.T) {
 	}
 	if o.Progress != nil {
 		t.Error("progress enabled on a non-terminal")
+	}
+}
+
+// writeFile writes text to name under dir and returns its path.
+func writeFile(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// emulatorProfile points the SDK at a shared config with profile "emu",
+// which holds the emulator's static credentials.
+func emulatorProfile(t *testing.T) {
+	t.Helper()
+	discoverEnv(t)
+	p := writeFile(t, t.TempDir(), "config", "[profile emu]\naws_access_key_id = AKIDTEST\naws_secret_access_key = secret\nregion = us-east-1\n")
+	t.Setenv("AWS_CONFIG_FILE", p)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+}
+
+func inventoryRegions(t *testing.T, stdout string) []string {
+	t.Helper()
+	inv, err := inventory.Decode(strings.NewReader(stdout), "stdout")
+	if err != nil {
+		t.Fatalf("decoding the inventory: %v\n%.300s", err, stdout)
+	}
+	var out []string
+	for _, a := range inv.APIs {
+		out = append(out, a.Region+"/"+a.Name)
+	}
+	return out
+}
+
+// TestDiscoverConfigFile takes account, regions, filters, endpoint and
+// rate from the file, and lets the command line override them.
+func TestDiscoverConfigFile(t *testing.T) {
+	emulatorProfile(t)
+	url := serveEmulator(t, emulator.Options{Seed: discoverSeed(3, "us-east-1", "eu-west-1")})
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "apigw2tf.yaml", `version: 1
+accounts:
+  - {name: one, profile: emu, regions: [eu-west-1]}
+  - {name: both, profile: emu, regions: [us-east-1, eu-west-1]}
+filters:
+  include: ["^api-1$"]
+rate: 0
+endpoint_url: `+url+"\n")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--account", "both"}, "[eu-west-1/api-1 us-east-1/api-1]"},
+		{[]string{"--account", "one"}, "[eu-west-1/api-1]"},
+		{[]string{"--account", "both", "--region", "us-east-1"}, "[us-east-1/api-1]"},
+		{[]string{"--account", "one", "--include", "^api-2$"}, "[eu-west-1/api-2]"},
+	} {
+		args := append([]string{"-c", cfg, "discover", "--format", "json", "-q"}, tc.args...)
+		code, stdout, stderr := runCLI(ctx, args...)
+		if code != exitOK {
+			t.Errorf("%v: exit %d: %s", tc.args, code, stderr)
+			continue
+		}
+		if got := fmt.Sprint(inventoryRegions(t, stdout)); got != tc.want {
+			t.Errorf("%v: discovered %s, want %s", tc.args, got, tc.want)
+		}
+	}
+
+	if code, _, stderr := runCLI(ctx, "discover", "-c", cfg, "-q"); code != exitError ||
+		!strings.Contains(stderr, "pick one with --account NAME (accounts are one, both)") {
+		t.Errorf("two accounts without --account: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(ctx, "discover", "-c", cfg, "--account", "three", "-q"); code != exitError ||
+		!strings.Contains(stderr, `--account "three" is not in `+cfg) {
+		t.Errorf("unknown account: exit %d, %s", code, stderr)
+	}
+	// Without a file, --account has nothing to pick from (the test's
+	// working directory has no apigw2tf.yaml).
+	if code, _, stderr := runCLI(ctx, "discover", "--account", "one", "-q"); code != exitError ||
+		!strings.Contains(stderr, "--account needs a configuration file") {
+		t.Errorf("--account without a file: exit %d, %s", code, stderr)
+	}
+
+	bad := writeFile(t, dir, "bad.yaml", "version: 1\nburts: 3\nrate: fast\n")
+	code, stdout, stderr := runCLI(ctx, "discover", "-c", bad)
+	want := bad + ":2:1: unknown key \"burts\"; did you mean \"burst\"?\n" + bad + ":3:7: "
+	if code != exitError || stdout != "" || !strings.HasPrefix(stderr, want) ||
+		!strings.HasSuffix(stderr, "apigw2tf: configuration file "+bad+" has 2 problems; fix it or pass another with --config\n") {
+		t.Errorf("bad file: exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// TestDiscoverAssumesRoleFromConfig runs an account whose role_arn must be
+// assumed: STS answers AssumeRole in front of the emulator, and every other
+// request must be signed with the role's credentials.
+func TestDiscoverAssumesRoleFromConfig(t *testing.T) {
+	emulatorProfile(t)
+	srv, err := emulator.New(emulator.Options{Seed: discoverSeed(2, "us-east-1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const roleARN = "arn:aws:iam::123456789012:role/apigw2tf-read"
+	var assumed, asRole, other atomic.Int64
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if form, _ := url.ParseQuery(string(body)); form.Get("Action") == "AssumeRole" {
+			if form.Get("RoleArn") != roleARN || !strings.Contains(r.Header.Get("Authorization"), "Credential=AKIDTEST/") {
+				http.Error(w, "unexpected AssumeRole: "+string(body), http.StatusBadRequest)
+				return
+			}
+			assumed.Add(1)
+			w.Header().Set("Content-Type", "text/xml")
+			fmt.Fprint(w, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>`+
+				`<Credentials><AccessKeyId>ASIAROLE</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>`+
+				`<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>`+
+				`<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/apigw2tf-read/apigw2tf</Arn><AssumedRoleId>AROA1:apigw2tf</AssumedRoleId></AssumedRoleUser>`+
+				`</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>`)
+			return
+		}
+		if strings.Contains(r.Header.Get("Authorization"), "Credential=ASIAROLE/") {
+			asRole.Add(1)
+		} else {
+			other.Add(1)
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(hs.Close)
+	cfg := writeFile(t, t.TempDir(), "apigw2tf.yaml", "version: 1\naccounts:\n  - {profile: emu, role_arn: "+roleARN+", regions: [us-east-1]}\nrate: 0\nendpoint_url: "+hs.URL+"\n")
+
+	code, stdout, stderr := runCLI(context.Background(), "discover", "-c", cfg, "--format", "json", "-q")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := len(inventoryRegions(t, stdout)); got != 2 {
+		t.Errorf("discovered %d APIs, want 2", got)
+	}
+	if assumed.Load() != 1 || asRole.Load() == 0 || other.Load() != 0 {
+		t.Errorf("AssumeRole called %d times (want 1); %d requests with the role's credentials, %d without (want 0)", assumed.Load(), asRole.Load(), other.Load())
+	}
+
+	if code, _, stderr := runCLI(context.Background(), "discover", "--role-arn", "read-role", "--region", "us-east-1"); code != exitError ||
+		!strings.Contains(stderr, `--role-arn "read-role" is not an ARN`) {
+		t.Errorf("bad --role-arn: exit %d, %s", code, stderr)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,11 +11,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/pflag"
 
 	"github.com/apigw2tf/apigw2tf/discover"
 )
+
+// accountFlag picks one account of the configuration file; config.ApplyTo
+// reads it by this name.
+const accountFlag = "account"
 
 // discoverFlags are the flags that choose and tune a discovery. discover,
 // generate and audit register the same set, so a scope means the same thing
@@ -22,7 +32,9 @@ import (
 type discoverFlags struct {
 	s           streams
 	regions     []string
+	account     string
 	profile     string
+	roleARN     string
 	endpointURL string
 	concurrency int
 	rate        float64
@@ -44,7 +56,9 @@ func newDiscoverFlags(s streams) *discoverFlags { return &discoverFlags{s: s} }
 
 func (f *discoverFlags) register(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&f.regions, "region", nil, `regions to discover, repeatable or comma-separated; "all" = every commercial region (default: the configured region)`)
+	fs.StringVar(&f.account, accountFlag, "", "account of the configuration file to run against (its profile, role and regions)")
 	fs.StringVar(&f.profile, "profile", "", "AWS shared-config profile (default: AWS_PROFILE or default)")
+	fs.StringVar(&f.roleARN, "role-arn", "", "IAM role to assume for discovery, with the --profile credentials or the default chain's")
 	fs.StringVar(&f.endpointURL, "endpoint-url", "", "custom API Gateway and STS endpoint, e.g. an emulator (default: AWS, or AWS_ENDPOINT_URL_APIGATEWAYV2 / AWS_ENDPOINT_URL)")
 	fs.IntVar(&f.concurrency, "concurrency", discover.DefaultConcurrency, "requests in flight per account and region")
 	fs.Float64Var(&f.rate, "rate", discover.DefaultRate, "requests per second per account and region, retries included; 0 = no client-side limit")
@@ -75,6 +89,12 @@ func (f *discoverFlags) options() (discover.Options, error) {
 		PageSize:    f.pageSize,
 		APIIDs:      f.apiIDs,
 		Protocol:    f.protocol,
+	}
+	if f.roleARN != "" {
+		if _, err := arn.Parse(f.roleARN); err != nil || !strings.HasPrefix(f.roleARN, "arn:") {
+			return o, fmt.Errorf("--role-arn %q is not an ARN; use arn:aws:iam::ACCOUNT:role/NAME", f.roleARN)
+		}
+		o.Credentials = assumeRole(f.profile, f.roleARN, f.endpointURL, f.regions)
 	}
 	// Zero in Options means "default"; on the command line the user means it.
 	switch {
@@ -157,4 +177,39 @@ func compileAll(flag string, exprs []string) ([]*regexp.Regexp, error) {
 func isTerminalWriter(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// assumeRole returns the credentials of roleARN, assumed with the profile's
+// credentials (or the default chain's) and renewed before they expire. The
+// base configuration is loaded on first use, with that call's context.
+func assumeRole(profile, roleARN, endpointURL string, regions []string) aws.CredentialsProvider {
+	return aws.NewCredentialsCache(aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
+		var opts []func(*awsconfig.LoadOptions) error
+		if profile != "" {
+			opts = append(opts, awsconfig.WithSharedConfigProfile(profile))
+		}
+		cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+		if err != nil {
+			return aws.Credentials{}, fmt.Errorf("loading the AWS configuration to assume %s: %w", roleARN, err)
+		}
+		// STS answers in every region; the SDK only needs one to sign for.
+		if cfg.Region == "" {
+			cfg.Region = "us-east-1"
+			if len(regions) > 0 && regions[0] != "all" {
+				cfg.Region = regions[0]
+			}
+		}
+		client := sts.NewFromConfig(cfg, func(so *sts.Options) {
+			if endpointURL != "" {
+				so.BaseEndpoint = aws.String(endpointURL)
+			}
+		})
+		creds, err := stscreds.NewAssumeRoleProvider(client, roleARN, func(ao *stscreds.AssumeRoleOptions) {
+			ao.RoleSessionName = "apigw2tf"
+		}).Retrieve(ctx)
+		if err != nil {
+			return aws.Credentials{}, fmt.Errorf("assuming role %s: %w", roleARN, err)
+		}
+		return creds, nil
+	}))
 }

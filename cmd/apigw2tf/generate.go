@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 	"github.com/apigw2tf/apigw2tf/internal/inventory"
 )
@@ -24,6 +26,7 @@ type generateFlags struct {
 	prune         bool
 	defaultRegion string
 	terraformBin  string
+	names         []string // apiId=name
 }
 
 func newGenerateCmd(s streams) *cobra.Command {
@@ -48,14 +51,30 @@ reused, never renamed. Quick-create stages cannot be imported; each is written
 as a comment with the reason. Re-running over the same inventory rewrites the
 same bytes; blocks of resources already in the state are kept as they are.
 
+--name apiId=name sets the resource name of an API, and the prefix of its
+stages' names, instead of the one derived from its display name; an API
+already bound to an address keeps it. Flags may also come from the
+configuration file (--config, else ./apigw2tf.yaml), names from its
+generate.names; flags given on the command line win.
+
 Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
 		Example: `  apigw2tf generate --inventory inventory.json --dir infra/
   apigw2tf generate --inventory inventory.json --dir infra/ --layout per-region -o apigw.tf
   apigw2tf generate --region us-east-1,eu-west-1 --dir infra/
-  apigw2tf generate --inventory inventory.json --dir infra/ --prune`,
+  apigw2tf generate --inventory inventory.json --dir infra/ --prune
+  apigw2tf generate --inventory inventory.json --dir infra/ --name a1b2c3d4e5=payments
+  apigw2tf generate -c deploy/apigw2tf.yaml --account prod`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runGenerate(cmd.Context(), s, f, df, discoverSet)
+			cfg, err := applyConfig(s, cmd)
+			if err != nil {
+				return err
+			}
+			names, err := nameOverrides(cfg, f.names)
+			if err != nil {
+				return err
+			}
+			return runGenerate(cmd.Context(), s, f, names, df, discoverSet)
 		},
 	}
 	fs := cmd.Flags()
@@ -66,17 +85,39 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
 	fs.BoolVar(&f.prune, "prune", false, "remove import blocks whose resources are already in the state")
 	fs.StringVar(&f.defaultRegion, "default-region", "", "region of the unaliased provider (default: the directory's provider \"aws\" region, else the inventory's first region)")
 	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine used to read the state of an initialised --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
+	fs.StringArrayVar(&f.names, "name", nil, "resource name of an API (and prefix of its stages' names) as apiId=name; repeatable, overrides generate.names")
 	fs.AddFlagSet(discoverSet)
 	return cmd
 }
 
-func runGenerate(ctx context.Context, s streams, f generateFlags, df *discoverFlags, discoverSet *pflag.FlagSet) error {
+// nameOverrides merges generate.names of the file with the --name flags,
+// which win per API id.
+func nameOverrides(cfg *config.Config, flags []string) (map[string]string, error) {
+	var names map[string]string
+	if cfg != nil {
+		names = maps.Clone(cfg.Generate.Names)
+	}
+	for _, kv := range flags {
+		id, name, ok := strings.Cut(kv, "=")
+		if !ok || id == "" || name == "" {
+			return nil, fmt.Errorf("--name %q must be apiId=name, like a1b2c3d4e5=payments", kv)
+		}
+		if names == nil {
+			names = map[string]string{}
+		}
+		names[id] = name
+	}
+	return names, nil
+}
+
+func runGenerate(ctx context.Context, s streams, f generateFlags, names map[string]string, df *discoverFlags, discoverSet *pflag.FlagSet) error {
 	opts := generate.Options{
 		Dir:           f.dir,
 		Output:        f.output,
 		Layout:        generate.Layout(f.layout),
 		Prune:         f.prune,
 		DefaultRegion: f.defaultRegion,
+		Names:         names,
 	}
 	if err := opts.Validate(); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -119,4 +120,84 @@ func TestGenerateThenVerify(t *testing.T) {
 			t.Errorf("verify after an edit: exit %d\n%s%s", code, stdout, stderr)
 		}
 	})
+}
+
+// TestGenerateConfigFile takes dir, layout, output and names from the file
+// (paths relative to it), and lets flags override each.
+func TestGenerateConfigFile(t *testing.T) {
+	root := t.TempDir()
+	infra := filepath.Join(root, "infra")
+	if err := os.Mkdir(infra, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Two accounts are no obstacle: a saved inventory needs none.
+	cfg := writeFile(t, root, "apigw2tf.yaml", `version: 1
+accounts:
+  - {name: a, profile: a, regions: [us-east-1]}
+  - {name: b, profile: b, regions: [us-east-1]}
+generate:
+  dir: infra
+  layout: per-region
+  output: apigw.tf
+  names: {a1b2c3d4e5: orders, z9y8x7w6v5: chat_ws}
+`)
+	ctx := context.Background()
+	code, stdout, stderr := runCLI(ctx, "generate", "-c", cfg, "--inventory", demoInventory)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "wrote "+filepath.Join(infra, "apigw.eu-west-1.tf")) {
+		t.Errorf("dir, layout and output not taken from the file:\n%s", stdout)
+	}
+	text := dirText(t, infra)
+	for _, want := range []string{"aws_apigatewayv2_api.orders\n", "aws_apigatewayv2_stage.orders_prod\n", "aws_apigatewayv2_api.chat_ws\n"} {
+		if !strings.Contains(text, "to = "+want) {
+			t.Errorf("generate.names not applied: no import to %s", want)
+		}
+	}
+
+	other := t.TempDir()
+	code, stdout, stderr = runCLI(ctx, "generate", "-c", cfg, "--inventory", demoInventory,
+		"--dir", other, "--layout", "single", "--name", "a1b2c3d4e5=orders_v2")
+	if code != exitOK {
+		t.Fatalf("flags over the file: exit %d; stderr:\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "wrote "+filepath.Join(other, "apigw.tf")) {
+		t.Errorf("--dir and --layout do not override the file:\n%s", stdout)
+	}
+	text = dirText(t, other)
+	for _, want := range []string{"aws_apigatewayv2_api.orders_v2\n", "aws_apigatewayv2_api.chat_ws\n"} {
+		if !strings.Contains(text, "to = "+want) {
+			t.Errorf("--name merged with generate.names: no import to %s", want)
+		}
+	}
+
+	for _, tc := range []struct{ name, want string }{
+		{"orders", `--name "orders" must be apiId=name`},
+		{"a1b2c3d4e5=1orders", `"1orders" is not a Terraform name`},
+		{"a1b2c3d4e5=chat_ws", `"chat_ws" is already the name of API`},
+	} {
+		if code, _, stderr := runCLI(ctx, "generate", "-c", cfg, "--inventory", demoInventory, "--dir", t.TempDir(), "--name", tc.name); code != exitError || !strings.Contains(stderr, tc.want) {
+			t.Errorf("--name %s: exit %d, stderr %q, want %q", tc.name, code, stderr, tc.want)
+		}
+	}
+}
+
+// dirText concatenates the *.tf files of dir, with runs of spaces (the
+// alignment of attributes) folded into one.
+func dirText(t *testing.T, dir string) string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []byte
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, data...)
+	}
+	return regexp.MustCompile(` +`).ReplaceAllString(string(out), " ")
 }

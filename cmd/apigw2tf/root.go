@@ -7,6 +7,9 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/apigw2tf/apigw2tf/internal/config"
 )
 
 // Exit codes, fixed and documented in README.md.
@@ -81,6 +84,7 @@ resources for drift every night.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	config.AddFlag(root.PersistentFlags())
 	root.AddCommand(
 		newDiscoverCmd(s),
 		newGenerateCmd(s),
@@ -92,4 +96,45 @@ resources for drift every night.`,
 		newVersionCmd(s),
 	)
 	return root
+}
+
+// applyConfig gives the flags of cmd (discover, generate, verify or audit)
+// their values from the configuration file, before the command reads them;
+// flags given on the command line keep theirs. It returns nil when there is
+// no file. A bad file is reported like `config validate` does, one problem
+// per line, so editors can jump to each.
+func applyConfig(s streams, cmd *cobra.Command) (*config.Config, error) {
+	flags := cmd.Flags()
+	cfg, err := config.FromFlags(flags)
+	var ps config.Problems
+	switch {
+	case errors.As(err, &ps):
+		for _, p := range ps {
+			fmt.Fprintln(s.err, p)
+		}
+		what := "1 problem"
+		if len(ps) > 1 {
+			what = fmt.Sprintf("%d problems", len(ps))
+		}
+		return nil, withCode(exitError, fmt.Errorf("configuration file %s has %s; fix it or pass another with --config", configPath(flags), what))
+	case err != nil:
+		return nil, err
+	case cfg == nil:
+		if flags.Lookup(accountFlag) != nil && flags.Changed(accountFlag) {
+			return nil, fmt.Errorf("--%s needs a configuration file that lists accounts; pass --config FILE or create ./%s", accountFlag, config.DefaultFile)
+		}
+		return nil, nil
+	}
+	if err := cfg.ApplyTo(flags, cmd.Name()); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// configPath is the configuration file --config names, else the default.
+func configPath(flags *pflag.FlagSet) string {
+	if f := flags.Lookup(config.FlagName); f != nil && f.Value.String() != "" {
+		return f.Value.String()
+	}
+	return config.DefaultFile
 }

@@ -24,11 +24,19 @@ It prints "N to import, A to add, C to change, D to destroy"; on failure also
 each offending address with the attribute paths, before and after values, and
 a hint when a known provider behaviour is the cause.
 
+--dir and --terraform-bin default to generate.dir and terraform_bin of the
+configuration file.
+
 Exit codes: 0 clean import, 1 error, 2 the plan changes something.`,
 		Example: `  apigw2tf verify --dir infra/
-  apigw2tf verify --dir infra/ --terraform-bin /usr/local/bin/terraform`,
+  apigw2tf verify --dir infra/ --terraform-bin /usr/local/bin/terraform
+  apigw2tf verify -c deploy/apigw2tf.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// --dir and --terraform-bin may come from the file.
+			if _, err := applyConfig(s, cmd); err != nil {
+				return err
+			}
 			return runVerify(cmd.Context(), s, dir, bin)
 		},
 	}

@@ -91,6 +91,12 @@ type flagValue struct {
 }
 
 func (c *Config) discoverValues(flags *pflag.FlagSet, cmd string) ([]flagValue, error) {
+	// A run that reads a saved inventory, or skips discovery, discovers
+	// nothing: the file's account and filters have nothing to apply to,
+	// and would clash with --inventory.
+	if changed(flags, "inventory") || changed(flags, "no-discover") {
+		return nil, nil
+	}
 	var out []flagValue
 	add := func(flag, key string, vals ...string) {
 		if len(vals) > 0 {
@@ -196,6 +202,9 @@ func (c *Config) account(flags *pflag.FlagSet, cmd string) (*Account, error) {
 }
 
 func (c *Config) accountNames() string {
+	if len(c.Accounts) == 0 {
+		return "it lists no accounts"
+	}
 	names := make([]string, len(c.Accounts))
 	for i, a := range c.Accounts {
 		names[i] = a.Name

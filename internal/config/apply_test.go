@@ -354,3 +354,32 @@ func TestFromFlags(t *testing.T) {
 		t.Fatalf("explicit missing file: err = %v", err)
 	}
 }
+
+// A run from a saved inventory discovers nothing, so several accounts are
+// no error and the scope flags stay untouched (they would clash with
+// --inventory).
+func TestApplyToSkipsDiscoveryWithInventory(t *testing.T) {
+	c := load(t, twoAccounts+"filters:\n  protocol: http\n")
+	for _, args := range [][]string{{"--inventory", "inv.json"}, {"--no-discover"}} {
+		fs := commandFlags(t, "account", "role-arn", "inventory")
+		fs.Bool("no-discover", false, "")
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.ApplyTo(fs, "generate"); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		if got := flagValues(t, fs); got["protocol"] != "" || got["region"] != "[]" {
+			t.Errorf("%v: discovery flags set from the file: protocol=%q region=%q", args, got["protocol"], got["region"])
+		}
+	}
+
+	empty := load(t, "version: 1\n")
+	fs := commandFlags(t, "account")
+	if err := fs.Parse([]string{"--account", "prod"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := empty.ApplyTo(fs, "discover"); err == nil || !strings.Contains(err.Error(), "it lists no accounts") {
+		t.Errorf("--account with no accounts in the file: err = %v", err)
+	}
+}
