@@ -145,7 +145,7 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 	}
 	printGenerate(s, res)
 	if inv.Partial() {
-		return withCode(exitPartial, fmt.Errorf("the inventory is partial (%d failed calls); the configuration covers what was found", len(inv.Errors)))
+		return withCode(exitPartial, fmt.Errorf("the inventory is partial (failed calls: %d); the configuration covers what was found; see its errors and re-run discover", len(inv.Errors)))
 	}
 	return nil
 }

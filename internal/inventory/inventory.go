@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -293,7 +294,11 @@ func Decode(r io.Reader, name string) (*Inventory, error) {
 func ReadFile(path string) (*Inventory, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("opening inventory: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is named below, once
+		}
+		return nil, fmt.Errorf("cannot read inventory %s: %w; create it with `apigw2tf discover -o %s`", path, err, path)
 	}
 	defer f.Close()
 	return Decode(f, path)
