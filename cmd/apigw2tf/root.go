@@ -85,6 +85,11 @@ resources for drift every night.`,
 		SilenceErrors: true,
 	}
 	config.AddFlag(root.PersistentFlags())
+	// Name the command and where its flags are listed: "unknown flag" alone
+	// does not say which of the subcommands was asked.
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%s: %w; see '%s --help'", c.CommandPath(), err, c.CommandPath())
+	})
 	root.AddCommand(
 		newDiscoverCmd(s),
 		newGenerateCmd(s),
