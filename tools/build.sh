@@ -24,7 +24,7 @@ build_engine() { # name pkg version ldflags check-regex
   local start=$SECONDS
   (cd "$root/tools/$name" && go build -mod=readonly -trimpath -ldflags "$ldflags" -o "$bin/$name.tmp" "$pkg")
   mv "$bin/$name.tmp" "$bin/$name"
-  say "$("$bin/$name" version 2>/dev/null | head -1) built in $((SECONDS - start))s"
+  say "$(env -u TF_CLI_CONFIG_FILE "$bin/$name" version 2>/dev/null | head -1) built in $((SECONDS - start))s"
 }
 
 build_provider() {
