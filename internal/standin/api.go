@@ -107,21 +107,7 @@ func (d *providerData) flattenAPI(ctx context.Context, prior apiModel, out *apig
 }
 
 func (r *apiResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var prior apiModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m, found, diags := r.readAPI(ctx, prior)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	if !found {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	readResource(ctx, req, resp, r.readAPI)
 }
 
 // afterApply reads the API back and keeps the plan's nulls where the API

@@ -254,3 +254,24 @@ func (m providerModel) options(ctx context.Context) (options, diag.Diagnostics) 
 	}
 	return o, diags
 }
+
+// readResource is the Read both resources share. A resource gone outside
+// Terraform is removed from the state, so engines report it deleted and plan
+// to create it again, as the real provider does.
+func readResource[M any](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, read func(context.Context, M) (M, bool, diag.Diagnostics)) {
+	var prior M
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m, found, diags := read(ctx, prior)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	if !found {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}

@@ -136,22 +136,7 @@ func (d *providerData) flattenStage(ctx context.Context, prior stageModel, out *
 }
 
 func (r *stageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var prior stageModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m, found, diags := r.readStage(ctx, prior)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	if !found {
-		// Gone outside Terraform: engines then plan to create it again.
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	readResource(ctx, req, resp, r.readStage)
 }
 
 // afterApply reads the stage back after a create or update and keeps the
