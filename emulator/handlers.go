@@ -362,35 +362,24 @@ func (s *Server) updateStage(c *call) (response, *apiError) {
 	if err := c.decode(&in); err != nil {
 		return response{}, err
 	}
-	c.st.mu.Lock()
-	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	st, err := c.st.stage(a, c.labels[1])
-	if err != nil {
-		return response{}, err
-	}
-	if err := modifiable(st); err != nil {
-		return response{}, err
-	}
-	if in.StageName != nil && *in.StageName != st.name {
-		return response{}, badRequest("stageName cannot be changed")
-	}
-	if in.DeploymentID != nil && (st.autoDeploy && in.AutoDeploy == nil || in.AutoDeploy != nil && *in.AutoDeploy) {
-		return response{}, badRequest("deploymentId can't be updated while autoDeploy is enabled")
-	}
-	next := st.clone()
-	if err := applyStage(a, next, &in, false); err != nil {
-		return response{}, err
-	}
-	next.updated = c.now
-	if in.AutoDeploy != nil && *in.AutoDeploy && !st.autoDeploy {
-		autoDeploy(a, next, s.uniqueDeploymentID(a), c.now)
-	}
-	*st = *next
-	return okJSON(http.StatusOK, st.wire())
+	return s.modifyStage(c, func(a *api, st *stage) (response, *apiError) {
+		if in.StageName != nil && *in.StageName != st.name {
+			return response{}, badRequest("stageName cannot be changed")
+		}
+		if in.DeploymentID != nil && (st.autoDeploy && in.AutoDeploy == nil || in.AutoDeploy != nil && *in.AutoDeploy) {
+			return response{}, badRequest("deploymentId can't be updated while autoDeploy is enabled")
+		}
+		next := st.clone()
+		if err := applyStage(a, next, &in, false); err != nil {
+			return response{}, err
+		}
+		next.updated = c.now
+		if in.AutoDeploy != nil && *in.AutoDeploy && !st.autoDeploy {
+			autoDeploy(a, next, s.uniqueDeploymentID(a), c.now)
+		}
+		*st = *next
+		return okJSON(http.StatusOK, st.wire())
+	})
 }
 
 func (s *Server) deleteStage(c *call) (response, *apiError) {
@@ -432,7 +421,20 @@ func (s *Server) deleteRouteSettings(c *call) (response, *apiError) {
 	})
 }
 
+// mutateStage changes the stage the path names and answers 204.
 func (s *Server) mutateStage(c *call, f func(*stage) *apiError) (response, *apiError) {
+	return s.modifyStage(c, func(_ *api, st *stage) (response, *apiError) {
+		if err := f(st); err != nil {
+			return response{}, err
+		}
+		st.updated = c.now
+		return noContent, nil
+	})
+}
+
+// modifyStage runs f on the stage the path names, under the store's write
+// lock, once it is known to be a stage API Gateway lets users change.
+func (s *Server) modifyStage(c *call, f func(*api, *stage) (response, *apiError)) (response, *apiError) {
 	c.st.mu.Lock()
 	defer c.st.mu.Unlock()
 	a, err := c.st.api(c.labels[0])
@@ -446,11 +448,7 @@ func (s *Server) mutateStage(c *call, f func(*stage) *apiError) (response, *apiE
 	if err := modifiable(st); err != nil {
 		return response{}, err
 	}
-	if err := f(st); err != nil {
-		return response{}, err
-	}
-	st.updated = c.now
-	return noContent, nil
+	return f(a, st)
 }
 
 func (s *Server) getDeployments(c *call) (response, *apiError) {
