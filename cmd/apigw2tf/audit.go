@@ -4,13 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
-
-	"github.com/hashicorp/terraform-exec/tfexec"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -230,17 +226,10 @@ func auditOpener(bin string) audit.Opener {
 	var name string
 	return func(ctx context.Context, dir string) (audit.Engine, string, error) {
 		once.Do(func() { name = engine.Identify(ctx, bin) })
-		abs, err := filepath.Abs(dir)
+		r, err := engine.OpenNamed(dir, bin, name)
 		if err != nil {
-			return nil, "", fmt.Errorf("resolving directory %s: %w", dir, err)
+			return nil, "", err
 		}
-		if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
-			return nil, "", fmt.Errorf("working directory %s does not exist or is not a directory; pass an existing --dir", dir)
-		}
-		tf, err := tfexec.NewTerraform(abs, bin)
-		if err != nil {
-			return nil, "", fmt.Errorf("preparing %s in %s: %w", bin, dir, err)
-		}
-		return &engine.Runner{TF: tf, Bin: bin, Name: name, Dir: abs}, name, nil
+		return r, name, nil
 	}
 }

@@ -68,6 +68,13 @@ func Open(ctx context.Context, dir, bin string) (*Runner, error) {
 			return nil, err
 		}
 	}
+	return OpenNamed(dir, bin, Identify(ctx, bin))
+}
+
+// OpenNamed is Open for a binary already identified as name, for callers
+// that open many directories with one engine and would otherwise start it
+// once more per directory just to ask its name.
+func OpenNamed(dir, bin, name string) (*Runner, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("resolving directory %s: %w", dir, err)
@@ -79,7 +86,7 @@ func Open(ctx context.Context, dir, bin string) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("preparing %s in %s: %w", bin, dir, err)
 	}
-	return &Runner{TF: tf, Bin: bin, Name: Identify(ctx, bin), Dir: abs}, nil
+	return &Runner{TF: tf, Bin: bin, Name: name, Dir: abs}, nil
 }
 
 // Identify names the engine, "tofu" or "terraform", from what `version`
