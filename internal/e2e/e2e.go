@@ -56,24 +56,38 @@ func ToolsDir() string { return filepath.Join(RepoRoot(), ".tools") }
 func CLIConfig() string { return filepath.Join(ToolsDir(), "terraformrc") }
 
 // Engines returns every engine make tools built, or skips the test (fails
-// under CI=true) when none is there or the stand-in provider is missing.
+// under CI=true) when they or the stand-in provider's mirror are missing.
 func Engines(t testing.TB) []Engine {
+	t.Helper()
+	return engines(t, CLIConfig())
+}
+
+// EngineBinaries is Engines for tests that install the provider themselves,
+// so they need the engines but not make tools' mirror.
+func EngineBinaries(t testing.TB) []Engine {
+	t.Helper()
+	return engines(t)
+}
+
+func engines(t testing.TB, alsoNeeded ...string) []Engine {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped with -short")
 	}
 	var missing []string
-	var engines []Engine
+	var found []Engine
 	for _, name := range []string{"tofu", "terraform"} {
 		bin := filepath.Join(ToolsDir(), "bin", name)
 		if fi, err := os.Stat(bin); err == nil && !fi.IsDir() {
-			engines = append(engines, Engine{Name: name, Bin: bin})
+			found = append(found, Engine{Name: name, Bin: bin})
 		} else {
 			missing = append(missing, bin)
 		}
 	}
-	if _, err := os.Stat(CLIConfig()); err != nil {
-		missing = append(missing, CLIConfig())
+	for _, p := range alsoNeeded {
+		if _, err := os.Stat(p); err != nil {
+			missing = append(missing, p)
+		}
 	}
 	if len(missing) > 0 {
 		msg := "end-to-end test needs the engines and the stand-in provider; run `make tools` (missing: " + strings.Join(missing, ", ") + ")"
@@ -82,7 +96,7 @@ func Engines(t testing.TB) []Engine {
 		}
 		t.Skip(msg)
 	}
-	return engines
+	return found
 }
 
 // ForEachEngine runs fn as a subtest per available engine.

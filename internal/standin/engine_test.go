@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/apigw2tf/apigw2tf/internal/e2e"
 	"github.com/apigw2tf/apigw2tf/internal/standin/internal/fakeapi"
 )
 
@@ -26,35 +27,14 @@ import (
 
 const providerVersion = "6.25.0"
 
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-}
-
-// engines returns the engine binaries make tools built, or skips (fails
-// under CI=true) when there are none.
+// engines returns the engine binaries make tools built, by name, or skips
+// (fails under CI=true) when there are none. The provider comes from this
+// tree (buildMirror), not from make tools' mirror.
 func engines(t *testing.T) map[string]string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("engine test skipped with -short")
-	}
 	found := map[string]string{}
-	var missing []string
-	for _, name := range []string{"tofu", "terraform"} {
-		bin := filepath.Join(repoRoot(t), ".tools", "bin", name)
-		if _, err := os.Stat(bin); err == nil {
-			found[name] = bin
-		} else {
-			missing = append(missing, bin)
-		}
-	}
-	if len(missing) > 0 {
-		msg := "engine test needs the engines; run `make tools` (missing: " + strings.Join(missing, ", ") + ")"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+	for _, e := range e2e.EngineBinaries(t) {
+		found[e.Name] = e.Bin
 	}
 	return found
 }
@@ -80,7 +60,7 @@ func TestMain(m *testing.M) {
 // installs hashicorp/aws from it.
 func buildMirror(t *testing.T) string {
 	t.Helper()
-	mirror.once.Do(func() { mirror.dir, mirror.rc, mirror.err = makeMirror(repoRoot(t)) })
+	mirror.once.Do(func() { mirror.dir, mirror.rc, mirror.err = makeMirror(e2e.RepoRoot()) })
 	if mirror.err != nil {
 		t.Fatal(mirror.err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/apigw2tf/apigw2tf/internal/e2e"
 	"github.com/apigw2tf/apigw2tf/internal/standin"
 )
 
@@ -248,7 +249,7 @@ func cdktfSchema(t *testing.T, dir, class string) flatSchema {
 // cdktfDir is where testdata/fetch-cdktf.sh extracts the package.
 func cdktfDir(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(repoRoot(t), ".tools", "cdktf", "provider-aws-21.22.1", "lib")
+	dir := filepath.Join(e2e.ToolsDir(), "cdktf", "provider-aws-21.22.1", "lib")
 	if _, err := os.Stat(dir); err != nil {
 		msg := "schema comparison needs @cdktf/provider-aws; run internal/standin/testdata/fetch-cdktf.sh (missing " + dir + ")"
 		if os.Getenv("CI") == "true" {
