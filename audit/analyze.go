@@ -109,21 +109,33 @@ func providerRegion(cfg *tfjson.Config) string {
 	return region
 }
 
-// fromPlans analyses a refresh-only plan and, when not nil, a normal plan
-// made with -refresh=false (so it compares configuration with state, not
-// with live values).
-func fromPlans(dir string, refresh, pending *tfjson.Plan) ([]stateResource, []Finding) {
-	region := providerRegion(refresh.Config)
+// fromPlans analyses a refresh-only plan, or the state when the engine
+// found nothing changed (then refresh is nil and unchanged holds the
+// state), and, when not nil, a normal plan made with -refresh=false (so it
+// compares configuration with state, not with live values).
+func fromPlans(dir string, refresh *tfjson.Plan, unchanged *tfjson.State, pending *tfjson.Plan) ([]stateResource, []Finding) {
+	var region string
+	prior := unchanged
+	switch {
+	case refresh != nil:
+		region, prior = providerRegion(refresh.Config), refresh.PriorState
+	case pending != nil:
+		region = providerRegion(pending.Config)
+	}
 	var managed []stateResource
 	seen := map[string]bool{}
-	if refresh.PriorState != nil && refresh.PriorState.Values != nil {
-		for _, r := range stateResources(refresh.PriorState.Values.RootModule, region) {
+	if prior != nil && prior.Values != nil {
+		for _, r := range stateResources(prior.Values.RootModule, region) {
 			managed = append(managed, r)
 			seen[r.Address] = true
 		}
 	}
+	var drift []*tfjson.ResourceChange
+	if refresh != nil {
+		drift = refresh.ResourceDrift
+	}
 	var findings []Finding
-	for _, rc := range refresh.ResourceDrift {
+	for _, rc := range drift {
 		if rc.Mode != tfjson.ManagedResourceMode || !auditedType(rc.Type) || rc.Change == nil {
 			continue
 		}

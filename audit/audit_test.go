@@ -137,6 +137,7 @@ type fakeEngine struct {
 	refresh, pending *tfjson.Plan
 	state            *tfjson.State
 	initErr          error
+	stateErr         error
 	mu               sync.Mutex
 	calls            []string
 }
@@ -160,9 +161,38 @@ func (f *fakeEngine) Plan(_ context.Context, opts ...tfexec.PlanOption) (*tfjson
 	return f.refresh, nil
 }
 
+// PlanIfChanged answers as the engines do: nil when the refresh found
+// nothing, which for these canned plans means no resource drift.
+func (f *fakeEngine) PlanIfChanged(ctx context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error) {
+	p, err := f.Plan(ctx, opts...)
+	if p != nil && len(p.ResourceDrift) == 0 {
+		return nil, err
+	}
+	return p, err
+}
+
+// State is the canned state, or the refresh-only plan's prior state, which
+// is the stored state when nothing drifted.
 func (f *fakeEngine) State(context.Context) (*tfjson.State, error) {
 	f.record("state")
-	return f.state, nil
+	if f.state == nil && f.refresh != nil {
+		return f.refresh.PriorState, f.stateErr
+	}
+	return f.state, f.stateErr
+}
+
+// callsBut lists the calls except those named skip: plan mode reads the
+// state next to the plan, so where that read falls among the calls varies.
+func (f *fakeEngine) callsBut(skip string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, c := range f.calls {
+		if c != skip {
+			out = append(out, c)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 func (f *fakeEngine) record(c string) {
@@ -199,6 +229,13 @@ func runScenario(t *testing.T, o Options) *Report {
 	return rep
 }
 
+func checkClasses(t *testing.T, rep *Report, want ...string) {
+	t.Helper()
+	if got, w := classes(rep), strings.Join(want, "\n"); got != w {
+		t.Errorf("findings:\n%s\nwant:\n%s", got, w)
+	}
+}
+
 func classes(r *Report) string {
 	var s []string
 	for _, f := range r.Findings {
@@ -214,16 +251,13 @@ func TestRunPlanModeFindings(t *testing.T) {
 		Dirs: []string{"infra"}, Open: openerFor(map[string]*fakeEngine{"infra": eng}),
 		Discover: func(context.Context) (*inventory.Inventory, error) { return inv, nil },
 	})
-	want := strings.Join([]string{
+	checkClasses(t, rep,
 		"changed aws_apigatewayv2_stage a1/prod",
 		"deleted aws_apigatewayv2_stage a1/dev",
 		"unmanaged aws_apigatewayv2_api b2",
 		"unmanaged aws_apigatewayv2_stage b2/live",
 		"unimportable aws_apigatewayv2_stage q9/$default",
-	}, "\n")
-	if got := classes(rep); got != want {
-		t.Errorf("findings:\n%s\nwant:\n%s", got, want)
-	}
+	)
 	var paths []string
 	for _, c := range rep.Findings[0].Changes {
 		paths = append(paths, c.Path)
@@ -239,7 +273,7 @@ func TestRunPlanModeFindings(t *testing.T) {
 		t.Errorf("partial=%v failed=%v", rep.Partial, rep.Failed(FailOnAny))
 	}
 	// Read-only: init, then exactly one refresh-only plan without a lock.
-	if got := strings.Join(eng.calls, "; "); got != "init; plan {refreshOnly:true} {lock:false}" {
+	if got := eng.callsBut("state"); got != "init; plan {refreshOnly:true} {lock:false}" {
 		t.Errorf("engine calls = %s", got)
 	}
 }
@@ -267,6 +301,74 @@ func TestRunLiveModeMatchesPlanMode(t *testing.T) {
 	}
 	if plan.Summary != live.Summary {
 		t.Errorf("summaries differ: plan %+v live %+v", plan.Summary, live.Summary)
+	}
+}
+
+// TestRunPlanModeUnchanged covers the usual night: the engine reports that
+// nothing drifted, so the plan is never shown and the managed resources
+// come from the state read next to it; a failed state read is then the
+// directory's failure, while after a drift it does not matter.
+func TestRunPlanModeUnchanged(t *testing.T) {
+	clean := driftScenario()
+	clean.ResourceDrift = nil
+	disc := func(context.Context) (*inventory.Inventory, error) { return scenarioInventory(), nil }
+	eng := &fakeEngine{refresh: clean}
+	rep := runScenario(t, Options{Dirs: []string{"infra"}, Open: openerFor(map[string]*fakeEngine{"infra": eng}), Discover: disc})
+	checkClasses(t, rep,
+		"unmanaged aws_apigatewayv2_api b2",
+		"unmanaged aws_apigatewayv2_stage b2/live",
+		"unimportable aws_apigatewayv2_stage q9/$default",
+	)
+	if rep.Partial || rep.Summary.Managed != 2 || !rep.Failed(FailOnNew) {
+		t.Errorf("partial=%v summary=%+v", rep.Partial, rep.Summary)
+	}
+	if got := eng.callsBut(""); !strings.Contains(got, "state") {
+		t.Errorf("engine calls = %s, want a state read", got)
+	}
+
+	broken := &fakeEngine{refresh: clean, stateErr: errors.New("tofu show -json in infra: exit status 1")}
+	rep = runScenario(t, Options{Dirs: []string{"infra"}, Open: openerFor(map[string]*fakeEngine{"infra": broken})})
+	if !rep.Partial || !strings.Contains(rep.Dirs[0].Error, "show -json") {
+		t.Errorf("a failed state read after an unchanged plan: partial=%v dirs=%+v", rep.Partial, rep.Dirs)
+	}
+
+	drifted := &fakeEngine{refresh: driftScenario(), stateErr: errors.New("killed")}
+	rep = runScenario(t, Options{Dirs: []string{"infra"}, Open: openerFor(map[string]*fakeEngine{"infra": drifted})})
+	if rep.Partial || rep.Summary.Changed != 1 || rep.Summary.Deleted != 1 {
+		t.Errorf("a drifted plan needs no state read: partial=%v summary=%+v dirs=%+v", rep.Partial, rep.Summary, rep.Dirs)
+	}
+}
+
+// TestRunRediscoversAfterThrottling: a discovery refused for the request
+// quota while the plans ran is tried again once they are done (plan mode);
+// other failures, and live mode, which runs no plan, are reported as they are.
+func TestRunRediscoversAfterThrottling(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		mode      string
+		throttled bool
+		calls     int
+		partial   bool
+	}{
+		{"throttled in plan mode", ModePlan, true, 2, false},
+		{"denied in plan mode", ModePlan, false, 1, true},
+		{"throttled in live mode", ModeLive, true, 1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var calls atomic.Int32
+			disc := func(context.Context) (*inventory.Inventory, error) {
+				inv := scenarioInventory()
+				if calls.Add(1) == 1 {
+					inv.Errors = []inventory.Error{{Region: "us-east-1", APIID: "b2", Operation: "GetStages", Message: "refused", Throttled: tc.throttled}}
+				}
+				return inv, nil
+			}
+			eng := &fakeEngine{refresh: driftScenario(), state: driftScenario().PriorState}
+			rep := runScenario(t, Options{Mode: tc.mode, Dirs: []string{"infra"}, Open: openerFor(map[string]*fakeEngine{"infra": eng}), Discover: disc})
+			if int(calls.Load()) != tc.calls || rep.Partial != tc.partial {
+				t.Errorf("discoveries = %d, partial = %v; want %d, %v", calls.Load(), rep.Partial, tc.calls, tc.partial)
+			}
+		})
 	}
 }
 
@@ -306,7 +408,7 @@ func TestRunIncludePendingPlansWithoutRefresh(t *testing.T) {
 	if got := classes(rep); got != want {
 		t.Errorf("findings:\n%s\nwant\n%s", got, want)
 	}
-	if got := eng.calls[2]; got != "plan {refresh:false} {lock:false}" {
+	if got := eng.callsBut("state"); got != "init; plan {refreshOnly:true} {lock:false}; plan {refresh:false} {lock:false}" {
 		t.Errorf("pending plan = %s", got)
 	}
 	for _, c := range rep.Findings[0].Changes {
@@ -470,13 +572,13 @@ type failOnce struct {
 	failed bool
 }
 
-func (f *failOnce) Plan(ctx context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error) {
+func (f *failOnce) PlanIfChanged(ctx context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error) {
 	if !f.failed {
 		f.failed = true
 		f.record("plan (fails: init required)")
 		return nil, errors.New("Error: Inconsistent dependency lock file")
 	}
-	return f.fakeEngine.Plan(ctx, opts...)
+	return f.fakeEngine.PlanIfChanged(ctx, opts...)
 }
 
 func TestRunInitialisesOnlyWhenNeeded(t *testing.T) {
@@ -486,14 +588,14 @@ func TestRunInitialisesOnlyWhenNeeded(t *testing.T) {
 	}
 	eng := &fakeEngine{refresh: driftScenario()}
 	runScenario(t, Options{Dirs: []string{dir}, Open: openerFor(map[string]*fakeEngine{dir: eng})})
-	if got := strings.Join(eng.calls, "; "); got != "plan {refreshOnly:true} {lock:false}" {
+	if got := eng.callsBut("state"); got != "plan {refreshOnly:true} {lock:false}" {
 		t.Errorf("initialised directory: engine calls = %s, want the plan alone", got)
 	}
 
 	stale := &failOnce{fakeEngine: &fakeEngine{refresh: driftScenario()}}
 	open := func(context.Context, string) (Engine, string, error) { return stale, "tofu", nil }
 	rep := runScenario(t, Options{Dirs: []string{dir}, Open: open})
-	if got := strings.Join(stale.calls, "; "); got != "plan (fails: init required); init; plan {refreshOnly:true} {lock:false}" {
+	if got := stale.callsBut("state"); got != "plan (fails: init required); init; plan {refreshOnly:true} {lock:false}" {
 		t.Errorf("stale initialisation: engine calls = %s", got)
 	}
 	if rep.Partial || rep.Summary.Changed != 1 {

@@ -69,6 +69,10 @@ func (e decodingEngine) Plan(context.Context, ...tfexec.PlanOption) (*tfjson.Pla
 	return &p, json.Unmarshal(e.plan, &p)
 }
 
+func (e decodingEngine) PlanIfChanged(ctx context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error) {
+	return e.Plan(ctx, opts...)
+}
+
 func (e decodingEngine) State(context.Context) (*tfjson.State, error) {
 	var s tfjson.State
 	return &s, json.Unmarshal(e.state, &s)

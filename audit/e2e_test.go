@@ -40,6 +40,17 @@ type recordingEngine struct {
 
 func (r *recordingEngine) Plan(ctx context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error) {
 	p, err := r.Engine.Plan(ctx, opts...)
+	r.keep(p, opts)
+	return p, err
+}
+
+func (r *recordingEngine) PlanIfChanged(ctx context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error) {
+	p, err := r.Engine.PlanIfChanged(ctx, opts...)
+	r.keep(p, opts)
+	return p, err
+}
+
+func (r *recordingEngine) keep(p *tfjson.Plan, opts []tfexec.PlanOption) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if slices.ContainsFunc(opts, func(o tfexec.PlanOption) bool { return fmt.Sprintf("%+v", o) == "&{refreshOnly:true}" }) {
@@ -47,7 +58,6 @@ func (r *recordingEngine) Plan(ctx context.Context, opts ...tfexec.PlanOption) (
 	} else {
 		r.pending = p
 	}
-	return p, err
 }
 
 // edit is one console change and the finding it must cause.

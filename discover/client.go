@@ -119,20 +119,18 @@ func newRegionClients(cfg aws.Config, o Options, region string, c *counters) (rc
 // and before signing: it bounds the requests in flight, waits for a token
 // of the region's bucket and counts what happened.
 type gate struct {
-	limiter  *rate.Limiter
-	slots    chan struct{}
-	counts   *counters
-	throttle retry.IsErrorThrottle
-	log      *slog.Logger
+	limiter *rate.Limiter
+	slots   chan struct{}
+	counts  *counters
+	log     *slog.Logger
 }
 
 func newGate(o Options, region string, c *counters) *gate {
 	return &gate{
-		limiter:  rate.NewLimiter(rate.Limit(o.Rate), o.Burst),
-		slots:    make(chan struct{}, o.Concurrency),
-		counts:   c,
-		throttle: retry.IsErrorThrottles(retry.DefaultThrottles),
-		log:      o.Logger.With("region", region),
+		limiter: rate.NewLimiter(rate.Limit(o.Rate), o.Burst),
+		slots:   make(chan struct{}, o.Concurrency),
+		counts:  c,
+		log:     o.Logger.With("region", region),
 	}
 }
 
@@ -158,7 +156,7 @@ func (g *gate) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, 
 	g.counts.requests.Add(1)
 	out, md, err := next.HandleFinalize(ctx, in)
 	if err != nil && !errors.Is(err, context.Canceled) {
-		if g.throttle.IsErrorThrottle(err) == aws.TrueTernary {
+		if isThrottle(err) {
 			g.counts.throttled.Add(1)
 		}
 		g.log.Debug("attempt failed", "operation", middleware.GetOperationName(ctx), "error", err)

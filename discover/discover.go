@@ -267,7 +267,7 @@ func listAPIs(ctx context.Context, o Options, rc *regionClients, keep filter, re
 			}
 			// Without this page's token the rest of the region is out of
 			// reach; the error entry marks the inventory partial.
-			res.fail(inventory.Error{Region: rc.region, Operation: "GetApis", Message: describe(err)})
+			res.fail(inventory.Error{Region: rc.region, Operation: "GetApis", Message: describe(err), Throttled: isThrottle(err)})
 			o.Logger.Warn("listing apis failed", "region", rc.region, "error", err)
 			return nil
 		}
@@ -322,7 +322,7 @@ func walkStages(ctx context.Context, o Options, rc *regionClients, a types.Api, 
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			failure = &inventory.Error{Region: rc.region, APIID: api.ID, Operation: "GetStages", Message: describe(err)}
+			failure = &inventory.Error{Region: rc.region, APIID: api.ID, Operation: "GetStages", Message: describe(err), Throttled: isThrottle(err)}
 			o.Logger.Warn("listing stages failed", "region", rc.region, "api_id", api.ID, "error", err)
 			break
 		}
@@ -361,6 +361,12 @@ func walkStages(ctx context.Context, o Options, rc *regionClients, a types.Api, 
 // error code and message, the HTTP status, and how many attempts were made.
 // Request ids and the SDK's framing are left out so that reruns against an
 // unchanged account produce the same inventory.
+// isThrottle tells a refusal for the request quota from other failures, the
+// way the SDK's retryer does.
+func isThrottle(err error) bool {
+	return retry.IsErrorThrottles(retry.DefaultThrottles).IsErrorThrottle(err) == aws.TrueTernary
+}
+
 func describe(err error) string {
 	var ae smithy.APIError
 	if !errors.As(err, &ae) {

@@ -277,8 +277,30 @@ func TestGetStagesFailureIsRecorded(t *testing.T) {
 		t.Fatalf("%d APIs and %d errors, want 4 and 4: %+v", len(inv.APIs), len(inv.Errors), inv.Errors)
 	}
 	for i, e := range inv.Errors {
-		if e.APIID != inv.APIs[i].ID || e.Operation != "GetStages" || !strings.HasSuffix(e.Message, "gave up after 2 attempts") {
+		if e.APIID != inv.APIs[i].ID || e.Operation != "GetStages" || !strings.HasSuffix(e.Message, "gave up after 2 attempts") || e.Throttled {
 			t.Errorf("error %d = %+v", i, e)
+		}
+	}
+}
+
+// TestThrottledFailureIsMarked: a call that ran out of attempts on 429s is
+// marked throttled, so a caller knows a later try may succeed.
+func TestThrottledFailureIsMarked(t *testing.T) {
+	seed := buildSeed(seedSpec{regions: map[string]int{"us-east-1": 2}, stages: 1})
+	_, url := serve(t, emulator.Options{Seed: seed, Faults: emulator.Faults{
+		PerOperation: map[string]emulator.OpFaults{"GetStages": {Throttle: 1}}}})
+	opts := testOptions(url, "us-east-1")
+	opts.MaxAttempts, opts.MaxBackoff = 2, time.Millisecond
+	inv, err := Run(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Errors) != 2 {
+		t.Fatalf("errors = %+v, want one per API", inv.Errors)
+	}
+	for _, e := range inv.Errors {
+		if !e.Throttled || !strings.HasPrefix(e.Message, "TooManyRequestsException") {
+			t.Errorf("error %+v is not marked throttled", e)
 		}
 	}
 }

@@ -147,6 +147,10 @@ func TestAuditConfigFlagsWin(t *testing.T) {
 		// the audit: live mode has nothing to compare with.
 		{[]string{"--format", "json"}, "--mode live compares state with a discovery"},
 		{[]string{"--format", "json", "--parallel", "0"}, "--parallel 0 is not valid"},
+		// Output flags are not discovery flags: they pass.
+		{[]string{"--format", "json", "-q", "--log-level", "debug", "--parallel", "0"}, "--parallel 0 is not valid"},
+		{[]string{"--format", "json", "--region", "us-east-1", "-q"}, "--no-discover cannot be combined with discover flags (--region); drop one"},
+		{[]string{"--format", "json", "--inventory", "inv.json"}, "--no-discover cannot be combined with --inventory; drop one"},
 	} {
 		args := append([]string{"audit", "-c", cfg, "--no-discover"}, tc.args...)
 		if code, _, stderr := runCLI(ctx, args...); code != exitError || !strings.Contains(stderr, tc.want) {

@@ -13,6 +13,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/engine"
 )
 
 // TestApplyThenPlanClean applies hand-written HCL with every attribute and
@@ -20,22 +21,8 @@ import (
 // must round-trip every value.
 func TestApplyThenPlanClean(t *testing.T) {
 	ForEachEngine(t, func(t *testing.T, eng Engine) {
-		seed, err := emulator.LoadSeedFile("testdata/full/seed.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		env := StartEmulator(t, emulator.Options{Seed: seed})
-		dir := t.TempDir()
-		copyFile(t, "testdata/full/main.tf", filepath.Join(dir, "main.tf"))
-		r := env.Runner(t, eng, dir)
+		_, r, vars := applyFull(t, eng)
 		ctx := context.Background()
-		if err := r.Init(ctx); err != nil {
-			t.Fatal(err)
-		}
-		vars := tfexec.Var("endpoint=" + env.URL)
-		if err := r.TF.Apply(ctx, vars); err != nil {
-			t.Fatalf("apply: %v", err)
-		}
 		plan, err := r.Plan(ctx, vars)
 		if err != nil {
 			t.Fatal(err)
@@ -197,4 +184,93 @@ func writeFile(t testing.TB, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestPlanIfChanged checks the engines' -detailed-exitcode verdict that
+// audit relies on to skip `show -json` of an unchanged refresh-only plan:
+// no verdict of "nothing to apply" may hide a change made in the console.
+func TestPlanIfChanged(t *testing.T) {
+	ForEachEngine(t, func(t *testing.T, eng Engine) {
+		env, r, vars := applyFull(t, eng)
+		ctx := context.Background()
+		// Settle the state as an adoption leaves it (imported, then read):
+		// a create stores tags as configured, null, and a read as {}.
+		if err := r.TF.Refresh(ctx, vars); err != nil {
+			t.Fatalf("refresh: %v", err)
+		}
+		refreshOnly := []tfexec.PlanOption{vars, tfexec.RefreshOnly(true), tfexec.Lock(false)}
+		plan, err := r.PlanIfChanged(ctx, refreshOnly...)
+		if err != nil || plan != nil {
+			t.Fatalf("refresh-only plan of an unchanged account = %v, %v; want nil, nil", plan, err)
+		}
+		st := findResource(t, mustState(t, r), "aws_apigatewayv2_stage.http_prod")
+		apiID, _ := st.AttributeValues["api_id"].(string)
+		if _, err := env.Client(t, Region).UpdateStage(ctx, &apigatewayv2.UpdateStageInput{
+			ApiId: aws.String(apiID), StageName: aws.String("prod"), Description: aws.String("edited in the console"),
+		}); err != nil {
+			t.Fatal(err)
+		}
+		plan, err = r.PlanIfChanged(ctx, refreshOnly...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan == nil || len(plan.ResourceDrift) != 1 || plan.ResourceDrift[0].Address != "aws_apigatewayv2_stage.http_prod" {
+			t.Fatalf("refresh-only plan after a console edit = %+v, want the drift of aws_apigatewayv2_stage.http_prod", plan)
+		}
+	})
+}
+
+// TestIdentifyBuiltEngines names each engine from its build information,
+// and a tfenv-style shim script, which has none, from what it prints.
+func TestIdentifyBuiltEngines(t *testing.T) {
+	ctx := context.Background()
+	for _, eng := range EngineBinaries(t) {
+		if got := engine.Identify(ctx, eng.Bin); got != eng.Name {
+			t.Errorf("Identify(%s) = %s, want %s", eng.Bin, got, eng.Name)
+		}
+		// The shim is named after the other engine so that only the
+		// engine's own answer can name it right.
+		other := map[string]string{"tofu": "terraform", "terraform": "tofu"}[eng.Name]
+		shim := filepath.Join(t.TempDir(), other)
+		writeFile(t, shim, "#!/bin/sh\nexec "+eng.Bin+" \"$@\"\n")
+		if err := os.Chmod(shim, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if got := engine.Identify(ctx, shim); got != eng.Name {
+			t.Errorf("Identify(shim %s running %s) = %s, want %s", shim, eng.Bin, got, eng.Name)
+		}
+	}
+}
+
+// applyFull applies testdata/full, which sets every attribute, against a
+// new emulator, and returns the runner and the variable that points the
+// configuration at the emulator.
+func applyFull(t *testing.T, eng Engine) (*Env, *engine.Runner, *tfexec.VarOption) {
+	t.Helper()
+	seed, err := emulator.LoadSeedFile("testdata/full/seed.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := StartEmulator(t, emulator.Options{Seed: seed})
+	dir := t.TempDir()
+	copyFile(t, "testdata/full/main.tf", filepath.Join(dir, "main.tf"))
+	r := env.Runner(t, eng, dir)
+	ctx := context.Background()
+	if err := r.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	vars := tfexec.Var("endpoint=" + env.URL)
+	if err := r.TF.Apply(ctx, vars); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	return env, r, vars
+}
+
+func mustState(t *testing.T, r *engine.Runner) *tfjson.State {
+	t.Helper()
+	st, err := r.State(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }

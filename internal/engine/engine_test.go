@@ -59,6 +59,7 @@ func TestIdentify(t *testing.T) {
 	cases := []struct{ out, bin, want string }{
 		{"OpenTofu v1.12.6\non linux_amd64\n", "/usr/bin/terraform", "tofu"},
 		{"Terraform v1.5.7\non linux_amd64\n", "/x/tofu", "terraform"},
+		{"\nWarning: Unable to open CLI configuration file\n\nOpenTofu v1.12.6\n", "/x/terraform", "tofu"},
 		{"", "/x/Tofu-1.12", "tofu"},
 		{"", "/x/tf", "terraform"},
 	}

@@ -148,6 +148,10 @@ type Error struct {
 	APIID     string `json:"api_id,omitempty"`
 	Operation string `json:"operation"`
 	Message   string `json:"message"`
+	// Throttled means the last attempt was refused for the request quota
+	// (HTTP 429): the call may well succeed later, when the quota is not
+	// shared with as much other work.
+	Throttled bool `json:"throttled,omitempty"`
 }
 
 // Partial reports whether some call failed, so the inventory may be missing

@@ -10,6 +10,8 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -140,5 +142,30 @@ func loadAWSConfig(ctx context.Context, o options) (aws.Config, error) {
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("loading AWS configuration: %w", err)
 	}
+	if cfg.RetryMaxAttempts == 0 {
+		// Neither max_retries, AWS_MAX_ATTEMPTS nor max_attempts: the real
+		// provider then retries 25 times, not the SDK's 3, so a plan
+		// against a throttling control plane slows down instead of failing.
+		cfg.RetryMaxAttempts = defaultMaxRetries
+	}
+	// Like the real provider since 5.42.0, no client-side retry quota:
+	// with it, a plan that meets a streak of 429s fails with "retry quota
+	// exceeded" instead of backing off (provider issues #34669, #36024).
+	attempts, mode := cfg.RetryMaxAttempts, cfg.RetryMode
+	cfg.Retryer = func() aws.Retryer {
+		standard := func(so *retry.StandardOptions) {
+			so.MaxAttempts = attempts
+			so.RateLimiter = ratelimit.None
+		}
+		if mode == aws.RetryModeAdaptive {
+			return retry.NewAdaptiveMode(func(ao *retry.AdaptiveModeOptions) {
+				ao.StandardOptions = append(ao.StandardOptions, standard)
+			})
+		}
+		return retry.NewStandard(standard)
+	}
 	return cfg, nil
 }
+
+// defaultMaxRetries is the real provider's documented max_retries default.
+const defaultMaxRetries = 25

@@ -2,10 +2,14 @@ package standin
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -251,6 +255,57 @@ func TestAPILifecycle(t *testing.T) {
 	api, _ := fake.API(state.ID.ValueString())
 	if api.CorsConfiguration != nil || api.Description != "orders API" {
 		t.Errorf("API after update: %+v", api)
+	}
+}
+
+// TestRetryAttempts checks the real provider's max_retries default of 25
+// and that max_retries or AWS_MAX_ATTEMPTS still override it.
+func TestRetryAttempts(t *testing.T) {
+	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+	t.Setenv("AWS_MAX_ATTEMPTS", "")
+	os.Unsetenv("AWS_MAX_ATTEMPTS")
+	ctx := context.Background()
+	base := options{Region: "us-east-1", AccessKey: "k", SecretKey: "s"}
+	attempts := func(o options) int {
+		t.Helper()
+		cfg, err := loadAWSConfig(ctx, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cfg.Retryer().MaxAttempts(); got != cfg.RetryMaxAttempts {
+			t.Errorf("the retryer makes %d attempts, the configuration says %d", got, cfg.RetryMaxAttempts)
+		}
+		return cfg.RetryMaxAttempts
+	}
+	if got := attempts(base); got != 25 {
+		t.Errorf("default attempts = %d, want the provider's 25", got)
+	}
+	// No retry quota: the SDK's default bucket of 500 tokens, 5 per
+	// throttled retry, would refuse the 101st.
+	for _, mode := range []string{"", "adaptive"} {
+		o := base
+		o.RetryMode = mode
+		cfg, err := loadAWSConfig(ctx, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := cfg.Retryer()
+		throttled := &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 429}}, Err: errors.New("TooManyRequestsException")}
+		for i := range 200 {
+			if _, err := r.GetRetryToken(ctx, throttled); err != nil {
+				t.Fatalf("retry_mode %q: retry %d refused: %v", mode, i+1, err)
+			}
+		}
+	}
+	o := base
+	o.MaxRetries = 7
+	if got := attempts(o); got != 7 {
+		t.Errorf("max_retries = 7 gives %d attempts", got)
+	}
+	t.Setenv("AWS_MAX_ATTEMPTS", "4")
+	if got := attempts(base); got != 4 {
+		t.Errorf("AWS_MAX_ATTEMPTS=4 gives %d attempts", got)
 	}
 }
 
