@@ -8,7 +8,6 @@ import (
 	"debug/buildinfo"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -139,12 +138,6 @@ func identify(versionOutput, bin string) string {
 		return "tofu"
 	}
 	return "terraform"
-}
-
-// SetOutput streams the engine's own output, e.g. for --verbose.
-func (r *Runner) SetOutput(stdout, stderr io.Writer) {
-	r.TF.SetStdout(stdout)
-	r.TF.SetStderr(stderr)
 }
 
 // Init runs `init -input=false` without upgrading providers, so it never
