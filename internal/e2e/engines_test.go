@@ -193,11 +193,6 @@ func TestPlanIfChanged(t *testing.T) {
 	ForEachEngine(t, func(t *testing.T, eng Engine) {
 		env, r, vars := applyFull(t, eng)
 		ctx := context.Background()
-		// Settle the state as an adoption leaves it (imported, then read):
-		// a create stores tags as configured, null, and a read as {}.
-		if err := r.TF.Refresh(ctx, vars); err != nil {
-			t.Fatalf("refresh: %v", err)
-		}
 		refreshOnly := []tfexec.PlanOption{vars, tfexec.RefreshOnly(true), tfexec.Lock(false)}
 		plan, err := r.PlanIfChanged(ctx, refreshOnly...)
 		if err != nil || plan != nil {

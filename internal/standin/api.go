@@ -122,19 +122,6 @@ func (r *apiResource) afterApply(ctx context.Context, plan apiModel, state *tfsd
 		diags.AddError(fmt.Sprintf("reading API Gateway v2 API (%s): not found after apply", plan.ID.ValueString()), "")
 		return
 	}
-	m.Tags = nullMapIfPlannedNull(plan.Tags, m.Tags)
-	var planned, got []corsModel
-	diags.Append(plan.CorsConfiguration.ElementsAs(ctx, &planned, false)...)
-	diags.Append(m.CorsConfiguration.ElementsAs(ctx, &got, false)...)
-	if len(planned) == 1 && len(got) == 1 {
-		got[0].AllowHeaders = nullSetIfPlannedNull(planned[0].AllowHeaders, got[0].AllowHeaders)
-		got[0].AllowMethods = nullSetIfPlannedNull(planned[0].AllowMethods, got[0].AllowMethods)
-		got[0].AllowOrigins = nullSetIfPlannedNull(planned[0].AllowOrigins, got[0].AllowOrigins)
-		got[0].ExposeHeaders = nullSetIfPlannedNull(planned[0].ExposeHeaders, got[0].ExposeHeaders)
-		var d diag.Diagnostics
-		m.CorsConfiguration, d = types.ListValueFrom(ctx, corsType, got)
-		diags.Append(d...)
-	}
 	diags.Append(state.Set(ctx, m)...)
 }
 

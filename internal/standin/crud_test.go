@@ -81,7 +81,9 @@ func TestStageCreateSendsWhatTheProviderSends(t *testing.T) {
 	if tags := body["tags"].(map[string]any); tags["owner"] != "platform" || tags["env"] != "test" {
 		t.Errorf("tags sent = %v, want the default tags merged in", tags)
 	}
-	if !got.Description.Equal(str("")) || !got.StageVariables.IsNull() || got.InvokeURL.ValueString() != "https://h1.execute-api.us-east-1.amazonaws.com/prod" {
+	// stage_variables is what a read stores, {} for none, as SDKv2's apply
+	// keeps it over the planned null.
+	if !got.Description.Equal(str("")) || got.StageVariables.IsNull() || len(got.StageVariables.Elements()) != 0 || got.InvokeURL.ValueString() != "https://h1.execute-api.us-east-1.amazonaws.com/prod" {
 		t.Errorf("state after create: description %v stage_variables %v invoke_url %v", got.Description, got.StageVariables, got.InvokeURL)
 	}
 	if want := strMap(map[string]string{"env": "test"}); !got.Tags.Equal(want) {
@@ -235,8 +237,10 @@ func TestAPILifecycle(t *testing.T) {
 	}
 	var cors []corsModel
 	state.CorsConfiguration.ElementsAs(ctx, &cors, false)
-	if len(cors) != 1 || !cors[0].AllowHeaders.IsNull() {
-		t.Errorf("cors after create = %+v, want planned nulls kept", cors)
+	// SDKv2's apply keeps an empty collection the read returns over the
+	// planned null, so a refresh right after apply finds no drift.
+	if len(cors) != 1 || cors[0].AllowHeaders.IsNull() || len(cors[0].AllowHeaders.Elements()) != 0 {
+		t.Errorf("cors after create = %+v, want the read's empty allow_headers", cors)
 	}
 
 	// Removing the CORS block deletes the configuration.

@@ -125,23 +125,6 @@ func (a stringSet) equal(b stringSet) bool {
 	return true
 }
 
-// nullMapIfPlannedNull and nullSetIfPlannedNull keep a null from the plan
-// when the API returned an empty collection, as SDKv2's apply does, so the
-// new state matches the plan.
-func nullMapIfPlannedNull(planned, got types.Map) types.Map {
-	if planned.IsNull() && len(got.Elements()) == 0 {
-		return types.MapNull(types.StringType)
-	}
-	return got
-}
-
-func nullSetIfPlannedNull(planned, got types.Set) types.Set {
-	if planned.IsNull() && len(got.Elements()) == 0 {
-		return types.SetNull(types.StringType)
-	}
-	return got
-}
-
 // stringMap reads a known map of strings; unknown or null maps are empty.
 func stringMap(ctx context.Context, m types.Map) (map[string]string, diag.Diagnostics) {
 	out := map[string]string{}

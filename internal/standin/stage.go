@@ -151,8 +151,6 @@ func (r *stageResource) afterApply(ctx context.Context, plan stageModel, state *
 		diags.AddError(fmt.Sprintf("reading API Gateway v2 Stage (%s): not found after apply", plan.ID.ValueString()), "")
 		return
 	}
-	m.StageVariables = nullMapIfPlannedNull(plan.StageVariables, m.StageVariables)
-	m.Tags = nullMapIfPlannedNull(plan.Tags, m.Tags)
 	diags.Append(state.Set(ctx, m)...)
 }
 
