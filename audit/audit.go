@@ -190,19 +190,29 @@ type dirOutcome struct {
 	findings []Finding
 }
 
-func auditPlan(ctx context.Context, open Opener, dir string, pending bool) dirOutcome {
+// openDir opens dir's engine; a nil engine means out already holds the
+// directory's failure.
+func openDir(ctx context.Context, open Opener, dir string) (Engine, dirOutcome) {
 	out := dirOutcome{result: DirResult{Dir: dir}}
 	eng, name, err := open(ctx, dir)
 	if err != nil {
 		out.result.Error = err.Error()
-		return out
+		return nil, out
 	}
 	out.result.Engine = name
+	return eng, out
+}
+
+func auditPlan(ctx context.Context, open Opener, dir string, pending bool) dirOutcome {
+	eng, out := openDir(ctx, open, dir)
+	if eng == nil {
+		return out
+	}
 	var (
 		refresh, normal *tfjson.Plan
 		unchanged       *tfjson.State
 	)
-	err = withInit(ctx, eng, dir, func() error {
+	err := withInit(ctx, eng, dir, func() error {
 		var err error
 		refresh, unchanged, err = refreshOnly(ctx, eng)
 		return err
@@ -254,14 +264,11 @@ func refreshOnly(ctx context.Context, eng Engine) (*tfjson.Plan, *tfjson.State, 
 
 // readState is live mode's engine half: show -json of the state.
 func readState(ctx context.Context, open Opener, dir string) dirOutcome {
-	out := dirOutcome{result: DirResult{Dir: dir}}
-	eng, name, err := open(ctx, dir)
-	if err != nil {
-		out.result.Error = err.Error()
+	eng, out := openDir(ctx, open, dir)
+	if eng == nil {
 		return out
 	}
-	out.result.Engine = name
-	err = withInit(ctx, eng, dir, func() error {
+	err := withInit(ctx, eng, dir, func() error {
 		var err error
 		out.state, err = eng.State(ctx)
 		return err

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"gopkg.in/yaml.v3"
 )
@@ -110,21 +109,6 @@ func (r *apiResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	readResource(ctx, req, resp, r.readAPI)
 }
 
-// afterApply reads the API back and keeps the plan's nulls where the API
-// returned nothing, as SDKv2 does.
-func (r *apiResource) afterApply(ctx context.Context, plan apiModel, state *tfsdk.State, diags *diag.Diagnostics) {
-	m, found, dd := r.readAPI(ctx, plan)
-	diags.Append(dd...)
-	if dd.HasError() {
-		return
-	}
-	if !found {
-		diags.AddError(fmt.Sprintf("reading API Gateway v2 API (%s): not found after apply", plan.ID.ValueString()), "")
-		return
-	}
-	diags.Append(state.Set(ctx, m)...)
-}
-
 func (r *apiResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan apiModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -179,7 +163,7 @@ func (r *apiResource) Create(ctx context.Context, req resource.CreateRequest, re
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), plan.Region)...)
 		return
 	}
-	r.afterApply(ctx, plan, &resp.State, &resp.Diagnostics)
+	afterApply(ctx, "API", plan.ID.ValueString(), plan, r.readAPI, &resp.State, &resp.Diagnostics)
 }
 
 func (r *apiResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -243,7 +227,7 @@ func (r *apiResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	if !r.data.updateTags(ctx, c, apiARN(region, id), plan.Tags, prior.TagsAll, &resp.Diagnostics) {
 		return
 	}
-	r.afterApply(ctx, plan, &resp.State, &resp.Diagnostics)
+	afterApply(ctx, "API", plan.ID.ValueString(), plan, r.readAPI, &resp.State, &resp.Diagnostics)
 }
 
 // reimport replaces the API's definition with body, then restores the

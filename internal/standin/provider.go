@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -274,4 +275,21 @@ func readResource[M any](ctx context.Context, req resource.ReadRequest, resp *re
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// afterApply stores what a read returns after a create or update, as the
+// real provider's Create and Update end in its Read. Empty collections stay
+// as read where the plan had null: SDKv2 keeps the applied empty value then,
+// so a refresh right after apply finds no drift.
+func afterApply[M any](ctx context.Context, what, id string, plan M, read func(context.Context, M) (M, bool, diag.Diagnostics), state *tfsdk.State, diags *diag.Diagnostics) {
+	m, found, dd := read(ctx, plan)
+	diags.Append(dd...)
+	if dd.HasError() {
+		return
+	}
+	if !found {
+		diags.AddError(fmt.Sprintf("reading API Gateway v2 %s (%s): not found after apply", what, id), "")
+		return
+	}
+	diags.Append(state.Set(ctx, m)...)
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -139,21 +138,6 @@ func (r *stageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	readResource(ctx, req, resp, r.readStage)
 }
 
-// afterApply reads the stage back after a create or update and keeps the
-// plan's nulls where the API returned nothing, as SDKv2 does.
-func (r *stageResource) afterApply(ctx context.Context, plan stageModel, state *tfsdk.State, diags *diag.Diagnostics) {
-	m, found, dd := r.readStage(ctx, plan)
-	diags.Append(dd...)
-	if dd.HasError() {
-		return
-	}
-	if !found {
-		diags.AddError(fmt.Sprintf("reading API Gateway v2 Stage (%s): not found after apply", plan.ID.ValueString()), "")
-		return
-	}
-	diags.Append(state.Set(ctx, m)...)
-}
-
 func (r *stageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan stageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -209,7 +193,7 @@ func (r *stageResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	plan.ID = types.StringValue(aws.ToString(out.StageName))
 	plan.Region = types.StringValue(region)
-	r.afterApply(ctx, plan, &resp.State, &resp.Diagnostics)
+	afterApply(ctx, "Stage", plan.ID.ValueString(), plan, r.readStage, &resp.State, &resp.Diagnostics)
 }
 
 func (r *stageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -235,7 +219,7 @@ func (r *stageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if !r.data.updateTags(ctx, c, stageARN(region, apiID, name), plan.Tags, prior.TagsAll, &resp.Diagnostics) {
 		return
 	}
-	r.afterApply(ctx, plan, &resp.State, &resp.Diagnostics)
+	afterApply(ctx, "Stage", plan.ID.ValueString(), plan, r.readStage, &resp.State, &resp.Diagnostics)
 }
 
 // updateStage sends what changed, as the real provider's Update does:
