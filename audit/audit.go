@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apigw2tf/apigw2tf/internal/engine"
 	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
@@ -18,14 +19,19 @@ import (
 
 // Engine is what an audit needs from an engine in one working directory
 // (internal/engine.Runner satisfies it). Only read-only commands are here on
-// purpose: an audit has no way to apply or import.
+// purpose: an audit has no way to apply or import, nor to write into the
+// directory.
 type Engine interface {
-	Init(ctx context.Context) error
+	// InitReadOnly initialises the engine without writing into the
+	// directory (internal/engine runs init in a temporary copy).
+	InitReadOnly(ctx context.Context) error
 	Plan(ctx context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error)
 	// PlanIfChanged is Plan returning nil when the engine reports that
 	// applying the plan would change nothing, not even the state.
 	PlanIfChanged(ctx context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error)
 	State(ctx context.Context) (*tfjson.State, error)
+	// Close removes what InitReadOnly made.
+	Close() error
 }
 
 // Opener prepares the engine for a directory and names it ("tofu" or
@@ -50,7 +56,11 @@ type Options struct {
 	Ignore   *IgnoreRules
 	Baseline *Report
 	Redact   []string
-	Now      func() time.Time
+	// Timeout bounds the audit of one directory (init, plans, state
+	// reads); 0 means no limit. A directory that runs out of time fails
+	// alone, like any other failed directory.
+	Timeout time.Duration
+	Now     func() time.Time
 }
 
 // Validate checks the options before anything runs.
@@ -63,6 +73,9 @@ func (o *Options) Validate() error {
 	}
 	if o.Parallel < 0 {
 		return fmt.Errorf("--parallel %d is not valid; use a positive number", o.Parallel)
+	}
+	if o.Timeout < 0 {
+		return fmt.Errorf("--timeout %s is not valid; use a positive duration such as 30m, or 0 for no limit", o.Timeout)
 	}
 	switch o.Mode {
 	case "", ModePlan:
@@ -137,10 +150,18 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	dirs := make([]dirOutcome, len(o.Dirs))
 	for i, dir := range o.Dirs {
 		g.Go(func() error {
+			dctx, cancel := gctx, context.CancelFunc(func() {})
+			if o.Timeout > 0 {
+				dctx, cancel = context.WithTimeout(gctx, o.Timeout)
+			}
+			defer cancel()
 			if mode == ModeLive {
-				dirs[i] = readState(gctx, o.Open, dir)
+				dirs[i] = readState(dctx, o.Open, dir)
 			} else {
-				dirs[i] = auditPlan(gctx, o.Open, dir, o.IncludePending)
+				dirs[i] = auditPlan(dctx, o.Open, dir, o.IncludePending)
+			}
+			if dirs[i].result.Error != "" && errors.Is(dctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+				dirs[i].result.Error = fmt.Sprintf("stopped after --timeout %s: %s", o.Timeout, dirs[i].result.Error)
 			}
 			// A cancelled run stops; any other failure stays with its
 			// directory.
@@ -160,6 +181,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		// discovery next to it. What that contention refused gets another
 		// try now that the engines are done, rather than a partial report.
 		inv, discErr = o.Discover(ctx)
+	}
+	if discErr == nil {
+		if err := checkAccounts(dirs, inv); err != nil {
+			return nil, err
+		}
 	}
 	var live *liveIndex
 	if inv != nil && discErr == nil {
@@ -188,6 +214,9 @@ type dirOutcome struct {
 	state    *tfjson.State // live mode, until compared
 	managed  []stateResource
 	findings []Finding
+	// accounts are the AWS accounts the directory's ARNs name, each with
+	// the address of a resource that names it.
+	accounts map[string]string
 }
 
 // openDir opens dir's engine; a nil engine means out already holds the
@@ -203,11 +232,13 @@ func openDir(ctx context.Context, open Opener, dir string) (Engine, dirOutcome) 
 	return eng, out
 }
 
-func auditPlan(ctx context.Context, open Opener, dir string, pending bool) dirOutcome {
-	eng, out := openDir(ctx, open, dir)
+func auditPlan(ctx context.Context, open Opener, dir string, pending bool) (out dirOutcome) {
+	var eng Engine
+	eng, out = openDir(ctx, open, dir)
 	if eng == nil {
 		return out
 	}
+	defer closeEngine(eng, &out)
 	var (
 		refresh, normal *tfjson.Plan
 		unchanged       *tfjson.State
@@ -227,7 +258,16 @@ func auditPlan(ctx context.Context, open Opener, dir string, pending bool) dirOu
 		return out
 	}
 	out.managed, out.findings = fromPlans(dir, refresh, unchanged, normal)
+	out.accounts = planAccounts(out.managed, refresh)
 	return out
+}
+
+// closeEngine removes the engine's temporary files; failing to is the
+// directory's failure, so that leftovers are not silent.
+func closeEngine(eng Engine, out *dirOutcome) {
+	if err := eng.Close(); err != nil && out.result.Error == "" {
+		out.result.Error = err.Error()
+	}
 }
 
 // refreshOnly runs the refresh-only plan and, next to it, reads the state.
@@ -263,11 +303,13 @@ func refreshOnly(ctx context.Context, eng Engine) (*tfjson.Plan, *tfjson.State, 
 }
 
 // readState is live mode's engine half: show -json of the state.
-func readState(ctx context.Context, open Opener, dir string) dirOutcome {
-	eng, out := openDir(ctx, open, dir)
+func readState(ctx context.Context, open Opener, dir string) (out dirOutcome) {
+	var eng Engine
+	eng, out = openDir(ctx, open, dir)
 	if eng == nil {
 		return out
 	}
+	defer closeEngine(eng, &out)
 	err := withInit(ctx, eng, dir, func() error {
 		var err error
 		out.state, err = eng.State(ctx)
@@ -275,25 +317,32 @@ func readState(ctx context.Context, open Opener, dir string) dirOutcome {
 	})
 	if err != nil {
 		out.result.Error = err.Error()
+		return out
+	}
+	if out.state != nil && out.state.Values != nil {
+		out.accounts = planAccounts(stateResources(out.state.Values.RootModule, ""), nil)
 	}
 	return out
 }
 
 // withInit runs fn in an initialised directory. An init costs seconds per
 // directory even when nothing changed, so a directory that was initialised
-// before is tried as it is; the engines refuse to plan or show with a stale
-// initialisation (lock file, modules, backend), and then init runs and fn
-// is tried once more.
+// before is tried as it is. Only when the engine says its initialisation is
+// stale (lock file, modules, backend) does init run, in a temporary copy,
+// and fn is tried once more; any other failure is final, since a second
+// full plan against, say, an unreachable endpoint fails the same way after
+// as long again.
 func withInit(ctx context.Context, eng Engine, dir string, fn func() error) error {
 	if fi, err := os.Stat(filepath.Join(dir, ".terraform")); err == nil && fi.IsDir() {
-		if fn() == nil {
-			return nil
+		err := fn()
+		if err == nil || !engine.InitRequired(err) {
+			return err
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}
-	if err := eng.Init(ctx); err != nil {
+	if err := eng.InitReadOnly(ctx); err != nil {
 		return err
 	}
 	return fn()
@@ -314,6 +363,7 @@ func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inven
 		if res.Error != "" {
 			rep.Partial = true
 		}
+		res.Empty = res.Error == "" && len(d.managed) == 0 && len(d.findings) == 0
 		rep.Dirs = append(rep.Dirs, res)
 		for _, f := range d.findings {
 			if f.Class == ClassDeleted {
@@ -325,10 +375,14 @@ func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inven
 	if discErr != nil {
 		rep.Partial = true
 		rep.Errors = append(rep.Errors, RegionError{Message: "discovery failed: " + discErr.Error()})
+		// What is unmanaged is unknown everywhere.
+		rep.Coverage = &Coverage{Regions: []CoverageRow{}}
 	}
 	perRegion := map[string]*CoverageRow{}
 	if inv != nil && discErr == nil {
+		failed := map[string]bool{}
 		for _, e := range inv.Errors {
+			failed[e.Region] = true
 			rep.Partial = true
 			rep.Errors = append(rep.Errors, RegionError{Region: e.Region, Message: strings.TrimSpace(e.Operation + " " + e.APIID + ": " + e.Message)})
 		}
@@ -340,6 +394,11 @@ func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inven
 		}
 		for _, region := range inv.Regions {
 			row(region)
+		}
+		for region := range failed {
+			if region != "" {
+				row(region)
+			}
 		}
 		for k := range ix.values {
 			if managed[k] {
@@ -366,14 +425,21 @@ func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inven
 			})
 		}
 		cov := &Coverage{Regions: []CoverageRow{}}
+		// A region whose discovery failed may hold more unmanaged
+		// resources than were found: its coverage, and so the total, is
+		// unknown rather than the flattering ratio of what was seen.
 		for _, region := range sortedKeys(perRegion) {
 			r := *perRegion[region]
-			r.Percent = percent(r.Managed, r.Unmanaged)
+			if !failed[region] && !failed[""] {
+				r.Percent = percent(r.Managed, r.Unmanaged)
+			}
 			cov.Regions = append(cov.Regions, r)
 			cov.Total.Managed += r.Managed
 			cov.Total.Unmanaged += r.Unmanaged
 		}
-		cov.Total.Percent = percent(cov.Total.Managed, cov.Total.Unmanaged)
+		if len(failed) == 0 {
+			cov.Total.Percent = percent(cov.Total.Managed, cov.Total.Unmanaged)
+		}
 		rep.Coverage = cov
 	}
 	redact(rep.Findings, o.Redact)
@@ -412,12 +478,13 @@ func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inven
 	return rep
 }
 
-func percent(managed, unmanaged int) float64 {
-	if managed+unmanaged == 0 {
-		return 100
+func percent(managed, unmanaged int) *float64 {
+	p := 100.0
+	if managed+unmanaged > 0 {
+		// One decimal, so reports are stable and readable.
+		p = float64(int(float64(managed)*1000/float64(managed+unmanaged)+0.5)) / 10
 	}
-	// One decimal, so reports are stable and readable.
-	return float64(int(float64(managed)*1000/float64(managed+unmanaged)+0.5)) / 10
+	return &p
 }
 
 func sortedKeys[V any](m map[string]V) []string {

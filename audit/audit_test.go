@@ -142,10 +142,12 @@ type fakeEngine struct {
 	calls            []string
 }
 
-func (f *fakeEngine) Init(context.Context) error {
+func (f *fakeEngine) InitReadOnly(context.Context) error {
 	f.record("init")
 	return f.initErr
 }
+
+func (f *fakeEngine) Close() error { return nil }
 
 func (f *fakeEngine) Plan(_ context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error) {
 	var args []string
@@ -266,7 +268,7 @@ func TestRunPlanModeFindings(t *testing.T) {
 	if got := strings.Join(paths, " "); got != wantPaths {
 		t.Errorf("changed paths = %s\nwant %s", got, wantPaths)
 	}
-	if rep.Summary.Managed != 2 || rep.Coverage == nil || rep.Coverage.Total.Managed != 2 || rep.Coverage.Total.Unmanaged != 2 || rep.Coverage.Total.Percent != 50 {
+	if rep.Summary.Managed != 2 || rep.Coverage == nil || rep.Coverage.Total.Managed != 2 || rep.Coverage.Total.Unmanaged != 2 || *rep.Coverage.Total.Percent != 50 {
 		t.Errorf("summary %+v coverage %+v", rep.Summary, rep.Coverage)
 	}
 	if rep.Partial || !rep.Failed(FailOnAny) {
@@ -600,5 +602,74 @@ func TestRunInitialisesOnlyWhenNeeded(t *testing.T) {
 	}
 	if rep.Partial || rep.Summary.Changed != 1 {
 		t.Errorf("after init the audit must succeed: partial=%v %+v", rep.Partial, rep.Summary)
+	}
+}
+
+// failingPlan fails every plan with err, as an engine does against an
+// endpoint it cannot reach.
+type failingPlan struct {
+	*fakeEngine
+	err error
+}
+
+func (f *failingPlan) PlanIfChanged(context.Context, ...tfexec.PlanOption) (*tfjson.Plan, error) {
+	f.record("plan")
+	return nil, f.err
+}
+
+// TestRunRetriesInitOnlyWhenRequired: in an initialised directory a failed
+// plan is retried after an init only when the engine says init is
+// required; a connection error fails at once, after one plan.
+func TestRunRetriesInitOnlyWhenRequired(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, ".terraform"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		msg, calls string
+	}{
+		{"Error: Retrieving AWS account details: dial tcp 127.0.0.1:1: connect: connection refused", "plan"},
+		{"Error: reading API Gateway V2 API (a1): operation error ApiGatewayV2: GetApi, exceeded maximum number of attempts, 25", "plan"},
+		{"Error: Backend initialization required, please run \"tofu init\"", "plan; init; plan"},
+		{"Error: Required plugins are not installed", "plan; init; plan"},
+		{"Error: Module not installed", "plan; init; plan"},
+	} {
+		eng := &failingPlan{fakeEngine: &fakeEngine{}, err: errors.New(tc.msg)}
+		open := func(context.Context, string) (Engine, string, error) { return eng, "tofu", nil }
+		rep := runScenario(t, Options{Dirs: []string{dir}, Open: open})
+		if got := eng.callsBut("state"); got != tc.calls {
+			t.Errorf("%s: engine calls = %s, want %s", tc.msg, got, tc.calls)
+		}
+		if !rep.Partial || !strings.Contains(rep.Dirs[0].Error, tc.msg) {
+			t.Errorf("%s: dir = %+v", tc.msg, rep.Dirs[0])
+		}
+	}
+}
+
+// blockingEngine plans until its context ends.
+type blockingEngine struct{ *fakeEngine }
+
+func (b blockingEngine) PlanIfChanged(ctx context.Context, _ ...tfexec.PlanOption) (*tfjson.Plan, error) {
+	<-ctx.Done()
+	return nil, fmt.Errorf("tofu plan in slow: %w", ctx.Err())
+}
+
+// TestRunTimeoutPerDirectory: a directory that runs out of its --timeout
+// fails alone, saying so; the others are audited.
+func TestRunTimeoutPerDirectory(t *testing.T) {
+	slow := blockingEngine{&fakeEngine{}}
+	ok := &fakeEngine{refresh: driftScenario()}
+	open := func(_ context.Context, dir string) (Engine, string, error) {
+		if dir == "slow" {
+			return slow, "tofu", nil
+		}
+		return ok, "tofu", nil
+	}
+	rep := runScenario(t, Options{Dirs: []string{"slow", "infra"}, Open: open, Timeout: 50 * time.Millisecond})
+	if !rep.Partial || !strings.Contains(rep.Dirs[0].Error, "--timeout 50ms") || rep.Dirs[1].Error != "" || rep.Summary.Changed != 1 {
+		t.Errorf("partial=%v dirs=%+v summary=%+v", rep.Partial, rep.Dirs, rep.Summary)
+	}
+	if err := (&Options{Dirs: []string{"a"}, Open: open, Timeout: -time.Second}).Validate(); err == nil || !strings.Contains(err.Error(), "--timeout") {
+		t.Errorf("negative timeout: %v", err)
 	}
 }

@@ -62,7 +62,8 @@ func largeAccount() (*tfjson.Plan, *tfjson.State, *inventory.Inventory) {
 // engine does, so the benchmarks include terraform-json's decoding.
 type decodingEngine struct{ plan, state []byte }
 
-func (e decodingEngine) Init(context.Context) error { return nil }
+func (e decodingEngine) InitReadOnly(context.Context) error { return nil }
+func (e decodingEngine) Close() error                       { return nil }
 
 func (e decodingEngine) Plan(context.Context, ...tfexec.PlanOption) (*tfjson.Plan, error) {
 	var p tfjson.Plan

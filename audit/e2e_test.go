@@ -121,7 +121,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkFindings(t, "plan mode", rep, edits)
-		if code := rep.ExitCode(audit.FailOnAny); code != audit.ExitDrift {
+		if code := rep.ExitCode(audit.FailOnAny, false); code != audit.ExitDrift {
 			t.Errorf("plan mode: exit %d, want %d", code, audit.ExitDrift)
 		}
 		if rep.Summary.Pending != 0 {
@@ -157,7 +157,7 @@ func TestEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if code := clean.ExitCode(audit.FailOnAny); code != audit.ExitOK {
+		if code := clean.ExitCode(audit.FailOnAny, false); code != audit.ExitOK {
 			var b strings.Builder
 			audit.Render(&b, clean, "text")
 			t.Errorf("after the revert: exit %d, want 0\n%s", code, b.String())

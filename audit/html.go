@@ -21,6 +21,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"change": changeSymbol,
 	"add":    func(a, b int) int { return a + b },
 	"label":  func(f Finding) string { return f.label() },
+	"pct":    percentText,
 }).Parse(htmlTemplate))
 
 // chartBar is one region's bar in the coverage chart, in SVG units.
@@ -32,6 +33,7 @@ type chartBar struct {
 type htmlData struct {
 	R        *Report
 	Headline string
+	Verdict  string // css class: failed, drift or clean
 	CSS      template.CSS
 	JS       template.JS
 	Bars     []chartBar
@@ -45,6 +47,7 @@ func renderHTML(w io.Writer, r *Report) error {
 	d := htmlData{
 		R:        r,
 		Headline: r.headline(),
+		Verdict:  r.verdictClass(),
 		CSS:      template.CSS(htmlCSS),
 		JS:       template.JS(htmlJS),
 		Classes:  classOrder,

@@ -58,6 +58,9 @@ func renderJUnit(w io.Writer, r *Report) error {
 		if d.Error != "" {
 			s.Cases = append(s.Cases, junitCase{Name: "audit " + d.Dir, Classname: d.Dir, Error: &junitMessage{Message: firstLine(d.Error), Type: "error", Body: d.Error}})
 		}
+		if d.Empty {
+			s.Cases = append(s.Cases, junitCase{Name: "audit " + d.Dir, Classname: d.Dir, Skipped: &junitMessage{Message: "nothing to audit: no API or stage in the state"}})
+		}
 		listed := map[string]bool{}
 		for _, res := range d.Resources {
 			listed[res.Address] = true

@@ -33,10 +33,7 @@ func renderMarkdown(r *Report, limit int) string {
 
 func markdownHead(r *Report) string {
 	var b strings.Builder
-	icon := ":white_check_mark:"
-	if r.Summary.Changed+r.Summary.Deleted+r.Summary.Pending+r.Summary.Unmanaged > 0 {
-		icon = ":warning:"
-	}
+	icon := map[string]string{"failed": ":x:", "drift": ":warning:", "clean": ":white_check_mark:"}[r.verdictClass()]
 	fmt.Fprintf(&b, "## %s apigw2tf audit: %s\n\n", icon, mdEscape(r.headline()))
 	fmt.Fprintf(&b, "_%s mode, %s_\n\n", r.Mode, r.GeneratedAt.Format("2006-01-02 15:04 MST"))
 	s := r.Summary
@@ -46,9 +43,9 @@ func markdownHead(r *Report) string {
 	if c := r.Coverage; c != nil {
 		b.WriteString("| region | coverage | managed | unmanaged |\n|---|---:|---:|---:|\n")
 		for _, row := range c.Regions {
-			fmt.Fprintf(&b, "| %s | %.1f%% | %d | %d |\n", mdEscape(row.Region), row.Percent, row.Managed, row.Unmanaged)
+			fmt.Fprintf(&b, "| %s | %s | %d | %d%s |\n", mdEscape(row.Region), percentText(row.Percent), row.Managed, row.Unmanaged, unknownNote(row))
 		}
-		fmt.Fprintf(&b, "| **total** | **%.1f%%** | %d | %d |\n\n", c.Total.Percent, c.Total.Managed, c.Total.Unmanaged)
+		fmt.Fprintf(&b, "| **total** | **%s** | %d | %d%s |\n\n", percentText(c.Total.Percent), c.Total.Managed, c.Total.Unmanaged, unknownNote(c.Total))
 	}
 	var failed []string
 	for _, d := range r.Dirs {
@@ -61,6 +58,13 @@ func markdownHead(r *Report) string {
 	}
 	if len(failed) > 0 {
 		b.WriteString("**Failed, not audited:**\n\n" + strings.Join(failed, "\n") + "\n\n")
+	}
+	var empty []string
+	for _, d := range r.EmptyDirs() {
+		empty = append(empty, fmt.Sprintf("- directory `%s`", mdCode(d)))
+	}
+	if len(empty) > 0 {
+		b.WriteString("**Nothing to audit (no API or stage in the state):**\n\n" + strings.Join(empty, "\n") + "\n\n")
 	}
 	return b.String()
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -131,7 +132,9 @@ func (f *Finding) label() string {
 	return f.Type + " " + f.ImportID
 }
 
-// headline is the one-line verdict shared by the human formats.
+// headline is the one-line verdict shared by the human formats. What
+// failed, or was not there to audit, comes first: a verdict on the rest
+// must not read as the health of the whole.
 func (r *Report) headline() string {
 	s := r.Summary
 	var parts []string
@@ -147,13 +150,78 @@ func (r *Report) headline() string {
 	if s.Changed+s.Deleted+s.Pending+s.Unmanaged > 0 {
 		verdict = "drift found"
 	}
-	if r.Partial {
-		verdict += " (partial: some directories or regions failed)"
+	if len(parts) > 0 {
+		verdict += ": " + strings.Join(parts, ", ")
 	}
-	if len(parts) == 0 {
-		return fmt.Sprintf("%s; %d managed", verdict, s.Managed)
+	verdict = fmt.Sprintf("%s; %d managed", verdict, s.Managed)
+	problems := r.problems()
+	switch {
+	case r.NothingAudited():
+		return "FAILED, nothing audited: " + strings.Join(problems, "; ")
+	case r.Partial:
+		return "PARTIAL: " + strings.Join(problems, "; ") + "; in the rest " + verdict
+	case len(problems) > 0:
+		return "WARNING: " + strings.Join(problems, "; ") + "; " + verdict
 	}
-	return fmt.Sprintf("%s: %s; %d managed", verdict, strings.Join(parts, ", "), s.Managed)
+	return verdict
+}
+
+// problems lists, for the headline, what failed and what held nothing to
+// audit.
+func (r *Report) problems() []string {
+	var failed, empty int
+	for _, d := range r.Dirs {
+		if d.Error != "" {
+			failed++
+		}
+		if d.Empty {
+			empty++
+		}
+	}
+	var out []string
+	if failed > 0 {
+		out = append(out, fmt.Sprintf("%d of %d directories failed", failed, len(r.Dirs)))
+	}
+	var regions []string
+	whole := false
+	for _, e := range r.Errors {
+		if e.Region == "" {
+			whole = true
+		} else if !slices.Contains(regions, e.Region) {
+			regions = append(regions, e.Region)
+		}
+	}
+	switch {
+	case whole:
+		out = append(out, "discovery failed")
+	case len(regions) > 0:
+		slices.Sort(regions)
+		out = append(out, "discovery failed in "+strings.Join(regions, ", "))
+	}
+	if empty > 0 {
+		out = append(out, fmt.Sprintf("%d of %d directories have no API or stage in their state", empty, len(r.Dirs)))
+	}
+	return out
+}
+
+// verdictClass sorts the report for styling: failed, drift or clean.
+func (r *Report) verdictClass() string {
+	s := r.Summary
+	switch {
+	case len(r.problems()) > 0:
+		return "failed"
+	case s.Changed+s.Deleted+s.Pending+s.Unmanaged > 0:
+		return "drift"
+	}
+	return "clean"
+}
+
+// percentText is a coverage for people: "93.0%", or "unknown".
+func percentText(p *float64) string {
+	if p == nil {
+		return "unknown"
+	}
+	return fmt.Sprintf("%.1f%%", *p)
 }
 
 func (r *Report) countClass(c Class) int {

@@ -89,11 +89,14 @@ type Coverage struct {
 }
 
 // CoverageRow is the coverage of one region (Region empty for the total).
+// Percent is nil when it is unknown: the discovery failed in that region
+// (for the total, in any region), so the unmanaged count is only a lower
+// bound and any percentage would overstate the coverage.
 type CoverageRow struct {
-	Region    string  `json:"region,omitempty"`
-	Managed   int     `json:"managed"`
-	Unmanaged int     `json:"unmanaged"`
-	Percent   float64 `json:"percent"`
+	Region    string   `json:"region,omitempty"`
+	Managed   int      `json:"managed"`
+	Unmanaged int      `json:"unmanaged"`
+	Percent   *float64 `json:"percent"`
 }
 
 // DirResult is what happened in one working directory.
@@ -102,7 +105,11 @@ type DirResult struct {
 	Engine string `json:"engine,omitempty"`
 	// Error is set when the directory could not be audited; its resources
 	// are then missing from the report.
-	Error     string     `json:"error,omitempty"`
+	Error string `json:"error,omitempty"`
+	// Empty is set when the directory was audited but its state holds no
+	// API or stage: nothing there was checked, which is usually a wrong
+	// --dir or a state that cannot be reached.
+	Empty     bool       `json:"empty,omitempty"`
 	Resources []Resource `json:"resources"`
 }
 

@@ -177,7 +177,19 @@ func glob(pattern, s string) bool {
 	return strings.HasSuffix(s, parts[len(parts)-1])
 }
 
-// redact hides the values of the named top-level attributes.
+// sameValues names, per attribute, the attributes that hold its values
+// under another name: tags_all is tags merged over the provider's
+// default_tags, so hiding tags hides tags_all, default tags included, and
+// the other way round.
+var sameValues = map[string][]string{
+	"tags":     {"tags_all"},
+	"tags_all": {"tags"},
+}
+
+// redact hides the values of the named top-level attributes, and of the
+// attributes that hold the same values (sameValues). Redaction follows the
+// value, not the name: any other change that shows one of the hidden
+// values, under whatever attribute, is hidden too.
 func redact(findings []Finding, attrs []string) {
 	if len(attrs) == 0 {
 		return
@@ -185,11 +197,23 @@ func redact(findings []Finding, attrs []string) {
 	hide := map[string]bool{}
 	for _, a := range attrs {
 		hide[a] = true
+		for _, b := range sameValues[a] {
+			hide[b] = true
+		}
+	}
+	secrets := map[string]bool{}
+	for _, f := range findings {
+		for _, c := range f.Changes {
+			if hide[topAttribute(c.Path)] {
+				collectStrings(c.Before, secrets)
+				collectStrings(c.After, secrets)
+			}
+		}
 	}
 	for i := range findings {
 		for j := range findings[i].Changes {
 			c := &findings[i].Changes[j]
-			if !hide[topAttribute(c.Path)] {
+			if !hide[topAttribute(c.Path)] && !holdsAny(c.Before, secrets) && !holdsAny(c.After, secrets) {
 				continue
 			}
 			c.Redacted = true
@@ -201,6 +225,46 @@ func redact(findings []Finding, attrs []string) {
 			}
 		}
 	}
+}
+
+// collectStrings adds every non-empty string in v (a leaf, or within maps
+// and lists) to set. Masks are not secrets.
+func collectStrings(v any, set map[string]bool) {
+	switch x := v.(type) {
+	case string:
+		if x != "" && x != SensitiveMask && x != UnknownMask && x != RedactedMask {
+			set[x] = true
+		}
+	case map[string]any:
+		for _, e := range x {
+			collectStrings(e, set)
+		}
+	case []any:
+		for _, e := range x {
+			collectStrings(e, set)
+		}
+	}
+}
+
+// holdsAny reports whether v holds one of the strings in set.
+func holdsAny(v any, set map[string]bool) bool {
+	switch x := v.(type) {
+	case string:
+		return set[x]
+	case map[string]any:
+		for _, e := range x {
+			if holdsAny(e, set) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if holdsAny(e, set) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fingerprint hashes what identifies a finding across runs. Directory and
@@ -270,14 +334,44 @@ func (r *Report) Failed(f FailOn) bool {
 // Exit codes of an audit, as the CLI documents them.
 const (
 	ExitOK      = 0
+	ExitError   = 1
 	ExitDrift   = 2
 	ExitPartial = 3
 )
 
-// ExitCode maps the report to the CLI's exit code. Partial wins over
-// drift: a report that could not look everywhere cannot vouch for the rest.
-func (r *Report) ExitCode(f FailOn) int {
+// NothingAudited reports whether every directory failed: the report then
+// vouches for nothing, whatever the discovery found.
+func (r *Report) NothingAudited() bool {
+	for _, d := range r.Dirs {
+		if d.Error == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// EmptyDirs lists the directories whose state held no API or stage.
+func (r *Report) EmptyDirs() []string {
+	var out []string
+	for _, d := range r.Dirs {
+		if d.Empty {
+			out = append(out, d.Dir)
+		}
+	}
+	return out
+}
+
+// ExitCode maps the report to the CLI's exit code. An audit that audited
+// nothing is an error, and so is a directory with nothing to audit unless
+// allowEmpty: both usually mean a wrong directory or unreachable state,
+// which no "no drift" may hide. Partial wins over drift: a report that
+// could not look everywhere cannot vouch for the rest.
+func (r *Report) ExitCode(f FailOn, allowEmpty bool) int {
 	switch {
+	case r.NothingAudited():
+		return ExitError
+	case !allowEmpty && len(r.EmptyDirs()) > 0:
+		return ExitError
 	case r.Partial:
 		return ExitPartial
 	case r.Failed(f):

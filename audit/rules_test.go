@@ -64,16 +64,28 @@ func TestPathMatches(t *testing.T) {
 
 func TestExitCode(t *testing.T) {
 	rep := runScenario(t, Options{})
-	if got := rep.ExitCode(FailOnAny); got != ExitDrift {
+	if got := rep.ExitCode(FailOnAny, false); got != ExitDrift {
 		t.Errorf("drift: exit %d", got)
 	}
 	rep.Partial = true
-	if got := rep.ExitCode(FailOnAny); got != ExitPartial {
+	if got := rep.ExitCode(FailOnAny, false); got != ExitPartial {
 		t.Errorf("partial: exit %d", got)
 	}
-	clean := &Report{Findings: []Finding{{Class: ClassUnimportable, Status: StatusNew}}}
-	if got := clean.ExitCode(FailOnAny); got != ExitOK {
+	clean := &Report{Dirs: []DirResult{{Dir: "infra", Resources: []Resource{{Address: "a"}}}}, Findings: []Finding{{Class: ClassUnimportable, Status: StatusNew}}}
+	if got := clean.ExitCode(FailOnAny, false); got != ExitOK {
 		t.Errorf("only unimportable: exit %d", got)
+	}
+	// Failure and emptiness never read as health.
+	failed := &Report{Partial: true, Dirs: []DirResult{{Dir: "a", Error: "boom"}, {Dir: "b", Error: "boom"}}}
+	if got := failed.ExitCode(FailOnAny, true); got != ExitError {
+		t.Errorf("nothing audited: exit %d, want %d", got, ExitError)
+	}
+	empty := &Report{Dirs: []DirResult{{Dir: "a", Empty: true}, {Dir: "b", Resources: []Resource{{Address: "x"}}}}}
+	if got := empty.ExitCode(FailOnAny, false); got != ExitError {
+		t.Errorf("a directory with nothing to audit: exit %d, want %d", got, ExitError)
+	}
+	if got := empty.ExitCode(FailOnAny, true); got != ExitOK {
+		t.Errorf("a directory with nothing to audit, --allow-empty: exit %d, want %d", got, ExitOK)
 	}
 }
 

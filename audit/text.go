@@ -18,15 +18,19 @@ func renderText(w io.Writer, r *Report) error {
 		fmt.Fprintf(b, "%d new, %d known from the baseline\n", r.Summary.New, r.Summary.Known)
 	}
 	if c := r.Coverage; c != nil {
-		fmt.Fprintf(b, "\ncoverage %5.1f%%  %d managed, %d unmanaged\n", c.Total.Percent, c.Total.Managed, c.Total.Unmanaged)
+		fmt.Fprintf(b, "\ncoverage %6s  %d managed, %d unmanaged%s\n", percentText(c.Total.Percent), c.Total.Managed, c.Total.Unmanaged, unknownNote(c.Total))
 		for _, row := range c.Regions {
-			fmt.Fprintf(b, "  %-16s %5.1f%%  %d/%d\n", row.Region, row.Percent, row.Managed, row.Managed+row.Unmanaged)
+			fmt.Fprintf(b, "  %-16s %6s  %d/%d%s\n", row.Region, percentText(row.Percent), row.Managed, row.Managed+row.Unmanaged, unknownNote(row))
 		}
 	}
 	fmt.Fprintf(b, "\ndirectories\n")
 	for _, d := range r.Dirs {
 		if d.Error != "" {
 			fmt.Fprintf(b, "  %s: FAILED: %s\n", d.Dir, d.Error)
+			continue
+		}
+		if d.Empty {
+			fmt.Fprintf(b, "  %s: WARNING: nothing to audit, no API or stage in the state (%s)\n", d.Dir, d.Engine)
 			continue
 		}
 		fmt.Fprintf(b, "  %s: %d resources (%s)\n", d.Dir, len(d.Resources), d.Engine)
@@ -56,4 +60,12 @@ func renderText(w io.Writer, r *Report) error {
 		}
 	}
 	return b.Flush()
+}
+
+// unknownNote says why a coverage is unknown.
+func unknownNote(row CoverageRow) string {
+	if row.Percent == nil {
+		return " found so far (discovery failed)"
+	}
+	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -33,6 +34,8 @@ type auditFlags struct {
 	outDir         string
 	redact         []string
 	terraformBin   string
+	timeout        time.Duration
+	allowEmpty     bool
 }
 
 func newAuditCmd(s streams) *cobra.Command {
@@ -66,8 +69,18 @@ of the configuration file (--config, else ./apigw2tf.yaml when it exists),
 including ignore rules written inline; flags given on the command line win.
 With several accounts in the file, --account NAME picks the one to discover.
 
-Exit codes: 0 no drift, 1 error, 2 drift (per --fail-on), 3 partial (a
-directory or region failed; the reports cover the rest).`,
+init never writes into a directory: when one is needed, it runs in a
+temporary copy of the directory (without .terraform/), so the lock file,
+state and everything else keep their bytes.
+
+Each directory has --timeout to finish (init, plans and state reads); one
+that runs out fails alone, and the audit is partial.
+
+Exit codes: 0 no drift, 1 error (also: no directory could be audited, or a
+directory has no API or stage in its state, unless --allow-empty), 2 drift
+(per --fail-on), 3 partial (a directory or region failed; the reports cover
+the rest). The reports are written in every case but an error before the
+audit.`,
 		Example: `  apigw2tf audit --dir infra/ --region us-east-1,eu-west-1
   apigw2tf audit --dir infra/prod --dir infra/staging --inventory inventory.json --format text,html,json --out-dir reports/
   apigw2tf audit -c deploy/apigw2tf.yaml --account prod --baseline reports/report.json --fail-on new --format markdown,junit --out-dir reports/
@@ -95,6 +108,8 @@ directory or region failed; the reports cover the rest).`,
 	fs.StringVar(&f.formats, "format", "text", "report formats, comma-separated: "+strings.Join(audit.Formats, ","))
 	fs.StringVar(&f.outDir, "out-dir", "", "directory for the reports (report.txt, report.json, report.md, report-junit.xml, report.html)")
 	fs.StringSliceVar(&f.redact, "redact", nil, "top-level attributes whose values are masked in reports, e.g. stage_variables,tags")
+	fs.DurationVar(&f.timeout, "timeout", 30*time.Minute, "time limit per directory (init, plans, state reads); 0 = none")
+	fs.BoolVar(&f.allowEmpty, "allow-empty", false, "a directory whose state holds no API or stage is a warning only, not an error (exit 1)")
 	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 	fs.AddFlagSet(discoverSet)
 	return cmd
@@ -130,7 +145,12 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 			fmt.Fprintf(s.err, "wrote %s\n", p)
 		}
 	}
-	switch rep.ExitCode(failOn) {
+	switch rep.ExitCode(failOn, f.allowEmpty) {
+	case audit.ExitError:
+		if rep.NothingAudited() {
+			return errors.New("audit failed: no directory could be audited; see the report")
+		}
+		return fmt.Errorf("nothing to audit in %s: no API or stage in the state; check --dir and the state's backend, or pass --allow-empty", strings.Join(rep.EmptyDirs(), ", "))
 	case audit.ExitPartial:
 		return withCode(exitPartial, errors.New("audit is partial: some directories or regions failed; see the report"))
 	case audit.ExitDrift:
@@ -142,7 +162,7 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 // options turns flags into audit options, reading every input file up
 // front so a typo fails before any plan runs.
 func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *pflag.FlagSet) (audit.Options, []string, audit.FailOn, error) {
-	o := audit.Options{Dirs: f.dirs, Parallel: f.parallel, Mode: f.mode, IncludePending: f.includePending, Redact: f.redact}
+	o := audit.Options{Dirs: f.dirs, Parallel: f.parallel, Mode: f.mode, IncludePending: f.includePending, Redact: f.redact, Timeout: f.timeout}
 	formats, err := audit.ParseFormats(f.formats)
 	if err != nil {
 		return o, nil, "", err

@@ -169,7 +169,7 @@ func (e *Env) Runner(t testing.TB, eng Engine, dir string) *engine.Runner {
 	for k, v := range e.EngineEnv() {
 		env[k] = v
 	}
-	if err := r.TF.SetEnv(env); err != nil {
+	if err := r.SetEnv(env); err != nil {
 		t.Fatalf("setting engine environment: %v", err)
 	}
 	return r

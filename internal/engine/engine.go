@@ -56,6 +56,21 @@ type Runner struct {
 	Bin  string
 	Name string // "tofu" or "terraform"
 	Dir  string
+	// env is what SetEnv gave, for the temporary copy InitReadOnly makes.
+	env map[string]string
+	// scratch is that copy, once made.
+	scratch string
+}
+
+// SetEnv sets the engine's environment (terraform-exec's SetEnv). Set it
+// here rather than on TF, so that it also reaches the engine run in the
+// temporary copy of InitReadOnly.
+func (r *Runner) SetEnv(env map[string]string) error {
+	if err := r.TF.SetEnv(env); err != nil {
+		return err
+	}
+	r.env = env
+	return nil
 }
 
 // Open prepares a runner for dir. An empty bin means Find(""). Engine output
