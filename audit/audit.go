@@ -424,6 +424,11 @@ func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inven
 				Class: ClassUnimportable, Type: typ, Region: s.Region, ImportID: id, Name: name, Hint: s.Reason,
 			})
 		}
+		// A failed directory's resources count as unmanaged, so every
+		// region's coverage is unknown then.
+		if rep.Partial && slices.ContainsFunc(rep.Dirs, func(d DirResult) bool { return d.Error != "" }) {
+			failed[""] = true
+		}
 		cov := &Coverage{Regions: []CoverageRow{}}
 		// A region whose discovery failed may hold more unmanaged
 		// resources than were found: its coverage, and so the total, is

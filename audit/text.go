@@ -65,7 +65,7 @@ func renderText(w io.Writer, r *Report) error {
 // unknownNote says why a coverage is unknown.
 func unknownNote(row CoverageRow) string {
 	if row.Percent == nil {
-		return " found so far (discovery failed)"
+		return " found so far (a directory or region failed)"
 	}
 	return ""
 }

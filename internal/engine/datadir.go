@@ -23,6 +23,7 @@ var initRequired = []string{
 	"Required plugins are not installed",
 	"Missing required provider",
 	"missing or corrupted provider plugins",
+	"unavailable provider", // show, with providers another engine installed
 	"Module not installed",
 	"Module source has changed",
 	"Module version requirements have changed",

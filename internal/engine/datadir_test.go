@@ -10,14 +10,15 @@ import (
 
 func TestInitRequired(t *testing.T) {
 	for msg, want := range map[string]bool{
-		"Error: Backend initialization required, please run \"terraform init\"":              true,
-		"Error: Inconsistent dependency lock file\n\nThe following dependency selections...": true,
-		"Error: Required plugins are not installed":                                          true,
-		"Error: Module not installed":                                                        true,
-		"Error: Backend configuration changed":                                               true,
-		"Error: dial tcp 127.0.0.1:4566: connect: connection refused":                        false,
-		"Error: Invalid block definition":                                                    false,
-		"context deadline exceeded":                                                          false,
+		"Error: Backend initialization required, please run \"terraform init\"":                                   true,
+		"Error: Inconsistent dependency lock file\n\nThe following dependency selections...":                      true,
+		"Error: Required plugins are not installed":                                                               true,
+		"Error: Module not installed":                                                                             true,
+		"Error: Backend configuration changed":                                                                    true,
+		"Error: Failed to load plugin schemas\n...: unavailable provider \"registry.terraform.io/hashicorp/aws\"": true,
+		"Error: dial tcp 127.0.0.1:4566: connect: connection refused":                                             false,
+		"Error: Invalid block definition":                                                                         false,
+		"context deadline exceeded":                                                                               false,
 	} {
 		if got := InitRequired(errors.New(msg)); got != want {
 			t.Errorf("InitRequired(%q) = %v, want %v", msg, got, want)
