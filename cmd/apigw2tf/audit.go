@@ -79,8 +79,8 @@ that runs out fails alone, and the audit is partial.
 Exit codes: 0 no drift, 1 error (also: no directory could be audited, or a
 directory has no API or stage in its state, unless --allow-empty), 2 drift
 (per --fail-on), 3 partial (a directory or region failed; the reports cover
-the rest). The reports are written in every case but an error before the
-audit.`,
+the rest). The reports are written whenever the directories were audited,
+also for those two errors.`,
 		Example: `  apigw2tf audit --dir infra/ --region us-east-1,eu-west-1
   apigw2tf audit --dir infra/prod --dir infra/staging --inventory inventory.json --format text,html,json --out-dir reports/
   apigw2tf audit -c deploy/apigw2tf.yaml --account prod --baseline reports/report.json --fail-on new --format markdown,junit --out-dir reports/
@@ -107,7 +107,7 @@ audit.`,
 	fs.StringVar(&f.failOn, "fail-on", string(audit.FailOnAny), "exit 2 on any drift finding (any) or only findings not in the baseline (new)")
 	fs.StringVar(&f.formats, "format", "text", "report formats, comma-separated: "+strings.Join(audit.Formats, ","))
 	fs.StringVar(&f.outDir, "out-dir", "", "directory for the reports (report.txt, report.json, report.md, report-junit.xml, report.html)")
-	fs.StringSliceVar(&f.redact, "redact", nil, "top-level attributes whose values are masked in reports, e.g. stage_variables,tags")
+	fs.StringSliceVar(&f.redact, "redact", nil, "top-level attributes whose values are masked in reports, e.g. stage_variables,tags; tags covers tags_all (default tags too), and a masked value is masked wherever it shows")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Minute, "time limit per directory (init, plans, state reads); 0 = none")
 	fs.BoolVar(&f.allowEmpty, "allow-empty", false, "a directory whose state holds no API or stage is a warning only, not an error (exit 1)")
 	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
