@@ -3,8 +3,10 @@ package audit
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -68,10 +70,32 @@ func Render(w io.Writer, r *Report, format string) error {
 	return fmt.Errorf("unknown report format %q", format)
 }
 
+// CheckOutDir checks a report directory before an audit runs: it may be
+// missing, but its parent must exist. A tree of missing directories is far
+// more often a typo than a wish, and finding it after a long audit wastes
+// the audit.
+func CheckOutDir(dir string) error {
+	if fi, err := os.Stat(dir); err == nil {
+		if !fi.IsDir() {
+			return fmt.Errorf("--out-dir %s is a file, not a directory; name a directory", dir)
+		}
+		return nil
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if fi, err := os.Stat(parent); err != nil || !fi.IsDir() {
+		return fmt.Errorf("--out-dir %s: neither it nor its parent directory %s exists; create the parent first", dir, parent)
+	}
+	return nil
+}
+
 // WriteReports writes each format to its file under dir, atomically, and
-// returns the paths written.
+// returns the paths written. dir is created when missing; its parent must
+// exist (CheckOutDir).
 func WriteReports(r *Report, formats []string, dir string) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := CheckOutDir(dir); err != nil {
+		return nil, err
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return nil, fmt.Errorf("creating report directory: %w", err)
 	}
 	var paths []string

@@ -260,6 +260,29 @@ func TestWriteReports(t *testing.T) {
 	}
 }
 
+// TestOutDirParentMustExist: the report directory is created, but not a
+// tree of them, as docs/config.md says and config validate checks.
+func TestOutDirParentMustExist(t *testing.T) {
+	rep := runScenario(t, Options{})
+	missing := filepath.Join(t.TempDir(), "no-such-parent", "reports")
+	if _, err := WriteReports(rep, []string{"json"}, missing); err == nil || !strings.Contains(err.Error(), "create the parent first") {
+		t.Errorf("missing parent: %v", err)
+	}
+	if _, err := os.Stat(filepath.Dir(missing)); !os.IsNotExist(err) {
+		t.Errorf("the missing parent was created: %v", err)
+	}
+	file := filepath.Join(t.TempDir(), "report")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckOutDir(file); err == nil || !strings.Contains(err.Error(), "is a file") {
+		t.Errorf("a file as --out-dir: %v", err)
+	}
+	if err := CheckOutDir(filepath.Join(t.TempDir(), "new")); err != nil {
+		t.Errorf("a new directory in an existing one: %v", err)
+	}
+}
+
 func TestParseFormats(t *testing.T) {
 	got, err := ParseFormats("text, json,text,html")
 	if err != nil || strings.Join(got, ",") != "text,json,html" {

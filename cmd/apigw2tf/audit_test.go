@@ -147,6 +147,9 @@ func TestAuditConfigFlagsWin(t *testing.T) {
 		// the audit: live mode has nothing to compare with.
 		{[]string{"--format", "json"}, "--mode live compares state with a discovery"},
 		{[]string{"--format", "json", "--parallel", "0"}, "--parallel 0 is not valid"},
+		// The report directory's parent must exist, as for audit.out_dir,
+		// and that is checked before the audit runs.
+		{[]string{"--format", "json", "--out-dir", filepath.Join(dir, "no-such", "reports")}, "create the parent first"},
 		// Output flags are not discovery flags: they pass.
 		{[]string{"--format", "json", "-q", "--log-level", "debug", "--parallel", "0"}, "--parallel 0 is not valid"},
 		{[]string{"--format", "json", "--region", "us-east-1", "-q"}, "--no-discover cannot be combined with discover flags (--region); drop one"},
