@@ -25,6 +25,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
+	"github.com/apigw2tf/apigw2tf/internal/engine"
 	"github.com/apigw2tf/apigw2tf/internal/inventory"
 )
 
@@ -77,29 +78,8 @@ type edit struct {
 func TestEndToEnd(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
 		ctx := context.Background()
-		env := e2e.StartEmulator(t, emulator.Options{Seed: emulator.Synthetic(emulator.SyntheticSpec{APIs: 8, Stages: 2, Seed: 11}), FaultSeed: 1})
-		disc := func(ctx context.Context) (*inventory.Inventory, error) {
-			return discover.Run(ctx, discover.Options{
-				Regions: []string{e2e.Region}, EndpointURL: env.URL, Rate: discover.Unlimited,
-				Credentials: credentials.NewStaticCredentialsProvider(e2e.AccessKey, e2e.SecretKey, ""),
-				CapturedAt:  time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC),
-			})
-		}
-		inv, err := disc(ctx)
-		if err != nil || inv.Partial() {
-			t.Fatalf("discover: %v %v", err, inv)
-		}
-		dir := t.TempDir()
-		if _, err := generate.Run(ctx, inv, generate.Options{Dir: dir}); err != nil {
-			t.Fatalf("generate: %v", err)
-		}
-		r := env.Runner(t, eng, dir)
-		if err := r.Init(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if err := r.TF.Apply(ctx); err != nil {
-			t.Fatalf("apply imports: %v", err)
-		}
+		a := adopt(t, eng, emulator.Options{Seed: emulator.Synthetic(emulator.SyntheticSpec{APIs: 8, Stages: 2, Seed: 11}), FaultSeed: 1})
+		env, disc, inv, dir, r := a.env, a.disc, a.inv, a.dir, a.runner
 		before, err := r.State(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -342,4 +322,48 @@ func saveRecording(t *testing.T, engine string, rec *recordingEngine, st *tfjson
 	if err := inv.WriteFile(filepath.Join(dir, "inventory.json")); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// adopted is a directory that generate wrote and an engine applied.
+type adopted struct {
+	dir    string
+	env    *e2e.Env
+	disc   audit.Discoverer
+	inv    *inventory.Inventory
+	runner *engine.Runner
+}
+
+// smallAccount is enough of an account for the tests that check how an
+// audit runs rather than what it finds.
+var smallAccount = emulator.Options{Seed: emulator.Synthetic(emulator.SyntheticSpec{APIs: 2, Stages: 1, Seed: 3})}
+
+// adopt serves opts, discovers the account, generates its configuration
+// into a new directory and applies the imports with eng.
+func adopt(t *testing.T, eng e2e.Engine, opts emulator.Options) adopted {
+	t.Helper()
+	ctx := context.Background()
+	env := e2e.StartEmulator(t, opts)
+	disc := func(ctx context.Context) (*inventory.Inventory, error) {
+		return discover.Run(ctx, discover.Options{
+			Regions: []string{e2e.Region}, EndpointURL: env.URL, Rate: discover.Unlimited,
+			Credentials: credentials.NewStaticCredentialsProvider(e2e.AccessKey, e2e.SecretKey, ""),
+			CapturedAt:  time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC),
+		})
+	}
+	inv, err := disc(ctx)
+	if err != nil || inv.Partial() {
+		t.Fatalf("discover: %v %v", err, inv)
+	}
+	dir := t.TempDir()
+	if _, err := generate.Run(ctx, inv, generate.Options{Dir: dir}); err != nil {
+		t.Fatalf("generate: %v", err)
+	}
+	r := env.Runner(t, eng, dir)
+	if err := r.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.TF.Apply(ctx); err != nil {
+		t.Fatalf("apply imports: %v", err)
+	}
+	return adopted{dir: dir, env: env, disc: disc, inv: inv, runner: r}
 }

@@ -13,55 +13,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/apigw2tf/apigw2tf/audit"
-	"github.com/apigw2tf/apigw2tf/discover"
-	"github.com/apigw2tf/apigw2tf/emulator"
-	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 )
-
-// adopted is a directory that generate wrote and an engine applied.
-type adopted struct {
-	dir  string
-	env  *e2e.Env
-	disc audit.Discoverer
-}
-
-// adopt discovers a small synthetic account, generates its configuration
-// into a new directory and applies the imports with eng.
-func adopt(t *testing.T, eng e2e.Engine) adopted {
-	t.Helper()
-	ctx := context.Background()
-	env := e2e.StartEmulator(t, emulator.Options{Seed: emulator.Synthetic(emulator.SyntheticSpec{APIs: 2, Stages: 1, Seed: 3})})
-	disc := func(ctx context.Context) (*inventory.Inventory, error) {
-		return discover.Run(ctx, discover.Options{
-			Regions: []string{e2e.Region}, EndpointURL: env.URL, Rate: discover.Unlimited,
-			Credentials: credentials.NewStaticCredentialsProvider(e2e.AccessKey, e2e.SecretKey, ""),
-		})
-	}
-	inv, err := disc(ctx)
-	if err != nil || inv.Partial() {
-		t.Fatalf("discover: %v %v", err, inv)
-	}
-	dir := t.TempDir()
-	if _, err := generate.Run(ctx, inv, generate.Options{Dir: dir}); err != nil {
-		t.Fatalf("generate: %v", err)
-	}
-	r := env.Runner(t, eng, dir)
-	if err := r.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.TF.Apply(ctx); err != nil {
-		t.Fatalf("apply imports: %v", err)
-	}
-	return adopted{dir: dir, env: env, disc: disc}
-}
 
 // snapshot hashes every file under dir, recursively, with its mode: the
 // bytes of the directory as a user would compare them.
@@ -188,7 +146,7 @@ func TestEndToEndAuditNeverWrites(t *testing.T) {
 		eng, other := c.auditor, c.owner
 		t.Run(eng.Name+" on a directory of "+other.Name, func(t *testing.T) {
 			ctx := context.Background()
-			a := adopt(t, other)
+			a := adopt(t, other, smallAccount)
 			fresh := t.TempDir()
 			if err := os.CopyFS(fresh, os.DirFS(a.dir)); err != nil {
 				t.Fatal(err)
@@ -226,7 +184,7 @@ func TestEndToEndAuditNeverWrites(t *testing.T) {
 // no second plan follow, since neither could help.
 func TestEndToEndPlanFailureIsNotRetried(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
-		a := adopt(t, eng)
+		a := adopt(t, eng, smallAccount)
 		deny := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("X-Amzn-Errortype", "AccessDeniedException")

@@ -15,7 +15,6 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/apigw2tf/apigw2tf/audit"
-	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 )
 
@@ -71,25 +70,8 @@ func useProviderAccount(t *testing.T, dir string) {
 //     unless --allow-empty.
 func TestAuditCLISafety(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
-		env := e2e.StartEmulator(t, emulator.Options{Seed: discoverSeed(1, e2e.Region)})
-		env.Setenv(t)
 		ctx := context.Background()
-		dir := filepath.Join(t.TempDir(), "infra")
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		disc := []string{"--region", e2e.Region, "--endpoint-url", env.URL, "--rate", "0", "-q"}
-		if code, _, stderr := runCLI(ctx, append([]string{"generate", "--dir", dir}, disc...)...); code != exitOK {
-			t.Fatalf("generate: exit %d\n%s", code, stderr)
-		}
-		useProviderAccount(t, dir)
-		r := env.Runner(t, eng, dir)
-		if err := r.Init(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if err := r.TF.Apply(ctx); err != nil {
-			t.Fatalf("apply imports: %v", err)
-		}
+		env, dir, disc := adoptCLI(t, eng, 1, func(dir string) { useProviderAccount(t, dir) })
 		arn := "arn:aws:apigateway:" + e2e.Region + "::/apis/useast1000/stages/dev"
 		if _, err := env.Client(t, e2e.Region).TagResource(ctx, &apigatewayv2.TagResourceInput{
 			ResourceArn: aws.String(arn), Tags: map[string]string{"owner": consoleSecret, "cost-center": rotatedDefault},

@@ -23,24 +23,8 @@ import (
 // either, so this runs on the first one built.
 func TestAuditCLI(t *testing.T) {
 	eng := e2e.Engines(t)[0]
-	env := e2e.StartEmulator(t, emulator.Options{Seed: discoverSeed(2, e2e.Region)})
-	env.Setenv(t)
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "infra")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	disc := []string{"--region", e2e.Region, "--endpoint-url", env.URL, "--rate", "0", "-q"}
-	if code, _, stderr := runCLI(ctx, append([]string{"generate", "--dir", dir}, disc...)...); code != exitOK {
-		t.Fatalf("generate: exit %d\n%s", code, stderr)
-	}
-	r := env.Runner(t, eng, dir)
-	if err := r.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.TF.Apply(ctx); err != nil {
-		t.Fatalf("apply imports: %v", err)
-	}
+	env, dir, disc := adoptCLI(t, eng, 2, nil)
 	if _, err := env.Client(t, e2e.Region).UpdateStage(ctx, &apigatewayv2.UpdateStageInput{
 		ApiId: aws.String("useast1000"), StageName: aws.String("dev"), Description: aws.String("edited in the console"),
 	}); err != nil {
@@ -126,6 +110,36 @@ audit:
 	if code, _, stderr := runCLI(ctx, auditCmd("--format", "text,json")...); code != exitError || !strings.Contains(stderr, "--out-dir") {
 		t.Errorf("two formats without --out-dir: exit %d, %s", code, stderr)
 	}
+}
+
+// adoptCLI serves an emulator account of n APIs in e2e.Region, points the
+// process's engine environment at it, generates infra/ with the CLI, lets
+// edit change the files, and applies the imports with eng. It returns the
+// discover flags that reach the account.
+func adoptCLI(t *testing.T, eng e2e.Engine, n int, edit func(dir string)) (env *e2e.Env, dir string, disc []string) {
+	t.Helper()
+	env = e2e.StartEmulator(t, emulator.Options{Seed: discoverSeed(n, e2e.Region)})
+	env.Setenv(t)
+	ctx := context.Background()
+	dir = filepath.Join(t.TempDir(), "infra")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	disc = []string{"--region", e2e.Region, "--endpoint-url", env.URL, "--rate", "0", "-q"}
+	if code, _, stderr := runCLI(ctx, append([]string{"generate", "--dir", dir}, disc...)...); code != exitOK {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	if edit != nil {
+		edit(dir)
+	}
+	r := env.Runner(t, eng, dir)
+	if err := r.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.TF.Apply(ctx); err != nil {
+		t.Fatalf("apply imports: %v", err)
+	}
+	return env, dir, disc
 }
 
 // TestAuditConfigFlagsWin checks, without an engine run, that audit takes
