@@ -22,6 +22,7 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
 	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/internal/regions"
 )
 
 // Layout says how resources are spread over files.
@@ -83,6 +84,9 @@ func (o *Options) Validate() error {
 	default:
 		return fmt.Errorf("--layout %q is not one of single, per-region, per-api", o.Layout)
 	}
+	if o.DefaultRegion != "" && !regions.Valid(o.DefaultRegion) {
+		return fmt.Errorf("--default-region %q is not an AWS region; use a name like us-east-1", o.DefaultRegion)
+	}
 	owner := make(map[string]string, len(o.Names))
 	for _, id := range slices.Sorted(maps.Keys(o.Names)) {
 		name := o.Names[id]
@@ -130,6 +134,9 @@ type Result struct {
 	// neither in the inventory nor in the state any more.
 	Dropped []string
 	Skipped []inventory.Skipped
+	// UnusedNames lists the API ids of Options.Names that the inventory
+	// does not hold, so a mistyped id is not silently ignored.
+	UnusedNames []string
 }
 
 // Run writes the configuration for inv into opts.Dir. Nothing is written
@@ -140,6 +147,9 @@ func Run(ctx context.Context, inv *inventory.Inventory, opts Options) (*Result, 
 	}
 	if inv == nil {
 		return nil, errors.New("generate: no inventory")
+	}
+	if err := inv.Validate(); err != nil {
+		return nil, fmt.Errorf("inventory: %w", err)
 	}
 	if fi, err := os.Stat(opts.Dir); err != nil {
 		return nil, fmt.Errorf("--dir %s: %w", opts.Dir, err)
@@ -159,6 +169,7 @@ func Run(ctx context.Context, inv *inventory.Inventory, opts Options) (*Result, 
 		return nil, err
 	}
 	g.assignNames()
+	g.unusedNames()
 	g.build()
 	if err := g.renderUnits(ctx); err != nil {
 		return nil, err
@@ -298,6 +309,18 @@ func (g *gen) assignNames() {
 	}
 	for k, v := range n.assign(typeStage, stages) {
 		g.names[k] = v
+	}
+}
+
+func (g *gen) unusedNames() {
+	ids := make(map[string]bool, len(g.inv.APIs))
+	for i := range g.inv.APIs {
+		ids[g.inv.APIs[i].ID] = true
+	}
+	for _, id := range sortedKeys(g.opts.Names) {
+		if !ids[id] {
+			g.res.UnusedNames = append(g.res.UnusedNames, id)
+		}
 	}
 }
 

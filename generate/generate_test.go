@@ -658,3 +658,41 @@ func TestNamesValidation(t *testing.T) {
 		}
 	}
 }
+
+// An inventory built in code (not read from a file) is held to the same
+// rules as one decoded: a duplicated API would become two resource blocks
+// for one live API, a made-up region a provider block for it.
+func TestRunRejectsInventoryItCannotWrite(t *testing.T) {
+	dup := readInventory(t, "demo")
+	dup.APIs = append(dup.APIs, dup.APIs[0])
+	mars := readInventory(t, "demo")
+	mars.Regions = append(mars.Regions, "mars-west-9")
+	for name, tc := range map[string]struct {
+		inv  *inventory.Inventory
+		opts Options
+		want string
+	}{
+		"duplicate api":  {dup, Options{}, "is listed twice"},
+		"unknown region": {mars, Options{}, `region "mars-west-9" is not an AWS region`},
+		"default region": {readInventory(t, "demo"), Options{DefaultRegion: "mars-1"}, `--default-region "mars-1" is not an AWS region`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			tc.opts.Dir = dir
+			_, err := Run(context.Background(), tc.inv, tc.opts)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one containing %q", err, tc.want)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("files written although the run failed: %v", entries)
+			}
+		})
+	}
+}
+
+func TestUnusedNamesAreReported(t *testing.T) {
+	res := run(t, readInventory(t, "demo"), Options{Dir: t.TempDir(), Names: map[string]string{"a1b2c3d4e5": "orders", "nosuchapi": "foo", "alsonot": "bar"}})
+	if want := []string{"alsonot", "nosuchapi"}; !slices.Equal(res.UnusedNames, want) {
+		t.Errorf("UnusedNames = %v, want %v", res.UnusedNames, want)
+	}
+}

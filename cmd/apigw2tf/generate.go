@@ -144,6 +144,9 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 		return err
 	}
 	printGenerate(s, res)
+	for _, id := range res.UnusedNames {
+		fmt.Fprintf(s.err, "warning: name override %s=%s (--name or generate.names) is unused: the inventory has no API %s; check the id\n", id, names[id], id)
+	}
 	if inv.Partial() {
 		return withCode(exitPartial, fmt.Errorf("the inventory is partial (failed calls: %d); the configuration covers what was found; see its errors and re-run discover", len(inv.Errors)))
 	}
