@@ -696,3 +696,17 @@ func TestUnusedNamesAreReported(t *testing.T) {
 		t.Errorf("UnusedNames = %v, want %v", res.UnusedNames, want)
 	}
 }
+
+// --prune without a state used to do nothing and say nothing.
+func TestPruneWithoutStateIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	run(t, readInventory(t, "demo"), Options{Dir: dir})
+	before := dirText(t, dir)
+	_, err := Run(context.Background(), readInventory(t, "demo"), Options{Dir: dir, Prune: true})
+	if err == nil || !strings.Contains(err.Error(), "--prune") || !strings.Contains(err.Error(), dir+" has no state") {
+		t.Fatalf("err = %v, want a refusal naming --prune and the directory", err)
+	}
+	if after := dirText(t, dir); !bytes.Equal(before, after) {
+		t.Error("refused --prune changed the files")
+	}
+}
