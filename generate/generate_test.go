@@ -111,6 +111,10 @@ func TestGolden(t *testing.T) {
 		{"demo.per-api.txt", "demo", LayoutPerAPI, nil},
 		{"demo.endpoint.txt", "demo", LayoutSingle, func(inv *inventory.Inventory) { inv.Endpoint = "http://127.0.0.1:4566" }},
 		{"hostile.single.txt", "hostile", LayoutSingle, nil},
+		// API Gateway may return a throttling rate limit alone (botocore's
+		// RouteSettings requires no member; the emulator stores what it
+		// is sent); the block must still be written, zero included.
+		{"ratelimit.single.txt", "ratelimit", LayoutSingle, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
