@@ -43,13 +43,15 @@ differ from the provider's defaults, so the first plan imports with no changes
 (check with apigw2tf verify).
 
 Resources the directory already manages are skipped and listed: those in the
-state and those with an import block in any other *.tf file. The state is read
-with the engine; a directory that has one but no .terraform/ (a fresh checkout
-with a backend or a terraform.tfstate) is initialised read-only into a
-temporary data directory, which needs its .terraform.lock.hcl. Names already bound to an import id are
-reused, never renamed. Quick-create stages cannot be imported; each is written
-as a comment with the reason. Re-running over the same inventory rewrites the
-same bytes; blocks of resources already in the state are kept as they are.
+state and those with an import block in any other *.tf file. A directory with
+a state but no .terraform/ (a fresh checkout with a backend or a
+terraform.tfstate) is initialised read-only into a temporary data directory to
+read it, which needs its .terraform.lock.hcl; it is never taken for empty.
+Names already bound to an import id are reused, never renamed; moved blocks
+are followed. Quick-create stages cannot be imported; each is written as a
+comment with the reason. Re-running over the same inventory rewrites the same
+bytes; blocks of resources already in the state, and blocks of other kinds
+added to generate's files, are kept as they are. --prune needs a state.
 
 --name apiId=name sets the resource name of an API, and the prefix of its
 stages' names, instead of the one derived from its display name; an API
