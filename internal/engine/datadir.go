@@ -38,6 +38,9 @@ func NeedsInit(dir string) (string, error) {
 // locate tells an initialised dir from one whose state needs an init (and
 // why) and from one without state.
 func locate(dir string) (initialised bool, why string, err error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return false, "", nil // not a directory: the caller says so with its flag's name
+	}
 	dataDir := os.Getenv(envDataDir)
 	if dataDir == "" {
 		dataDir = ".terraform"
