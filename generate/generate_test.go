@@ -402,14 +402,7 @@ func TestKeepsAppliedBlocksAndPrunes(t *testing.T) {
 	inv := readInventory(t, "demo")
 	run(t, inv, Options{Dir: dir})
 	before := dirText(t, dir)
-	var st fakeState
-	for id, addr := range addressesByID(t, dir) {
-		if api, stage, ok := strings.Cut(id, "/"); ok {
-			st.resources = append(st.resources, stateStage(addr, api, stage))
-		} else {
-			st.resources = append(st.resources, stateAPI(addr, id))
-		}
-	}
+	st := allInState(t, dir)
 	drifted := readInventory(t, "demo")
 	drifted.APIs[0].Description = "changed in the console"
 	res := run(t, drifted, Options{Dir: dir, State: st})
@@ -602,14 +595,7 @@ func TestKeepsUserEditsOfOwnFile(t *testing.T) {
 		t.Fatal("edits did not apply; the demo fixture changed")
 	}
 	os.WriteFile(path, []byte(edited), 0o644)
-	var st fakeState
-	for id, addr := range addressesByID(t, dir) {
-		if api, stage, ok := strings.Cut(id, "/"); ok {
-			st.resources = append(st.resources, stateStage(addr, api, stage))
-		} else {
-			st.resources = append(st.resources, stateAPI(addr, id))
-		}
-	}
+	st := allInState(t, dir)
 	run(t, inv, Options{Dir: dir, State: st})
 	got, _ := os.ReadFile(path)
 	if string(got) != edited {

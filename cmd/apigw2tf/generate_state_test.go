@@ -67,12 +67,7 @@ func s3BackendHCL(endpoint string) string {
 
 func freshCheckout(t *testing.T, eng e2e.Engine, backend string) {
 	ctx := context.Background()
-	seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := e2e.StartEmulator(t, emulator.Options{Seed: seed})
-	env.Setenv(t)
+	env := demoEmulator(t)
 	dir := t.TempDir()
 	inv := filepath.Join(t.TempDir(), "inventory.json")
 	if code, stdout, stderr := runCLI(ctx, "discover", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q", "-o", inv); code != exitOK {
@@ -153,6 +148,19 @@ func freshCheckout(t *testing.T, eng e2e.Engine, backend string) {
 	}
 }
 
+// demoEmulator serves the demo account and points this process's engines
+// at it.
+func demoEmulator(t *testing.T) *e2e.Env {
+	t.Helper()
+	seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := e2e.StartEmulator(t, emulator.Options{Seed: seed})
+	env.Setenv(t)
+	return env
+}
+
 // treeOf maps every file under dir, hidden ones included, to its bytes
 // (a symbolic link to its target).
 func treeOf(t *testing.T, dir string) map[string][]byte {
@@ -209,12 +217,7 @@ func TestGenerateKeepsPendingRename(t *testing.T) {
 
 func pendingRename(t *testing.T, eng e2e.Engine, where string) {
 	ctx := context.Background()
-	seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := e2e.StartEmulator(t, emulator.Options{Seed: seed})
-	env.Setenv(t)
+	env := demoEmulator(t)
 	dir := t.TempDir()
 	args := []string{"generate", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q", "--dir", dir, "--terraform-bin", eng.Bin}
 	if code, stdout, stderr := runCLI(ctx, args...); code != exitOK {

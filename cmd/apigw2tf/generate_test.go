@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 )
 
@@ -119,12 +118,7 @@ func TestGenerateWarnsOfUnusedName(t *testing.T) {
 // hand edit the provider diffs exits 2 and names the attribute.
 func TestGenerateThenVerify(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
-		seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		env := e2e.StartEmulator(t, emulator.Options{Seed: seed})
-		env.Setenv(t)
+		env := demoEmulator(t)
 		dir := t.TempDir()
 		ctx := context.Background()
 		code, stdout, stderr := runCLI(ctx, "generate", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q", "--dir", dir)
