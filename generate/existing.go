@@ -222,39 +222,49 @@ func (s *dirScan) scanOwnBody(name string, src []byte, body *hclsyntax.Body) err
 	for _, b := range body.Blocks {
 		r := b.Range()
 		blk := block{file: name, src: src[withComments(src, r.Start.Byte):r.End.Byte]}
-		switch {
-		case b.Type == "import" && ours(b):
-			k, address, ok := importTarget(b)
-			if !ok {
-				return fmt.Errorf("%s: an import block has a non-literal id or to; fix it or delete the file to regenerate it", name)
-			}
-			s.ownImports[address] = blk
-			s.ownIDs[address] = k
-		case b.Type == "resource" && ours(b):
-			address := b.Labels[0] + "." + b.Labels[1]
-			s.ownResources[address] = blk
-			s.ownOrder = append(s.ownOrder, address)
-		default:
-			s.ownOther = append(s.ownOther, blk)
-			// What a user added to our file counts as theirs: its
-			// resources, imports, moves and providers bind names and
-			// regions like those of any other file.
-			if err := s.scanUser(name, &hclsyntax.Body{Blocks: hclsyntax.Blocks{b}}); err != nil {
-				return err
-			}
+		ours, err := s.ownBlock(name, b, blk)
+		if err != nil {
+			return err
+		}
+		if ours {
+			continue
+		}
+		s.ownOther = append(s.ownOther, blk)
+		// What a user added to our file counts as theirs: its resources,
+		// imports, moves and providers bind names and regions like those
+		// of any other file.
+		if err := s.scanUser(name, &hclsyntax.Body{Blocks: hclsyntax.Blocks{b}}); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// ours reports whether an import or resource block is of a type generate
-// writes.
-func ours(b *hclsyntax.Block) bool {
-	if b.Type == "resource" {
-		return len(b.Labels) == 2 && (b.Labels[0] == typeAPI || b.Labels[0] == typeStage)
+// ownBlock records an import or resource block of a type generate writes,
+// and reports false for any other block.
+func (s *dirScan) ownBlock(name string, b *hclsyntax.Block, blk block) (bool, error) {
+	switch b.Type {
+	case "import":
+		k, address, ok := importTarget(b)
+		if !ok {
+			return false, fmt.Errorf("%s: an import block has a non-literal id or to; fix it or delete the file to regenerate it", name)
+		}
+		if k.typ != typeAPI && k.typ != typeStage {
+			return false, nil
+		}
+		s.ownImports[address] = blk
+		s.ownIDs[address] = k
+		return true, nil
+	case "resource":
+		if len(b.Labels) != 2 || b.Labels[0] != typeAPI && b.Labels[0] != typeStage {
+			return false, nil
+		}
+		address := b.Labels[0] + "." + b.Labels[1]
+		s.ownResources[address] = blk
+		s.ownOrder = append(s.ownOrder, address)
+		return true, nil
 	}
-	k, _, ok := importTarget(b)
-	return !ok || k.typ == typeAPI || k.typ == typeStage
+	return false, nil
 }
 
 // withComments moves a block's start back over the comment lines directly
