@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/apigw2tf/apigw2tf/internal/engine"
 )
 
 // header marks files generate owns. Only files starting with it are ever
@@ -38,6 +40,9 @@ type dirScan struct {
 	// id, and every resource address.
 	imports   map[key]found
 	resources map[string]string // address -> file
+	// moved maps each moved block's from address to its to address, from
+	// every file: the state may still hold a resource under its old name.
+	moved map[string]string
 
 	// generate's own files from an earlier run.
 	ownFiles     map[string][]byte // base name -> content
@@ -45,6 +50,10 @@ type dirScan struct {
 	ownResources map[string]block  // address -> resource block
 	ownIDs       map[string]key    // address -> import id, from own import blocks
 	ownOrder     []string          // own resource addresses in file order
+	// ownOther holds the blocks of our own files that generate does not
+	// write (moved blocks, other resource types, anything a user added),
+	// kept verbatim in their file and order.
+	ownOther []block
 
 	// Provider configuration outside providers.tf when generate owns it.
 	requiredAWS   bool
@@ -67,6 +76,7 @@ func scanDir(dir string, isOwn func(string) bool) (*dirScan, error) {
 	s := &dirScan{
 		imports:      map[key]found{},
 		resources:    map[string]string{},
+		moved:        map[string]string{},
 		ownFiles:     map[string][]byte{},
 		ownImports:   map[string]block{},
 		ownResources: map[string]block{},
@@ -81,7 +91,9 @@ func scanDir(dir string, isOwn func(string) bool) (*dirScan, error) {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || !(strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tofu")) {
+		// Hidden files include the temporary files of an interrupted
+		// write; the engines skip them too.
+		if e.IsDir() || engine.IgnoredFile(name) || !(strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tofu")) {
 			continue
 		}
 		path := filepath.Join(dir, name)
@@ -127,6 +139,13 @@ func (s *dirScan) scanUser(name string, body *hclsyntax.Body) error {
 			}
 		case b.Type == "resource" && len(b.Labels) == 2:
 			s.resources[b.Labels[0]+"."+b.Labels[1]] = name
+		case b.Type == "moved":
+			from, ok1 := addressOf(b.Body.Attributes["from"])
+			to, ok2 := addressOf(b.Body.Attributes["to"])
+			if !ok1 || !ok2 {
+				return fmt.Errorf("%s: a moved block lacks a from or to address; fix it", name)
+			}
+			s.moved[from] = to
 		case b.Type == "terraform":
 			for _, rp := range b.Body.Blocks {
 				if rp.Type == "required_providers" {
@@ -181,7 +200,7 @@ func (s *dirScan) scanOwn(name string, src []byte, path string) error {
 		body, err := parse(src[c[0]:c[1]], path)
 		if err != nil {
 			s.ownImports, s.ownResources, s.ownIDs = map[string]block{}, map[string]block{}, map[string]key{}
-			s.ownOrder = nil
+			s.ownOrder, s.ownOther = nil, nil
 			chunks = nil
 			break
 		}
@@ -202,22 +221,68 @@ func (s *dirScan) scanOwn(name string, src []byte, path string) error {
 func (s *dirScan) scanOwnBody(name string, src []byte, body *hclsyntax.Body) error {
 	for _, b := range body.Blocks {
 		r := b.Range()
-		blk := block{file: name, src: src[r.Start.Byte:r.End.Byte]}
-		switch {
-		case b.Type == "import":
-			k, address, ok := importTarget(b)
-			if !ok {
-				return fmt.Errorf("%s: an import block has a non-literal id or to; fix it or delete the file to regenerate it", name)
-			}
-			s.ownImports[address] = blk
-			s.ownIDs[address] = k
-		case b.Type == "resource" && len(b.Labels) == 2:
-			address := b.Labels[0] + "." + b.Labels[1]
-			s.ownResources[address] = blk
-			s.ownOrder = append(s.ownOrder, address)
+		blk := block{file: name, src: src[withComments(src, r.Start.Byte):r.End.Byte]}
+		ours, err := s.ownBlock(name, b, blk)
+		if err != nil {
+			return err
+		}
+		if ours {
+			continue
+		}
+		s.ownOther = append(s.ownOther, blk)
+		// What a user added to our file counts as theirs: its resources,
+		// imports, moves and providers bind names and regions like those
+		// of any other file.
+		if err := s.scanUser(name, &hclsyntax.Body{Blocks: hclsyntax.Blocks{b}}); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// ownBlock records an import or resource block of a type generate writes,
+// and reports false for any other block.
+func (s *dirScan) ownBlock(name string, b *hclsyntax.Block, blk block) (bool, error) {
+	switch b.Type {
+	case "import":
+		k, address, ok := importTarget(b)
+		if !ok {
+			return false, fmt.Errorf("%s: an import block has a non-literal id or to; fix it or delete the file to regenerate it", name)
+		}
+		if k.typ != typeAPI && k.typ != typeStage {
+			return false, nil
+		}
+		s.ownImports[address] = blk
+		s.ownIDs[address] = k
+		return true, nil
+	case "resource":
+		if len(b.Labels) != 2 || b.Labels[0] != typeAPI && b.Labels[0] != typeStage {
+			return false, nil
+		}
+		address := b.Labels[0] + "." + b.Labels[1]
+		s.ownResources[address] = blk
+		s.ownOrder = append(s.ownOrder, address)
+		return true, nil
+	}
+	return false, nil
+}
+
+// withComments moves a block's start back over the comment lines directly
+// above it (no blank line between), so a comment a user wrote on a block
+// stays with it.
+func withComments(src []byte, start int) int {
+	if start > 0 && src[start-1] != '\n' {
+		return start
+	}
+	for start > 0 {
+		prev := bytes.LastIndexByte(src[:start-1], '\n') + 1
+		line := bytes.TrimSpace(src[prev : start-1])
+		if !bytes.HasPrefix(line, []byte("#")) && !bytes.HasPrefix(line, []byte("//")) {
+			break
+		}
+		start = prev
+	}
+	return start
 }
 
 // resourceChunk takes the fast path for a chunk that is one resource block
@@ -225,28 +290,29 @@ func (s *dirScan) scanOwnBody(name string, src []byte, body *hclsyntax.Body) err
 // `resource "type" "name" {` whose labels need no escapes. The body is kept
 // verbatim and left for the engine to judge, so it is not parsed at all.
 func (s *dirScan) resourceChunk(name string, chunk []byte) bool {
-	for len(chunk) > 0 && (chunk[0] == '#' || chunk[0] == '\n') {
-		nl := bytes.IndexByte(chunk, '\n')
+	head := 0
+	for head < len(chunk) && (chunk[head] == '#' || chunk[head] == '\n') {
+		nl := bytes.IndexByte(chunk[head:], '\n')
 		if nl < 0 {
 			return false
 		}
-		chunk = chunk[nl+1:]
+		head += nl + 1
 	}
-	nl := bytes.IndexByte(chunk, '\n')
+	nl := bytes.IndexByte(chunk[head:], '\n')
 	if nl < 0 {
 		return false
 	}
-	fields := bytes.Fields(chunk[:nl])
+	fields := bytes.Fields(chunk[head : head+nl])
 	if len(fields) != 4 || string(fields[0]) != "resource" || string(fields[3]) != "{" {
 		return false
 	}
 	typ, ok1 := plainLabel(fields[1])
 	res, ok2 := plainLabel(fields[2])
-	if !ok1 || !ok2 {
+	if !ok1 || !ok2 || typ != typeAPI && typ != typeStage {
 		return false
 	}
 	address := typ + "." + res
-	s.ownResources[address] = block{file: name, src: bytes.TrimRight(chunk, "\n")}
+	s.ownResources[address] = block{file: name, src: bytes.TrimRight(chunk[withComments(chunk, head):], "\n")}
 	s.ownOrder = append(s.ownOrder, address)
 	return true
 }
@@ -309,6 +375,18 @@ func importTarget(b *hclsyntax.Block) (key, string, bool) {
 		return key{}, "", false
 	}
 	return key{resourceType(trav), id}, traversalString(trav), true
+}
+
+// addressOf reads an address attribute such as a moved block's from.
+func addressOf(a *hclsyntax.Attribute) (string, bool) {
+	if a == nil {
+		return "", false
+	}
+	trav, diags := hcl.AbsTraversalForExpr(a.Expr)
+	if diags.HasErrors() {
+		return "", false
+	}
+	return traversalString(trav), true
 }
 
 // resourceType finds the type in an address such as
@@ -378,10 +456,80 @@ func indexTokens(k cty.Value) []byte {
 	return []byte("[?]")
 }
 
+// resolve follows moved blocks from an address to the one the
+// configuration gives it now. A move of a resource also moves its
+// instances, and a move of a module everything in it.
+func (s *dirScan) resolve(addr string) string {
+	for range len(s.moved) + 1 { // a chain uses each block at most once
+		next, ok := s.moveOnce(addr)
+		if !ok {
+			break
+		}
+		addr = next
+	}
+	return addr
+}
+
+func (s *dirScan) moveOnce(addr string) (string, bool) {
+	if to, ok := s.moved[addr]; ok {
+		return to, true
+	}
+	best := ""
+	for from := range s.moved {
+		if len(from) > len(best) && strings.HasPrefix(addr, from) && (addr[len(from)] == '.' || addr[len(from)] == '[') {
+			best = from
+		}
+	}
+	if best == "" {
+		return "", false
+	}
+	return s.moved[best] + addr[len(best):], true
+}
+
+// applyMoves rebinds the import blocks found to the addresses their
+// resources have now.
+func (s *dirScan) applyMoves() {
+	if len(s.moved) == 0 {
+		return
+	}
+	for k, f := range s.imports {
+		f.address = s.resolve(f.address)
+		s.imports[k] = f
+	}
+	imports, ids := make(map[string]block, len(s.ownImports)), make(map[string]key, len(s.ownIDs))
+	// An import block already at the new address wins over one still at
+	// the old.
+	for _, exact := range []bool{true, false} {
+		for _, a := range sortedKeys(s.ownImports) {
+			to := s.resolve(a)
+			if _, taken := imports[to]; (to == a) == exact && !taken {
+				imports[to], ids[to] = s.ownImports[a], s.ownIDs[a]
+			}
+		}
+	}
+	s.ownImports, s.ownIDs = imports, ids
+}
+
 // stateIndex is what the state manages: import id -> root-module address.
+// Addresses are those the configuration gives the resources, after the
+// moved blocks the state has not seen yet.
 type stateIndex struct {
 	byKey     map[key]string
 	addresses map[string]bool
+}
+
+func (st *stateIndex) applyMoves(s *dirScan) {
+	if len(s.moved) == 0 {
+		return
+	}
+	for k, a := range st.byKey {
+		st.byKey[k] = s.resolve(a)
+	}
+	moved := make(map[string]bool, len(st.addresses))
+	for a := range st.addresses {
+		moved[s.resolve(a)] = true
+	}
+	st.addresses = moved
 }
 
 func readState(ctx context.Context, r StateReader) (*stateIndex, error) {

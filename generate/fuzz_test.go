@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -155,5 +156,32 @@ func wantMap(t *testing.T, body *hclsyntax.Body, name string, want map[string]st
 	}
 	if !mapsEqual(got, want) {
 		t.Errorf("%s = %q, want %q", name, got, want)
+	}
+}
+
+// TestMapKeysReadBack reads map keys that HCL would otherwise take for
+// templates, keywords, numbers or escapes back through HCL's parser: each
+// key must evaluate, without any variables, to exactly the string that went
+// in. It checks the escaping independently of the hostile golden file.
+func TestMapKeysReadBack(t *testing.T) {
+	keys := []string{"${x}", "$${x}", "${", "%{ if true }y%{ endif }", "%{", "$", "%", `a"b`, `back\slash`, "new\nline", "tab\there",
+		"null", "true", "false", "1abc", "ok_key", "with space", "ünï", "a.b", "-dash"}
+	m := map[string]string{}
+	for i, k := range keys {
+		m[k] = "v" + strconv.Itoa(i) + "${" + k
+	}
+	a := &inventory.API{ID: "k3ysk3ysk3", Name: "keys", ProtocolType: inventory.ProtocolHTTP, Tags: m}
+	s := &inventory.Stage{Name: "prod", StageVariables: m, Tags: m}
+	for _, src := range [][]byte{apiBlock(a, "keys", nil), stageBlock(a, s, "keys_prod", nil, nil)} {
+		f, diags := hclsyntax.ParseConfig(src, "keys.tf", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("does not parse: %s\n%s", diags.Error(), src)
+		}
+		body := f.Body.(*hclsyntax.Body).Blocks[0].Body
+		for _, name := range []string{"tags", "stage_variables"} {
+			if _, ok := body.Attributes[name]; ok {
+				wantMap(t, body, name, m)
+			}
+		}
 	}
 }

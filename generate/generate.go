@@ -22,6 +22,7 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
 	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/internal/regions"
 )
 
 // Layout says how resources are spread over files.
@@ -47,14 +48,15 @@ type Options struct {
 	// stem of the others' names.
 	Output string
 	Layout Layout
-	// Prune removes import blocks of resources already in the state.
+	// Prune removes import blocks of resources already in the state; it
+	// needs State.
 	Prune bool
 	// DefaultRegion is the region of the unaliased provider. Empty means the
 	// region of the directory's unaliased provider "aws", else the
 	// inventory's default region, else its first region.
 	DefaultRegion string
-	// State reads the directory's state; nil when the directory is not
-	// initialised.
+	// State reads the directory's state; nil when the directory has none
+	// (engine.OpenState tells).
 	State StateReader
 	// Names overrides the resource name of an API (and the prefix of its
 	// stages' names), keyed by API id. An API already bound to an address
@@ -82,6 +84,9 @@ func (o *Options) Validate() error {
 	case LayoutSingle, LayoutPerRegion, LayoutPerAPI:
 	default:
 		return fmt.Errorf("--layout %q is not one of single, per-region, per-api", o.Layout)
+	}
+	if o.DefaultRegion != "" && !regions.Valid(o.DefaultRegion) {
+		return fmt.Errorf("--default-region %q is not an AWS region; use a name like us-east-1", o.DefaultRegion)
 	}
 	owner := make(map[string]string, len(o.Names))
 	for _, id := range slices.Sorted(maps.Keys(o.Names)) {
@@ -130,6 +135,9 @@ type Result struct {
 	// neither in the inventory nor in the state any more.
 	Dropped []string
 	Skipped []inventory.Skipped
+	// UnusedNames lists the API ids of Options.Names that the inventory
+	// does not hold, so a mistyped id is not silently ignored.
+	UnusedNames []string
 }
 
 // Run writes the configuration for inv into opts.Dir. Nothing is written
@@ -140,6 +148,12 @@ func Run(ctx context.Context, inv *inventory.Inventory, opts Options) (*Result, 
 	}
 	if inv == nil {
 		return nil, errors.New("generate: no inventory")
+	}
+	if err := inv.Validate(); err != nil {
+		return nil, fmt.Errorf("inventory: %w", err)
+	}
+	if opts.Prune && opts.State == nil {
+		return nil, fmt.Errorf("--prune removes the import blocks of resources in the state, but %s has no state (no .terraform/, backend or terraform.tfstate); apply the imports first", opts.Dir)
 	}
 	if fi, err := os.Stat(opts.Dir); err != nil {
 		return nil, fmt.Errorf("--dir %s: %w", opts.Dir, err)
@@ -154,11 +168,14 @@ func Run(ctx context.Context, inv *inventory.Inventory, opts Options) (*Result, 
 	if err != nil {
 		return nil, err
 	}
+	scan.applyMoves()
+	st.applyMoves(scan)
 	g := &gen{opts: opts, inv: inv, scan: scan, st: st, res: &Result{}, files: map[string]*fileOut{}}
 	if err := g.regions(); err != nil {
 		return nil, err
 	}
 	g.assignNames()
+	g.unusedNames()
 	g.build()
 	if err := g.renderUnits(ctx); err != nil {
 		return nil, err
@@ -194,6 +211,7 @@ type gen struct {
 type fileOut struct {
 	comments []string
 	units    []unit
+	others   [][]byte // blocks generate does not write, kept verbatim
 }
 
 type unit struct {
@@ -273,6 +291,12 @@ func (g *gen) assignNames() {
 	for _, a := range sortedKeys(g.scan.ownIDs) {
 		n.reserve(a, g.scan.ownIDs[a])
 	}
+	// Both ends of a move stay taken: a new resource at either would
+	// collide with the move.
+	for _, from := range sortedKeys(g.scan.moved) {
+		n.reserve(from, key{})
+		n.reserve(g.scan.moved[from], key{})
+	}
 	var apis []candidate
 	for i := range g.inv.APIs {
 		a := &g.inv.APIs[i]
@@ -298,6 +322,18 @@ func (g *gen) assignNames() {
 	}
 	for k, v := range n.assign(typeStage, stages) {
 		g.names[k] = v
+	}
+}
+
+func (g *gen) unusedNames() {
+	ids := make(map[string]bool, len(g.inv.APIs))
+	for i := range g.inv.APIs {
+		ids[g.inv.APIs[i].ID] = true
+	}
+	for _, id := range sortedKeys(g.opts.Names) {
+		if !ids[id] {
+			g.res.UnusedNames = append(g.res.UnusedNames, id)
+		}
 	}
 }
 
@@ -352,6 +388,10 @@ func (g *gen) build() {
 	}
 	g.leftovers()
 	g.skipped()
+	for _, b := range g.scan.ownOther {
+		f := g.file(b.file)
+		f.others = append(f.others, verbatim(b.src))
+	}
 }
 
 // existing handles a resource something already manages. It reports the
@@ -533,8 +573,8 @@ func (g *gen) renderUnits(ctx context.Context) error {
 	return eg.Wait()
 }
 
-// render assembles each file: header, skip comments, then each resource's
-// import block followed by its resource block.
+// render assembles each file: header, skip comments, each resource's import
+// block followed by its resource block, then the blocks kept verbatim.
 func (g *gen) render() map[string][]byte {
 	out := make(map[string][]byte, len(g.files))
 	for name, f := range g.files {
@@ -553,6 +593,9 @@ func (g *gen) render() map[string][]byte {
 		for _, u := range f.units {
 			size += len(u.imp) + len(u.res) + 2
 		}
+		for _, o := range f.others {
+			size += len(o) + 1
+		}
 		var buf bytes.Buffer
 		buf.Grow(size)
 		buf.WriteString(header)
@@ -570,6 +613,10 @@ func (g *gen) render() map[string][]byte {
 					buf.Write(b)
 				}
 			}
+		}
+		for _, o := range f.others {
+			buf.WriteByte('\n')
+			buf.Write(o)
 		}
 		out[name] = buf.Bytes()
 	}

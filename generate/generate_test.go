@@ -111,6 +111,10 @@ func TestGolden(t *testing.T) {
 		{"demo.per-api.txt", "demo", LayoutPerAPI, nil},
 		{"demo.endpoint.txt", "demo", LayoutSingle, func(inv *inventory.Inventory) { inv.Endpoint = "http://127.0.0.1:4566" }},
 		{"hostile.single.txt", "hostile", LayoutSingle, nil},
+		// API Gateway may return a throttling rate limit alone (botocore's
+		// RouteSettings requires no member; the emulator stores what it
+		// is sent); the block must still be written, zero included.
+		{"ratelimit.single.txt", "ratelimit", LayoutSingle, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -398,14 +402,7 @@ func TestKeepsAppliedBlocksAndPrunes(t *testing.T) {
 	inv := readInventory(t, "demo")
 	run(t, inv, Options{Dir: dir})
 	before := dirText(t, dir)
-	var st fakeState
-	for id, addr := range addressesByID(t, dir) {
-		if api, stage, ok := strings.Cut(id, "/"); ok {
-			st.resources = append(st.resources, stateStage(addr, api, stage))
-		} else {
-			st.resources = append(st.resources, stateAPI(addr, id))
-		}
-	}
+	st := allInState(t, dir)
 	drifted := readInventory(t, "demo")
 	drifted.APIs[0].Description = "changed in the console"
 	res := run(t, drifted, Options{Dir: dir, State: st})
@@ -598,14 +595,7 @@ func TestKeepsUserEditsOfOwnFile(t *testing.T) {
 		t.Fatal("edits did not apply; the demo fixture changed")
 	}
 	os.WriteFile(path, []byte(edited), 0o644)
-	var st fakeState
-	for id, addr := range addressesByID(t, dir) {
-		if api, stage, ok := strings.Cut(id, "/"); ok {
-			st.resources = append(st.resources, stateStage(addr, api, stage))
-		} else {
-			st.resources = append(st.resources, stateAPI(addr, id))
-		}
-	}
+	st := allInState(t, dir)
 	run(t, inv, Options{Dir: dir, State: st})
 	got, _ := os.ReadFile(path)
 	if string(got) != edited {
@@ -656,5 +646,57 @@ func TestNamesValidation(t *testing.T) {
 		if err := o.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Validate(%v) = %v, want an error containing %q", tc.names, err, tc.want)
 		}
+	}
+}
+
+// An inventory built in code (not read from a file) is held to the same
+// rules as one decoded: a duplicated API would become two resource blocks
+// for one live API, a made-up region a provider block for it.
+func TestRunRejectsInventoryItCannotWrite(t *testing.T) {
+	dup := readInventory(t, "demo")
+	dup.APIs = append(dup.APIs, dup.APIs[0])
+	mars := readInventory(t, "demo")
+	mars.Regions = append(mars.Regions, "mars-west-9")
+	for name, tc := range map[string]struct {
+		inv  *inventory.Inventory
+		opts Options
+		want string
+	}{
+		"duplicate api":  {dup, Options{}, "is listed twice"},
+		"unknown region": {mars, Options{}, `region "mars-west-9" is not an AWS region`},
+		"default region": {readInventory(t, "demo"), Options{DefaultRegion: "mars-1"}, `--default-region "mars-1" is not an AWS region`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			tc.opts.Dir = dir
+			_, err := Run(context.Background(), tc.inv, tc.opts)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one containing %q", err, tc.want)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("files written although the run failed: %v", entries)
+			}
+		})
+	}
+}
+
+func TestUnusedNamesAreReported(t *testing.T) {
+	res := run(t, readInventory(t, "demo"), Options{Dir: t.TempDir(), Names: map[string]string{"a1b2c3d4e5": "orders", "nosuchapi": "foo", "alsonot": "bar"}})
+	if want := []string{"alsonot", "nosuchapi"}; !slices.Equal(res.UnusedNames, want) {
+		t.Errorf("UnusedNames = %v, want %v", res.UnusedNames, want)
+	}
+}
+
+// --prune without a state used to do nothing and say nothing.
+func TestPruneWithoutStateIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	run(t, readInventory(t, "demo"), Options{Dir: dir})
+	before := dirText(t, dir)
+	_, err := Run(context.Background(), readInventory(t, "demo"), Options{Dir: dir, Prune: true})
+	if err == nil || !strings.Contains(err.Error(), "--prune") || !strings.Contains(err.Error(), dir+" has no state") {
+		t.Fatalf("err = %v, want a refusal naming --prune and the directory", err)
+	}
+	if after := dirText(t, dir); !bytes.Equal(before, after) {
+		t.Error("refused --prune changed the files")
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -45,11 +43,15 @@ differ from the provider's defaults, so the first plan imports with no changes
 (check with apigw2tf verify).
 
 Resources the directory already manages are skipped and listed: those in the
-state (read with the engine when --dir is initialised) and those with an
-import block in any other *.tf file. Names already bound to an import id are
-reused, never renamed. Quick-create stages cannot be imported; each is written
-as a comment with the reason. Re-running over the same inventory rewrites the
-same bytes; blocks of resources already in the state are kept as they are.
+state and those with an import block in any other *.tf file. A directory with
+a state but no .terraform/ (a fresh checkout with a backend or a
+terraform.tfstate) is initialised read-only into a temporary data directory to
+read it, which needs its .terraform.lock.hcl; it is never taken for empty.
+Names already bound to an import id are reused, never renamed; moved blocks
+are followed. Quick-create stages cannot be imported; each is written as a
+comment with the reason. Re-running over the same inventory rewrites the same
+bytes; blocks of resources already in the state, and blocks of other kinds
+added to generate's files, are kept as they are. --prune needs a state.
 
 --name apiId=name sets the resource name of an API, and the prefix of its
 stages' names, instead of the one derived from its display name; an API
@@ -84,7 +86,7 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
 	fs.StringVar(&f.layout, "layout", string(generate.LayoutSingle), "single, per-region or per-api")
 	fs.BoolVar(&f.prune, "prune", false, "remove import blocks whose resources are already in the state")
 	fs.StringVar(&f.defaultRegion, "default-region", "", "region of the unaliased provider (default: the directory's provider \"aws\" region, else the inventory's first region)")
-	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine used to read the state of an initialised --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
+	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine that reads the state of --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 	fs.StringArrayVar(&f.names, "name", nil, "resource name of an API (and prefix of its stages' names) as apiId=name; repeatable, overrides generate.names")
 	fs.AddFlagSet(discoverSet)
 	return cmd
@@ -126,17 +128,14 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 	if err != nil {
 		return err
 	}
-	// State can only be read from an initialised directory; a fresh one
-	// has none, and needs no engine at all.
-	if fi, err := os.Stat(filepath.Join(f.dir, ".terraform")); err == nil && fi.IsDir() {
-		bin, err := engine.Find(f.terraformBin)
-		if err != nil {
-			return fmt.Errorf("%s is initialised, so its state must be read: %w", f.dir, err)
-		}
-		r, err := engine.Open(ctx, f.dir, bin)
-		if err != nil {
-			return err
-		}
+	// A fresh checkout (no .terraform/) may still have a state: it is
+	// read through a read-only init, never taken for "no state".
+	r, done, err := engine.OpenState(ctx, f.dir, f.terraformBin)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if r != nil {
 		opts.State = r
 	}
 	res, err := generate.Run(ctx, inv, opts)
@@ -144,6 +143,9 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 		return err
 	}
 	printGenerate(s, res)
+	for _, id := range res.UnusedNames {
+		fmt.Fprintf(s.err, "warning: name override %s=%s (--name or generate.names) is unused: the inventory has no API %s; check the id\n", id, names[id], id)
+	}
 	if inv.Partial() {
 		return withCode(exitPartial, fmt.Errorf("the inventory is partial (failed calls: %d); the configuration covers what was found; see its errors and re-run discover", len(inv.Errors)))
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 )
 
@@ -41,6 +40,19 @@ func TestGenerateErrors(t *testing.T) {
 	os.WriteFile(notJSON, []byte("apis: []"), 0o644)
 	blocked := t.TempDir()
 	os.Mkdir(filepath.Join(blocked, "imports.tf"), 0o755)
+	demo, err := os.ReadFile(demoInventory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mars := filepath.Join(tmp, "mars.json")
+	os.WriteFile(mars, []byte(strings.Replace(string(demo), `"region": "us-east-1", "id": "a1b2c3d4e5"`, `"region": "mars-west-9", "id": "a1b2c3d4e5"`, 1)), 0o644)
+	dup := filepath.Join(tmp, "dup.json")
+	first := strings.Index(string(demo), "    {\n      \"region\"")
+	second := strings.Index(string(demo), "    {\n      \"region\": \"us-east-1\", \"id\": \"z9y8x7w6v5\"")
+	if first < 0 || second < 0 {
+		t.Fatal("demo inventory changed shape; fix the duplicate-entry case")
+	}
+	os.WriteFile(dup, []byte(string(demo[:second])+string(demo[first:second])+string(demo[second:])), 0o644)
 	cases := []struct {
 		name string
 		dir  string
@@ -56,6 +68,9 @@ func TestGenerateErrors(t *testing.T) {
 		{"inventory and discover flags", "", []string{"--inventory", demoInventory, "--region", "us-east-1"}, "--region"},
 		{"bad layout", "", []string{"--inventory", demoInventory, "--layout", "flat"}, "--layout"},
 		{"bad output", "", []string{"--inventory", demoInventory, "-o", "x/imports.tf"}, "--output"},
+		{"unknown region in inventory", "", []string{"--inventory", mars}, `inventory ` + mars + `: api a1b2c3d4e5 has region "mars-west-9"`},
+		{"unknown default region", "", []string{"--inventory", demoInventory, "--default-region", "mars-1"}, `--default-region "mars-1" is not an AWS region`},
+		{"duplicated api", "", []string{"--inventory", dup}, `inventory ` + dup + `: api a1b2c3d4e5 in us-east-1 is listed twice`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -80,17 +95,30 @@ func TestGenerateErrors(t *testing.T) {
 	}
 }
 
+// A name override for an id the inventory lacks is most likely a typo: it
+// is named on stderr, and the rest is generated.
+func TestGenerateWarnsOfUnusedName(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := runCLI(context.Background(), "generate", "--inventory", demoInventory, "--dir", dir,
+		"--name", "unknownid=foo", "--name", "a1b2c3d4e5=orders")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	want := "warning: name override unknownid=foo (--name or generate.names) is unused: the inventory has no API unknownid; check the id\n"
+	if stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+	if !strings.Contains(stdout, "4 APIs and 4 stages to import") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+}
+
 // TestGenerateThenVerify runs the commands as a user does, discovering first
 // from the demo account, on each engine: a clean import plan exits 0; a
 // hand edit the provider diffs exits 2 and names the attribute.
 func TestGenerateThenVerify(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
-		seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		env := e2e.StartEmulator(t, emulator.Options{Seed: seed})
-		env.Setenv(t)
+		env := demoEmulator(t)
 		dir := t.TempDir()
 		ctx := context.Background()
 		code, stdout, stderr := runCLI(ctx, "generate", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q", "--dir", dir)

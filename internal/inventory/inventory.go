@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
+	"github.com/apigw2tf/apigw2tf/internal/regions"
 )
 
 // Schema is the version tag of the document. Readers refuse any other.
@@ -291,7 +292,46 @@ func Decode(r io.Reader, name string) (*Inventory, error) {
 		return nil, fmt.Errorf("decoding inventory %s: %w", name, err)
 	}
 	inv.Normalize()
+	if err := inv.Validate(); err != nil {
+		return nil, fmt.Errorf("inventory %s: %w", name, err)
+	}
 	return &inv, nil
+}
+
+// Validate reports the first entry that would turn into wrong
+// configuration: a region that is not an AWS region (it would be written
+// into a provider block), or an API or stage listed twice (it would become
+// two resource blocks for one live resource).
+func (inv *Inventory) Validate() error {
+	if inv.DefaultRegion != "" && !regions.Valid(inv.DefaultRegion) {
+		return fmt.Errorf("default_region %q is not an AWS region; fix the file or re-run discover", inv.DefaultRegion)
+	}
+	for _, r := range inv.Regions {
+		if !regions.Valid(r) {
+			return fmt.Errorf("region %q is not an AWS region; fix the file or re-run discover", r)
+		}
+	}
+	type apiKey struct{ region, id string }
+	seen := make(map[apiKey]bool, len(inv.APIs))
+	for i := range inv.APIs {
+		a := &inv.APIs[i]
+		if !regions.Valid(a.Region) {
+			return fmt.Errorf("api %s has region %q, which is not an AWS region; fix the file or re-run discover", a.ID, a.Region)
+		}
+		k := apiKey{a.Region, a.ID}
+		if seen[k] {
+			return fmt.Errorf("api %s in %s is listed twice; remove one entry or re-run discover", a.ID, a.Region)
+		}
+		seen[k] = true
+		stages := make(map[string]bool, len(a.Stages))
+		for _, s := range a.Stages {
+			if stages[s.Name] {
+				return fmt.Errorf("stage %q of api %s in %s is listed twice; remove one entry or re-run discover", s.Name, a.ID, a.Region)
+			}
+			stages[s.Name] = true
+		}
+	}
+	return nil
 }
 
 // ReadFile reads and decodes the inventory at path.

@@ -116,3 +116,40 @@ func TestEncodeStreamsLikeMarshalIndent(t *testing.T) {
 		}
 	}
 }
+
+// An entry that would become wrong configuration is refused when the file
+// is read, with the file and the offending value named.
+func TestDecodeRejectsWhatGenerateCannotWrite(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*Inventory)
+		want string
+	}{
+		{"duplicate api", func(inv *Inventory) { inv.APIs = append(inv.APIs, inv.APIs[0]) }, "api zzz in us-east-1 is listed twice"},
+		{"duplicate stage", func(inv *Inventory) { inv.APIs[0].Stages = append(inv.APIs[0].Stages, Stage{Name: "prod"}) }, `stage "prod" of api zzz in us-east-1 is listed twice`},
+		{"unknown api region", func(inv *Inventory) { inv.APIs[0].Region = "mars-west-9" }, `api zzz has region "mars-west-9"`},
+		{"unknown region", func(inv *Inventory) { inv.Regions = append(inv.Regions, "mars-west-9") }, `region "mars-west-9" is not an AWS region`},
+		{"unknown default region", func(inv *Inventory) { inv.DefaultRegion = "mars-1" }, `default_region "mars-1" is not an AWS region`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inv := sample()
+			tc.edit(inv)
+			var b bytes.Buffer
+			if err := inv.Encode(&b); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Decode(&b, "inv.json")
+			if err == nil || !strings.Contains(err.Error(), "inventory inv.json: ") || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one naming inv.json and containing %q", err, tc.want)
+			}
+		})
+	}
+	// The same API id in two regions is two APIs.
+	inv := sample()
+	other := inv.APIs[0]
+	other.Region = "eu-west-1"
+	inv.APIs = append(inv.APIs, other)
+	if err := inv.Validate(); err != nil {
+		t.Errorf("same id in two regions refused: %v", err)
+	}
+}
