@@ -31,6 +31,47 @@ type tfFile struct {
 	path string
 	orig []byte // nil for a file migrate creates
 	f    *hclwrite.File
+	// pending is text to append at the end of the current move; appending
+	// waits so that blocks held during the move stay in f's tree.
+	pending []byte
+}
+
+// add queues src, one or more whole blocks, for the end of the file.
+func (f *tfFile) add(src []byte) {
+	if len(f.pending) > 0 {
+		f.pending = append(f.pending, '\n')
+	}
+	f.pending = append(f.pending, src...)
+}
+
+// addNew queues a block migrate builds, formatted as terraform fmt would.
+func (f *tfFile) addNew(b *hclwrite.Block) {
+	tmp := hclwrite.NewEmptyFile()
+	tmp.Body().AppendBlock(b)
+	f.add(tmp.Bytes())
+}
+
+// flush appends what is queued and parses the file again.
+func (f *tfFile) flush() error {
+	if len(f.pending) == 0 {
+		return nil
+	}
+	src := f.f.BuildTokens(nil).Bytes()
+	if len(bytes.TrimSpace(src)) > 0 {
+		if !bytes.HasSuffix(src, []byte("\n")) {
+			src = append(src, '\n')
+		}
+		src = append(src, '\n')
+	} else {
+		src = nil
+	}
+	src = append(src, f.pending...)
+	nf, diags := hclwrite.ParseConfig(src, f.path, hcl.InitialPos)
+	if diags.HasErrors() {
+		return fmt.Errorf("the edit of %s does not parse (%s); this is a bug in apigw2tf, nothing was written", f.path, diags.Error())
+	}
+	f.f, f.pending = nf, nil
+	return nil
 }
 
 func loadDir(dir string) (*tfDir, error) {
@@ -132,7 +173,8 @@ func (d *tfDir) changed() (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for _, n := range d.names() {
 		f := d.files[n]
-		b := f.f.Bytes()
+		// Not f.f.Bytes(), which would reformat the whole file.
+		b := f.f.BuildTokens(nil).Bytes()
 		if f.orig == nil && len(bytes.TrimSpace(b)) == 0 {
 			continue
 		}
@@ -208,5 +250,6 @@ func blockName(b *hclwrite.Block) string {
 // reference.
 func literalWithComment(v, comment string) hclwrite.Tokens {
 	ts := hclwrite.TokensForValue(cty.StringVal(v))
-	return append(ts, &hclwrite.Token{Type: hclsyntax.TokenComment, Bytes: []byte(" # " + comment)})
+	ts[0].SpacesBefore = 1
+	return append(ts, &hclwrite.Token{Type: hclsyntax.TokenComment, Bytes: []byte("# " + comment), SpacesBefore: 1})
 }

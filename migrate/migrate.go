@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
@@ -215,11 +216,15 @@ func (m *migration) config(root, module string) (*tfDir, error) {
 		return m.dir(src)
 	}
 	src := filepath.Join(rd.path, "modules", name)
+	if m.created[src] {
+		return m.dir(src)
+	}
 	if _, err := os.Stat(src); err == nil {
 		return nil, fmt.Errorf("%s already exists but %s declares no module %q with a local source; declare it or choose another module name", src, root, name)
 	}
-	b := rd.own().f.Body().AppendNewBlock("module", []string{name})
+	b := hclwrite.NewBlock("module", []string{name})
 	b.Body().SetAttributeValue("source", cty.StringVal("./modules/"+name))
+	rd.own().addNew(b)
 	m.created[filepath.Clean(src)] = true
 	return m.dir(src)
 }
@@ -286,7 +291,10 @@ func (m *migration) move(ctx context.Context, i int, mv *Move) error {
 	} else {
 		err = m.within(where, mv, todo, targets, src)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return m.flush()
 }
 
 // targets computes every selected resource's new address.
@@ -468,18 +476,19 @@ func (m *migration) within(where string, mv *Move, todo []*resource, targets map
 		newAddr := targets[c.r.Address]
 		_, toLocal := splitModule(newAddr)
 		typ, name, _ := strings.Cut(toLocal, ".")
-		c.b.SetLabels([]string{typ, name})
+		setLabels(c.b, typ, name)
 		if c.from != c.to {
 			c.f.f.Body().RemoveBlock(c.b)
 			dcfg, err := m.config(mv.To, c.to)
 			if err != nil {
 				return err
 			}
-			appendCarried(dcfg.own().f.Body(), c.b)
+			carry(dcfg.own(), c.b)
 		}
-		mb := appendBlock(root.own().f.Body(), "moved")
+		mb := hclwrite.NewBlock("moved", nil)
 		mb.Body().SetAttributeTraversal("from", traversal(c.r.Address))
 		mb.Body().SetAttributeTraversal("to", traversal(newAddr))
+		root.own().addNew(mb)
 		m.res.Steps = append(m.res.Steps, *steps[c.r.Address])
 		src.remove(c.r.Address)
 		moved := *c.r
@@ -561,15 +570,17 @@ func (m *migration) between(where string, mv *Move, todo []*resource, targets ma
 		newAddr := targets[c.r.Address]
 		typ, name, _ := strings.Cut(newAddr, ".")
 		c.f.f.Body().RemoveBlock(c.b)
-		c.b.SetLabels([]string{typ, name})
-		body := dcfg.own().f.Body()
-		ib := appendBlock(body, "import")
+		setLabels(c.b, typ, name)
+		ib := hclwrite.NewBlock("import", nil)
 		ib.Body().SetAttributeTraversal("to", traversal(newAddr))
 		ib.Body().SetAttributeValue("id", cty.StringVal(c.r.ImportID))
-		appendCarried(body, c.b)
-		rb := appendBlock(scfg.own().f.Body(), "removed")
+		dcfg.own().addNew(ib)
+		carry(dcfg.own(), c.b)
+		// Never a bare removed block: Terraform destroys on one.
+		rb := hclwrite.NewBlock("removed", nil)
 		rb.Body().SetAttributeTraversal("from", traversal(c.r.Address))
 		rb.Body().AppendNewBlock("lifecycle", nil).Body().SetAttributeValue("destroy", cty.False)
+		scfg.own().addNew(rb)
 		m.res.Steps = append(m.res.Steps, *steps[c.r.Address])
 		src.remove(c.r.Address)
 		moved := *c.r
@@ -656,25 +667,51 @@ func renameIn(b *hclwrite.Block, from, to string) {
 	})
 }
 
+// renameAttr points attr at to when it names from exactly; unlike a
+// reference, an address may gain a module path, so the whole value is set.
 func renameAttr(b *hclwrite.Block, attr, from, to string) {
-	if a := b.Body().GetAttribute(attr); a != nil {
-		a.Expr().RenameVariablePrefix(parts(from), parts(to))
+	if traversalAttr(b.Body(), attr) == from {
+		a := b.Body().SetAttributeTraversal(attr, traversal(to))
+		a.Expr().BuildTokens(nil)[0].SpacesBefore = 1
 	}
 }
 
-// appendBlock appends a new block after a blank line.
-func appendBlock(body *hclwrite.Body, typ string) *hclwrite.Block {
-	if len(body.Blocks())+len(body.Attributes()) > 0 {
-		body.AppendNewline()
+// setLabels renames a resource block, spaced as terraform fmt spaces it
+// (hclwrite's SetLabels leaves no space between labels).
+func setLabels(b *hclwrite.Block, labels ...string) {
+	if slices.Equal(b.Labels(), labels) {
+		return
 	}
-	return body.AppendNewBlock(typ, nil)
+	b.SetLabels(labels)
+	typ := false
+	for _, t := range b.BuildTokens(nil) {
+		switch {
+		case t.Type == hclsyntax.TokenIdent && !typ:
+			typ = true
+		case t.Type == hclsyntax.TokenOQuote && typ:
+			t.SpacesBefore = 1
+		case t.Type == hclsyntax.TokenOBrace && typ:
+			return
+		}
+	}
 }
 
-// appendCarried appends a block taken from another file as its own
-// tokens, lead comments included, so the user's formatting survives.
-func appendCarried(body *hclwrite.Body, b *hclwrite.Block) {
-	body.AppendNewline()
-	body.AppendUnstructuredTokens(b.BuildTokens(nil))
+// carry queues a block taken from another file as its own tokens, lead
+// comments included, so the user's formatting and comments survive.
+func carry(f *tfFile, b *hclwrite.Block) {
+	f.add(b.BuildTokens(nil).Bytes())
+}
+
+// flush applies every file's queued blocks at the end of a move.
+func (m *migration) flush() error {
+	for _, d := range m.dirs {
+		for _, f := range d.files {
+			if err := f.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (m *migration) write(ctx context.Context) error {
