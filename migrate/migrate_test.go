@@ -20,8 +20,8 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // fakeEngine serves a fixed state; migrate must never need more.
 type fakeEngine struct{ st *tfjson.State }
 
-func (f *fakeEngine) Init(context.Context) error                      { return nil }
-func (f *fakeEngine) State(context.Context) (*tfjson.State, error)    { return f.st, nil }
+func (f *fakeEngine) Init(context.Context) error                   { return nil }
+func (f *fakeEngine) State(context.Context) (*tfjson.State, error) { return f.st, nil }
 func (f *fakeEngine) Plan(context.Context, ...tfexec.PlanOption) (*tfjson.Plan, error) {
 	return nil, errors.New("migrate must not plan")
 }

@@ -55,7 +55,7 @@ type Selector struct {
 	Names     []string // regular expressions on the API's name
 	Tags      map[string]string
 	Regions   []string
-	Protocol  string // http or websocket
+	Protocol  string   // http or websocket
 	Addresses []string // globs on the resource address, `*` within a name
 	Stages    []string // stage import ids, api-id/stage-name
 }
