@@ -251,7 +251,11 @@ func (m *migration) move(ctx context.Context, i int, mv *Move) error {
 			m.res.Done = append(m.res.Done, fmt.Sprintf("%s: done, %s manages all %d selected resources", where, mv.To, len(again)))
 			return nil
 		}
-		return fmt.Errorf("%s: the selector picks nothing in the state of %s; check the selector against `%s show`", where, mv.From, "terraform")
+		if n, err := m.landed(mv.To, dst); err != nil || n > 0 {
+			m.res.Done = append(m.res.Done, fmt.Sprintf("%s: done, the state of %s shows the %d moves of %s applied", where, mv.To, n, OwnFile))
+			return err
+		}
+		return fmt.Errorf("%s: the selector picks nothing in the state of %s; check it against `show` there (a move that is applied and pruned can leave the spec)", where, mv.From)
 	}
 	for _, r := range sel {
 		if strings.Contains(r.Address, "[") {
@@ -295,6 +299,26 @@ func (m *migration) move(ctx context.Context, i int, mv *Move) error {
 		return err
 	}
 	return m.flush()
+}
+
+// landed counts the moved and import blocks of dir's own file whose
+// target the state holds: a move applied earlier, not pruned yet.
+func (m *migration) landed(dir string, st *stateIndex) (int, error) {
+	d, err := m.dir(dir)
+	if err != nil {
+		return 0, err
+	}
+	own, ok := d.files[OwnFile]
+	if !ok {
+		return 0, nil
+	}
+	n := 0
+	for _, b := range own.f.Body().Blocks() {
+		if (b.Type() == "moved" || b.Type() == "import") && st.taken(traversalAttr(b.Body(), "to")) {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // targets computes every selected resource's new address.
