@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -116,12 +117,11 @@ func (s *s3Server) backendHCL(key string) string {
 }
 
 type world struct {
-	t     *testing.T
-	eng   e2e.Engine
-	env   *e2e.Env
-	s3    *s3Server
-	root  string
-	moves []migrate.Move
+	t    *testing.T
+	eng  e2e.Engine
+	env  *e2e.Env
+	s3   *s3Server
+	root string
 }
 
 func (w *world) dir(name string) string { return filepath.Join(w.root, name) }
@@ -230,7 +230,7 @@ func (w *world) migrateAndApply(name string, dests, sources []string, moves ...m
 	}
 	t.Logf("%s: verify: %s", name, vb.String())
 	w.auditPending(name, all)
-	if after := w.s3.objects(t); !mapsEqual(objs, after) {
+	if after := w.s3.objects(t); !maps.Equal(objs, after) {
 		t.Fatalf("%s: verify or audit changed state objects:\n before %v\n after  %v", name, objs, after)
 	}
 	for _, d := range all {
@@ -297,18 +297,6 @@ func (w *world) auditPending(name string, dirs []string) {
 	if rep.Summary.Pending == 0 {
 		t.Errorf("%s: audit --include-pending reports no pending moves", name)
 	}
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func engineVersion(t *testing.T, r *engine.Runner) migrate.EngineVersion {
@@ -420,4 +408,3 @@ func TestRefusesTerraform15(t *testing.T) {
 		}
 	}
 }
-

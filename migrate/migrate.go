@@ -418,6 +418,37 @@ func (m *migration) targets(mv *Move, where string, sel []*resource, src, dst *s
 	return out, nil
 }
 
+// carried is a moving resource with its block, and the module paths it
+// leaves and enters.
+type carried struct {
+	r        *resource
+	f        *tfFile
+	b        *hclwrite.Block
+	from, to string
+}
+
+// gather finds the resource block of every moving resource and opens a step
+// for each; moving is the set of their addresses.
+func (m *migration) gather(where string, mv *Move, todo []*resource, targets map[string]string) (blocks []carried, steps map[string]*Step, moving map[string]bool, err error) {
+	steps, moving = map[string]*Step{}, map[string]bool{}
+	for _, r := range todo {
+		fromMod, fromLocal := splitModule(r.Address)
+		toMod, _ := splitModule(targets[r.Address])
+		cfg, err := m.config(mv.From, fromMod)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		f, b := cfg.resourceBlock(fromLocal)
+		if b == nil {
+			return nil, nil, nil, fmt.Errorf("%s: no resource block declares %s in %s; migrate moves resources whose configuration it can edit", where, r.Address, cfg.path)
+		}
+		blocks = append(blocks, carried{r, f, b, fromMod, toMod})
+		steps[r.Address] = &Step{Move: where, FromDir: mv.From, ToDir: mv.To, From: r.Address, To: targets[r.Address], ImportID: r.ImportID}
+		moving[r.Address] = true
+	}
+	return blocks, steps, moving, nil
+}
+
 // within moves resources inside one state: moved blocks, and each resource
 // block renamed where it is or carried into its new module.
 func (m *migration) within(where string, mv *Move, todo []*resource, targets map[string]string, src *stateIndex) error {
@@ -425,33 +456,9 @@ func (m *migration) within(where string, mv *Move, todo []*resource, targets map
 	if err != nil {
 		return err
 	}
-	moving := map[string]bool{}
-	for _, r := range todo {
-		moving[r.Address] = true
-	}
-	type carried struct {
-		r        *resource
-		f        *tfFile
-		b        *hclwrite.Block
-		from, to string // module paths
-	}
-	var blocks []carried
-	for _, r := range todo {
-		fromMod, fromLocal := splitModule(r.Address)
-		toMod, _ := splitModule(targets[r.Address])
-		cfg, err := m.config(mv.From, fromMod)
-		if err != nil {
-			return err
-		}
-		f, b := cfg.resourceBlock(fromLocal)
-		if b == nil {
-			return fmt.Errorf("%s: no resource block declares %s in %s; migrate moves resources whose configuration it can edit", where, r.Address, cfg.path)
-		}
-		blocks = append(blocks, carried{r, f, b, fromMod, toMod})
-	}
-	steps := map[string]*Step{}
-	for _, c := range blocks {
-		steps[c.r.Address] = &Step{Move: where, FromDir: mv.From, ToDir: mv.To, From: c.r.Address, To: targets[c.r.Address], ImportID: c.r.ImportID}
+	blocks, steps, moving, err := m.gather(where, mv, todo, targets)
+	if err != nil {
+		return err
 	}
 	for _, c := range blocks {
 		if api := src.byImportID(typeAPI, c.r.APIID); c.r.Type == typeStage && api != nil && otherModule(api.Address) == c.from && (!moving[api.Address] || otherModule(targets[api.Address]) != c.to) && c.from != c.to {
@@ -542,24 +549,9 @@ func (m *migration) between(where string, mv *Move, todo []*resource, targets ma
 	if err != nil {
 		return err
 	}
-	moving := map[string]bool{}
-	for _, r := range todo {
-		moving[r.Address] = true
-	}
-	type carried struct {
-		r *resource
-		f *tfFile
-		b *hclwrite.Block
-	}
-	var blocks []carried
-	steps := map[string]*Step{}
-	for _, r := range todo {
-		f, b := scfg.resourceBlock(r.Address)
-		if b == nil {
-			return fmt.Errorf("%s: no resource block declares %s in %s; migrate moves resources whose configuration it can edit", where, r.Address, mv.From)
-		}
-		blocks = append(blocks, carried{r, f, b})
-		steps[r.Address] = &Step{Move: where, FromDir: mv.From, ToDir: mv.To, From: r.Address, To: targets[r.Address], ImportID: r.ImportID}
+	blocks, steps, moving, err := m.gather(where, mv, todo, targets)
+	if err != nil {
+		return err
 	}
 	for _, c := range blocks {
 		detachStage(c.b, c.r, src, moving, mv.From, steps[c.r.Address])

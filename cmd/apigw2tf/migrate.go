@@ -176,11 +176,5 @@ func runMigrateVerify(ctx context.Context, s streams, cmd *cobra.Command, f migr
 	if err != nil {
 		return err
 	}
-	if err := rep.WriteText(s.out); err != nil {
-		return fmt.Errorf("printing the verdict: %w", err)
-	}
-	if !rep.Pass() {
-		return withCode(exitDrift, nil)
-	}
-	return nil
+	return printVerdict(s, rep)
 }
