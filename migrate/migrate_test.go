@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,13 +18,23 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// fakeEngine serves a fixed state; migrate must never need more.
-type fakeEngine struct{ st *tfjson.State }
+// fakeEngine serves a fixed state, and a fixed plan for verify (migrate
+// itself must never plan).
+type fakeEngine struct {
+	st   *tfjson.State
+	plan *tfjson.Plan
+}
 
 func (f *fakeEngine) Init(context.Context) error                   { return nil }
 func (f *fakeEngine) State(context.Context) (*tfjson.State, error) { return f.st, nil }
-func (f *fakeEngine) Plan(context.Context, ...tfexec.PlanOption) (*tfjson.Plan, error) {
-	return nil, errors.New("migrate must not plan")
+func (f *fakeEngine) Plan(_ context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error) {
+	if f.plan == nil {
+		return nil, errors.New("migrate must not plan")
+	}
+	if len(opts) != 1 || fmt.Sprintf("%+v", opts[0]) != "&{lock:false}" {
+		return nil, fmt.Errorf("verify must plan with -lock=false only, got %+v", opts)
+	}
+	return f.plan, nil
 }
 
 func stateOf(rs ...*tfjson.StateResource) *tfjson.State {
@@ -119,7 +130,7 @@ func (f *fixture) opts(write bool, moves ...Move) Options {
 			if st == nil {
 				st = stateOf()
 			}
-			return &fakeEngine{st}, nil
+			return &fakeEngine{st: st}, nil
 		},
 	}
 }
@@ -274,5 +285,73 @@ func TestRerunAfterWriteIsPending(t *testing.T) {
 	res, err = Run(context.Background(), f.opts(true, mv))
 	if err != nil || len(res.Done) != 1 || !strings.Contains(res.Done[0], "done") {
 		t.Fatalf("after apply: %v %v", res, err)
+	}
+}
+
+func change(addr, typ string, acts tfjson.Actions, before, after map[string]any, importID string) *tfjson.ResourceChange {
+	rc := &tfjson.ResourceChange{Address: addr, Mode: tfjson.ManagedResourceMode, Type: typ, Change: &tfjson.Change{Actions: acts, Before: before, After: after}}
+	if importID != "" {
+		rc.Change.Importing = &tfjson.Importing{ID: importID}
+	}
+	return rc
+}
+
+// TestVerifyViolations feeds verify plans that break each rule and one
+// that keeps them all.
+func TestVerifyViolations(t *testing.T) {
+	apiVals := map[string]any{"id": "ord1", "name": "orders", "tags": map[string]any{"team": "payments"}}
+	changed := map[string]any{"id": "ord1", "name": "orders", "tags": map[string]any{"team": "identity"}}
+	forget := tfjson.Actions{tfjson.ActionForget}
+	noop := tfjson.Actions{tfjson.ActionNoop}
+	moves := []Move{{From: "all", To: "payments"}}
+	for _, tc := range []struct {
+		name     string
+		src, dst []*tfjson.ResourceChange
+		want     string
+	}{
+		{name: "clean", src: []*tfjson.ResourceChange{change("aws_apigatewayv2_api.orders", typeAPI, forget, apiVals, nil, "")},
+			dst: []*tfjson.ResourceChange{change("aws_apigatewayv2_api.orders", typeAPI, noop, apiVals, apiVals, "ord1")}, want: ""},
+		{name: "forget without import", src: []*tfjson.ResourceChange{change("aws_apigatewayv2_api.orders", typeAPI, forget, apiVals, nil, "")},
+			want: "all: aws_apigatewayv2_api.orders: is forgotten here, but 0 other directories import ord1"},
+		{name: "values differ", src: []*tfjson.ResourceChange{change("aws_apigatewayv2_api.orders", typeAPI, forget, apiVals, nil, "")},
+			dst:  []*tfjson.ResourceChange{change("aws_apigatewayv2_api.o", typeAPI, noop, changed, changed, "ord1")},
+			want: "payments: aws_apigatewayv2_api.o: imports ord1 with values that differ from the source state's aws_apigatewayv2_api.orders\n    tags.team: \"payments\" -> \"identity\""},
+		{name: "destroy", src: []*tfjson.ResourceChange{change("aws_apigatewayv2_api.orders", typeAPI, tfjson.Actions{tfjson.ActionDelete}, apiVals, nil, "")},
+			want: "all: aws_apigatewayv2_api.orders: would delete; a migration must only move, import and forget"},
+		{name: "import into the source", src: []*tfjson.ResourceChange{change("aws_apigatewayv2_api.x", typeAPI, noop, apiVals, apiVals, "ord1")},
+			want: "all: aws_apigatewayv2_api.x: imports, but no move of the spec brings resources into this directory"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plans := map[string]*tfjson.Plan{"all": {ResourceChanges: tc.src}, "payments": {ResourceChanges: tc.dst}}
+			rep, err := Verify(context.Background(), moves, func(_ context.Context, dir string) (Engine, error) {
+				return &fakeEngine{plan: plans[dir]}, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			rep.WriteText(&b)
+			if tc.want == "" {
+				if !rep.Pass() {
+					t.Fatalf("want a pass, got:\n%s", b.String())
+				}
+				return
+			}
+			if rep.Pass() || !strings.Contains(b.String(), tc.want) {
+				t.Errorf("want a violation %q, got:\n%s", tc.want, b.String())
+			}
+		})
+	}
+}
+
+func TestParseNames(t *testing.T) {
+	got, err := ParseNames([]string{"a1=payments", "b2=orders_api"})
+	if err != nil || got["a1"] != "payments" || got["b2"] != "orders_api" {
+		t.Fatalf("ParseNames = %v, %v", got, err)
+	}
+	for _, bad := range []string{"a1", "=x", "a1=9x"} {
+		if _, err := ParseNames([]string{bad}); err == nil || !strings.Contains(err.Error(), "--name") {
+			t.Errorf("ParseNames(%q) error = %v", bad, err)
+		}
 	}
 }
