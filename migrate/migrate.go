@@ -462,7 +462,7 @@ func (m *migration) within(where string, mv *Move, todo []*resource, targets map
 	}
 	for _, c := range blocks {
 		if api := src.byImportID(typeAPI, c.r.APIID); c.r.Type == typeStage && api != nil && otherModule(api.Address) == c.from && (!moving[api.Address] || otherModule(targets[api.Address]) != c.to) && c.from != c.to {
-			detachStage(c.b, c.r, src, nil, mv.From, steps[c.r.Address])
+			detachStage(c.b, c.r, src, nil, "the root module", steps[c.r.Address])
 		}
 	}
 	// References first, while every block is still where it was.
@@ -554,7 +554,7 @@ func (m *migration) between(where string, mv *Move, todo []*resource, targets ma
 		return err
 	}
 	for _, c := range blocks {
-		detachStage(c.b, c.r, src, moving, mv.From, steps[c.r.Address])
+		detachStage(c.b, c.r, src, moving, relDir(mv.To, mv.From), steps[c.r.Address])
 	}
 	var dropImports []*hclwrite.Block
 	for _, c := range blocks {
@@ -609,7 +609,7 @@ func (m *migration) between(where string, mv *Move, todo []*resource, targets ma
 
 // detachStage turns the api_id of a moving stage into a literal when its
 // API stays behind, where no reference can reach it.
-func detachStage(b *hclwrite.Block, r *resource, src *stateIndex, moving map[string]bool, dir string, step *Step) {
+func detachStage(b *hclwrite.Block, r *resource, src *stateIndex, moving map[string]bool, stays string, step *Step) {
 	api := src.byImportID(typeAPI, r.APIID)
 	if r.Type != typeStage || api == nil || moving[api.Address] {
 		return
@@ -619,8 +619,17 @@ func detachStage(b *hclwrite.Block, r *resource, src *stateIndex, moving map[str
 	if a == nil || !refersTo(a, local) {
 		return
 	}
-	b.Body().SetAttributeRaw("api_id", literalWithComment(r.APIID, fmt.Sprintf("literal: the API %s stays in %s", api.Address, dir)))
-	step.Notes = append(step.Notes, fmt.Sprintf("api_id is now the literal %q: its API %s stays in %s", r.APIID, api.Address, dir))
+	b.Body().SetAttributeRaw("api_id", literalWithComment(r.APIID, fmt.Sprintf("literal: the API %s stays in %s", api.Address, stays)))
+	step.Notes = append(step.Notes, fmt.Sprintf("api_id is now the literal %q: its API %s stays in %s", r.APIID, api.Address, stays))
+}
+
+// relDir names dir as seen from base, so a comment written into base's
+// files holds no machine's absolute path.
+func relDir(base, dir string) string {
+	if rel, err := filepath.Rel(base, dir); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return dir
 }
 
 // movingBlock reports whether b is the resource block of a moving resource
