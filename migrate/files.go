@@ -25,6 +25,7 @@ const OwnFile = "migrated.tf"
 type tfDir struct {
 	path  string
 	files map[string]*tfFile
+	index map[string]located // see resourceBlocks; nil after an edit
 }
 
 type tfFile struct {
@@ -121,29 +122,74 @@ func (d *tfDir) own() *tfFile {
 
 // resourceBlock finds the block declaring local (type.name).
 func (d *tfDir) resourceBlock(local string) (*tfFile, *hclwrite.Block) {
-	typ, name, _ := strings.Cut(local, ".")
+	l := d.resourceBlocks()[local]
+	return l.f, l.b
+}
+
+type located struct {
+	f *tfFile
+	b *hclwrite.Block
+}
+
+// resourceBlocks indexes the resource blocks by type.name. An index lives
+// until the next edit, so it is rebuilt for every call that may follow one;
+// a move asks once per resource, which would otherwise scan every block of
+// every file each time.
+func (d *tfDir) resourceBlocks() map[string]located {
+	if d.index != nil {
+		return d.index
+	}
+	d.index = map[string]located{}
 	for _, n := range d.names() {
 		f := d.files[n]
 		for _, b := range f.f.Body().Blocks() {
-			if l := b.Labels(); b.Type() == "resource" && len(l) == 2 && l[0] == typ && l[1] == name {
-				return f, b
+			if l := b.Labels(); b.Type() == "resource" && len(l) == 2 {
+				if _, dup := d.index[l[0]+"."+l[1]]; !dup {
+					d.index[l[0]+"."+l[1]] = located{f, b}
+				}
 			}
 		}
 	}
-	return nil, nil
+	return d.index
 }
 
-// hasBlockFrom reports whether the directory holds a block of typ (moved,
-// removed, import) whose attribute attr is address.
-func (d *tfDir) hasBlockFrom(typ, attr, address string) bool {
+// referrers maps every resource address (type.name, or module.name) that an
+// expression in d mentions to the top-level blocks mentioning it, in file
+// order, so a move visits only the blocks that refer to what moves.
+func (d *tfDir) referrers() map[string][]*hclwrite.Block {
+	out := map[string][]*hclwrite.Block{}
 	for _, n := range d.names() {
 		for _, b := range d.files[n].f.Body().Blocks() {
-			if b.Type() == typ && traversalAttr(b.Body(), attr) == address {
-				return true
+			seen := map[string]bool{}
+			eachExpr(b.Body(), nil, func(_ []string, _ string, a *hclwrite.Attribute) {
+				for _, t := range a.Expr().Variables() {
+					p := strings.SplitN(strings.TrimSpace(string(t.BuildTokens(nil).Bytes())), ".", 3)
+					if len(p) < 2 {
+						continue
+					}
+					if k := p[0] + "." + p[1]; !seen[k] {
+						seen[k] = true
+						out[k] = append(out[k], b)
+					}
+				}
+			})
+		}
+	}
+	return out
+}
+
+// attrValues is the set of values of attribute attr in the blocks of typ
+// (moved, removed, import), such as every `from` of the removed blocks.
+func (d *tfDir) attrValues(typ, attr string) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range d.names() {
+		for _, b := range d.files[n].f.Body().Blocks() {
+			if b.Type() == typ {
+				out[traversalAttr(b.Body(), attr)] = true
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // moduleSource is the local source directory of module name, declared in

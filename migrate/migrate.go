@@ -173,12 +173,16 @@ func (m *migration) state(ctx context.Context, dir string) (*stateIndex, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := e.Init(ctx); err != nil {
-		return nil, err
-	}
+	// A directory that is initialised already shows its state at once;
+	// init (seconds per directory) only runs when show needs it.
 	st, err := e.State(ctx)
 	if err != nil {
-		return nil, err
+		if err := e.Init(ctx); err != nil {
+			return nil, err
+		}
+		if st, err = e.State(ctx); err != nil {
+			return nil, err
+		}
 	}
 	idx := indexState(st)
 	m.states[dir] = idx
@@ -268,8 +272,9 @@ func (m *migration) move(ctx context.Context, i int, mv *Move) error {
 	}
 	var todo []*resource
 	pending := 0
+	removed := srcRoot.attrValues("removed", "from")
 	for _, r := range sel {
-		if mv.cross() && srcRoot.hasBlockFrom("removed", "from", r.Address) {
+		if mv.cross() && removed[r.Address] {
 			pending++
 			continue
 		}
@@ -466,29 +471,31 @@ func (m *migration) within(where string, mv *Move, todo []*resource, targets map
 		}
 	}
 	// References first, while every block is still where it was.
+	refs := map[*tfDir]map[string][]*hclwrite.Block{}
 	for _, c := range blocks {
 		_, fromLocal := splitModule(c.r.Address)
 		newAddr := targets[c.r.Address]
 		_, toLocal := splitModule(newAddr)
 		cfg, _ := m.config(mv.From, c.from)
-		for _, n := range cfg.names() {
-			for _, b := range cfg.files[n].f.Body().Blocks() {
-				other, isMoving := movingBlock(b, c.from, moving)
-				if c.from == c.to {
-					renameIn(b, fromLocal, toLocal)
-					continue
+		if refs[cfg] == nil {
+			refs[cfg] = cfg.referrers()
+		}
+		for _, b := range refs[cfg][fromLocal] {
+			other, isMoving := movingBlock(b, c.from, moving)
+			if c.from == c.to {
+				renameIn(b, fromLocal, toLocal)
+				continue
+			}
+			switch {
+			case isMoving && otherModule(targets[other]) == c.to:
+				renameIn(b, fromLocal, toLocal)
+			case b.Type() == "import" || b.Type() == "moved":
+				if c.from == "" {
+					renameAttr(b, "to", c.r.Address, newAddr)
 				}
-				switch {
-				case isMoving && otherModule(targets[other]) == c.to:
-					renameIn(b, fromLocal, toLocal)
-				case b.Type() == "import" || b.Type() == "moved":
-					if c.from == "" {
-						renameAttr(b, "to", c.r.Address, newAddr)
-					}
-				default:
-					if err := m.literalAPIRef(where, cfg, b, c.r, newAddr, steps[c.r.Address]); err != nil {
-						return err
-					}
+			default:
+				if err := m.literalAPIRef(where, cfg, b, c.r, newAddr, steps[c.r.Address]); err != nil {
+					return err
 				}
 			}
 		}
@@ -557,22 +564,21 @@ func (m *migration) between(where string, mv *Move, todo []*resource, targets ma
 		detachStage(c.b, c.r, src, moving, relDir(mv.To, mv.From), steps[c.r.Address])
 	}
 	var dropImports []*hclwrite.Block
+	refs := scfg.referrers()
 	for _, c := range blocks {
 		newAddr := targets[c.r.Address]
-		for _, n := range scfg.names() {
-			for _, b := range scfg.files[n].f.Body().Blocks() {
-				_, isMoving := movingBlock(b, "", moving)
-				switch {
-				case isMoving:
-					renameIn(b, c.r.Address, newAddr)
-				case b.Type() == "import" && traversalAttr(b.Body(), "to") == c.r.Address:
-					// The adoption's import is spent: the resource now leaves.
-					dropImports = append(dropImports, b)
-				case b.Type() == "moved" || b.Type() == "removed" || b.Type() == "import":
-				default:
-					if err := m.literalAPIRef(where, scfg, b, c.r, newAddr, steps[c.r.Address]); err != nil {
-						return err
-					}
+		for _, b := range refs[c.r.Address] {
+			_, isMoving := movingBlock(b, "", moving)
+			switch {
+			case isMoving:
+				renameIn(b, c.r.Address, newAddr)
+			case b.Type() == "import" && traversalAttr(b.Body(), "to") == c.r.Address:
+				// The adoption's import is spent: the resource now leaves.
+				dropImports = append(dropImports, b)
+			case b.Type() == "moved" || b.Type() == "removed" || b.Type() == "import":
+			default:
+				if err := m.literalAPIRef(where, scfg, b, c.r, newAddr, steps[c.r.Address]); err != nil {
+					return err
 				}
 			}
 		}
@@ -730,6 +736,7 @@ func carry(f *tfFile, b *hclwrite.Block) {
 // flush applies every file's queued blocks at the end of a move.
 func (m *migration) flush() error {
 	for _, d := range m.dirs {
+		d.index = nil
 		for _, f := range d.files {
 			if err := f.flush(); err != nil {
 				return err
