@@ -345,7 +345,9 @@ func (m *migration) targets(mv *Move, where string, sel []*resource, src, dst *s
 		if addr == r.Address && !mv.cross() {
 			return false
 		}
-		if dst.taken(addr) && !moving[addr] {
+		// Inside one state an address that moves away frees itself; in
+		// another state it is someone else's.
+		if dst.taken(addr) && (mv.cross() || !moving[addr]) {
 			return true
 		}
 		if mod, local := splitModule(addr); mod == "" && mv.cross() {

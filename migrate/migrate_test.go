@@ -214,6 +214,7 @@ func TestRefusalsWriteNothing(t *testing.T) {
 		{name: "selects nothing", move: Move{From: "all", To: "payments", Select: Selector{Tags: map[string]string{"team": "nobody"}}}, want: "picks nothing in the state of"},
 		{name: "quick-create stage", move: Move{From: "all", To: "payments", Select: Selector{Stages: []string{"qk1/$default"}}}, want: "quick-create stage"},
 		{name: "destination manages it", move: Move{From: "all", To: "payments", Select: Selector{APIIDs: []string{"ord1"}}}, dst: stateOf(api("mine", "ord1", "payments")), want: "already manages aws_apigatewayv2_api ord1 as aws_apigatewayv2_api.mine"},
+		{name: "destination has the address", move: Move{From: "all", To: "payments", Select: Selector{APIIDs: []string{"ord1"}}}, dst: stateOf(api("orders", "other1", "payments")), want: "cannot move to aws_apigatewayv2_api.orders"},
 		{name: "terraform 1.5.7", move: Move{From: "all", To: "payments", Select: Selector{APIIDs: []string{"ord1"}}}, tf157: true, want: "terraform 1.5.7 cannot forget a resource by configuration"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
