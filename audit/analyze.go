@@ -162,11 +162,18 @@ func fromPlans(dir string, refresh *tfjson.Plan, unchanged *tfjson.State, pendin
 				continue
 			}
 			a := rc.Change.Actions
-			if (a.NoOp() || a.Read()) && rc.Change.Importing == nil {
+			// A move, an import or a forget (apigw2tf migrate writes them)
+			// changes no attribute, yet the engine counts it as a change:
+			// pending, never drift.
+			migrating := rc.Change.Importing != nil || a.Forget() || rc.PreviousAddress != "" && rc.PreviousAddress != rc.Address
+			if (a.NoOp() || a.Read()) && !migrating {
 				continue
 			}
 			before, _ := rc.Change.Before.(map[string]any)
 			after, _ := overlayUnknown(rc.Change.After, rc.Change.AfterUnknown).(map[string]any)
+			if a.Forget() {
+				after = before
+			}
 			values := after
 			if values == nil {
 				values = before
@@ -178,7 +185,7 @@ func fromPlans(dir string, refresh *tfjson.Plan, unchanged *tfjson.State, pendin
 				}
 			}
 			ch := diffAttributes(before, after, rc.Change.BeforeSensitive, rc.Change.AfterSensitive)
-			if len(ch) == 0 && rc.Change.Importing == nil {
+			if len(ch) == 0 && !migrating {
 				continue
 			}
 			findings = append(findings, finding(ClassPending, dir, sr, ch, hintPending))

@@ -392,6 +392,29 @@ func TestRunPartialWhenOneDirectoryFails(t *testing.T) {
 	}
 }
 
+// TestPendingMigrationIsNoDrift: the moves, imports and forgets that
+// apigw2tf migrate writes are pending with no attribute changes, never
+// changed or deleted.
+func TestPendingMigrationIsNoDrift(t *testing.T) {
+	pending := &tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{
+		{Address: "module.payments.aws_apigatewayv2_api.orders", PreviousAddress: "aws_apigatewayv2_api.orders", Mode: tfjson.ManagedResourceMode, Type: TypeAPI,
+			Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionNoop}, Before: apiState("a1", "orders", nil), After: apiState("a1", "orders", nil)}},
+		{Address: "aws_apigatewayv2_stage.orders_prod", Mode: tfjson.ManagedResourceMode, Type: TypeStage,
+			Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionForget}, Before: stageState("a1", "prod", "production", 100)}},
+	}}
+	eng := &fakeEngine{refresh: &tfjson.Plan{}, pending: pending}
+	rep := runScenario(t, Options{Dirs: []string{"infra"}, IncludePending: true, Open: openerFor(map[string]*fakeEngine{"infra": eng})})
+	want := "pending aws_apigatewayv2_api a1\npending aws_apigatewayv2_stage a1/prod"
+	if got := classes(rep); got != want {
+		t.Errorf("findings:\n%s\nwant\n%s", got, want)
+	}
+	for _, f := range rep.Findings {
+		if len(f.Changes) > 0 {
+			t.Errorf("%s: a move or forget changes no attribute, got %+v", f.Address, f.Changes)
+		}
+	}
+}
+
 func TestRunIncludePendingPlansWithoutRefresh(t *testing.T) {
 	cfgChanged := clone(stageState("a1", "prod", "production", 100))
 	cfgChanged["description"] = "from config"

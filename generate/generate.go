@@ -306,7 +306,7 @@ func (g *gen) assignNames() {
 		}
 		base, ok := g.opts.Names[a.ID]
 		if !ok {
-			base = identifier(snake(a.Name), "api")
+			base = APIResourceName(a.Name)
 		}
 		apis = append(apis, candidate{k: apiKey(a), base: base, suffix: suffix})
 	}
@@ -314,10 +314,10 @@ func (g *gen) assignNames() {
 	var stages []candidate
 	for i := range g.inv.APIs {
 		a := &g.inv.APIs[i]
-		prefix := stageBase(g.names[apiKey(a)])
+		prefix := g.names[apiKey(a)]
 		for _, s := range a.Stages {
 			k := stageKey(a.ID, s.Name)
-			stages = append(stages, candidate{k: k, base: prefix + "_" + identifier(snake(s.Name), "stage"), suffix: shortHash(k.id)})
+			stages = append(stages, candidate{k: k, base: StageResourceName(prefix, s.Name), suffix: shortHash(k.id)})
 		}
 	}
 	for k, v := range n.assign(typeStage, stages) {

@@ -80,6 +80,20 @@ func shortHash(s string) string {
 	return fmt.Sprintf("%08x", h.Sum32())
 }
 
+// APIResourceName is the resource name generate gives an API called name
+// when nothing else claims it.
+func APIResourceName(name string) string { return identifier(snake(name), "api") }
+
+// StageResourceName is the resource name generate gives stage of the API
+// whose resource name is apiLocal.
+func StageResourceName(apiLocal, stage string) string {
+	return stageBase(apiLocal) + "_" + identifier(snake(stage), "stage")
+}
+
+// Disambiguate is base made unique for the resource with importID, the way
+// generate separates names that fold together.
+func Disambiguate(base, importID string) string { return base + "_" + shortHash(importID) }
+
 // namer hands out resource names. Names already bound to an import id (in
 // state, in configuration, or in a previous run's output) are reused as they
 // are; new names come from the display name, and every member of a group of

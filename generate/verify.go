@@ -194,6 +194,15 @@ func diffValues(path string, before, after, unknown any, sens sensitive, out *[]
 	}
 }
 
+// AttributeDiffs lists the attribute paths at which after differs from
+// before, with both values as JSON; migrate verify compares a forgotten
+// object with its import through it.
+func AttributeDiffs(before, after any) []AttrDiff {
+	var out []AttrDiff
+	diffValues("", before, after, nil, sensitive{}, &out)
+	return out
+}
+
 func joinPath(path, k string) string {
 	if path == "" {
 		return k

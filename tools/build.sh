@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the engines (OpenTofu, Terraform) from the Go module proxy and the
 # stand-in hashicorp/aws provider into .tools/, skipping what is already at
-# the pinned version. Usage: tools/build.sh [tofu] [terraform] [provider]
+# the pinned version. Usage: tools/build.sh [tofu] [terraform] [terraform18] [provider]
+# terraform18 (Terraform 1.8, BUSL-licensed) is built for the migrate tests
+# only and never shipped.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=versions.env
@@ -10,19 +12,19 @@ bin="$root/.tools/bin"
 mirror="$root/.tools/mirror"
 mkdir -p "$bin"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(tofu terraform provider)
+[ ${#targets[@]} -gt 0 ] || targets=(tofu terraform terraform18 provider)
 
 say() { printf '[tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
-build_engine() { # name pkg version ldflags check-regex
-  local name=$1 pkg=$2 version=$3 ldflags=$4
+build_engine() { # name pkg version ldflags [module dir under tools/]
+  local name=$1 pkg=$2 version=$3 ldflags=$4 dir=${5:-$1}
   if [ -x "$bin/$name" ] && "$bin/$name" version -json 2>/dev/null | grep -q "\"terraform_version\": *\"$version\""; then
     say "$name $version already built"
     return
   fi
   say "building $name $version from the Go module proxy (a cold build takes several minutes)…"
   local start=$SECONDS
-  (cd "$root/tools/$name" && go build -mod=readonly -trimpath -ldflags "$ldflags" -o "$bin/$name.tmp" "$pkg")
+  (cd "$root/tools/$dir" && go build -mod=readonly -trimpath -ldflags "$ldflags" -o "$bin/$name.tmp" "$pkg")
   mv "$bin/$name.tmp" "$bin/$name"
   say "$(env -u TF_CLI_CONFIG_FILE "$bin/$name" version 2>/dev/null | head -1) built in $((SECONDS - start))s"
 }
@@ -61,7 +63,8 @@ for t in "${targets[@]}"; do
   case $t in
     tofu) build_engine tofu github.com/opentofu/opentofu/cmd/tofu "$TOFU_VERSION" "-s -w -X github.com/opentofu/opentofu/version.dev=no" ;;
     terraform) build_engine terraform github.com/hashicorp/terraform "$TERRAFORM_VERSION" "-s -w" ;;
+    terraform18) build_engine terraform1.8 github.com/hashicorp/terraform "$TERRAFORM18_VERSION" "-s -w -X github.com/hashicorp/terraform/version.dev=no" terraform18 ;;
     provider) build_provider ;;
-    *) echo "tools/build.sh: unknown target $t (want tofu, terraform or provider)" >&2; exit 2 ;;
+    *) echo "tools/build.sh: unknown target $t (want tofu, terraform, terraform18 or provider)" >&2; exit 2 ;;
   esac
 done

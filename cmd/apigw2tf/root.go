@@ -95,6 +95,7 @@ resources for drift every night.`,
 		newGenerateCmd(s),
 		newVerifyCmd(s),
 		newAuditCmd(s),
+		newMigrateCmd(s),
 		newDemoCmd(s),
 		newEmulatorCmd(s),
 		newConfigCmd(s),
@@ -111,19 +112,9 @@ resources for drift every night.`,
 func applyConfig(s streams, cmd *cobra.Command) (*config.Config, error) {
 	flags := cmd.Flags()
 	cfg, err := config.FromFlags(flags)
-	var ps config.Problems
 	switch {
-	case errors.As(err, &ps):
-		for _, p := range ps {
-			fmt.Fprintln(s.err, p)
-		}
-		what := "1 problem"
-		if len(ps) > 1 {
-			what = fmt.Sprintf("%d problems", len(ps))
-		}
-		return nil, withCode(exitError, fmt.Errorf("configuration file %s has %s; fix it or pass another with --config", configPath(flags), what))
 	case err != nil:
-		return nil, err
+		return nil, configError(s, configPath(flags), err)
 	case cfg == nil:
 		if flags.Lookup(accountFlag) != nil && flags.Changed(accountFlag) {
 			return nil, fmt.Errorf("--%s needs a configuration file that lists accounts; pass --config FILE or create ./%s", accountFlag, config.DefaultFile)
@@ -134,6 +125,23 @@ func applyConfig(s streams, cmd *cobra.Command) (*config.Config, error) {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// configError prints the problems of a bad configuration file one per line
+// and returns the error that ends the command.
+func configError(s streams, path string, err error) error {
+	var ps config.Problems
+	if !errors.As(err, &ps) {
+		return err
+	}
+	for _, p := range ps {
+		fmt.Fprintln(s.err, p)
+	}
+	what := "1 problem"
+	if len(ps) > 1 {
+		what = fmt.Sprintf("%d problems", len(ps))
+	}
+	return withCode(exitError, fmt.Errorf("configuration file %s has %s; fix it or pass another with --config", path, what))
 }
 
 // configPath is the configuration file --config names, else the default.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -59,10 +60,21 @@ func runVerify(ctx context.Context, s streams, dir, bin string) error {
 	if err != nil {
 		return err
 	}
-	if err := rep.WriteText(s.out); err != nil {
+	return printVerdict(s, rep)
+}
+
+// verdict is a verify report: text for people, and pass or fail.
+type verdict interface {
+	WriteText(w io.Writer) error
+	Pass() bool
+}
+
+// printVerdict prints a verify report and maps a failure to exit code 2.
+func printVerdict(s streams, v verdict) error {
+	if err := v.WriteText(s.out); err != nil {
 		return fmt.Errorf("printing the verdict: %w", err)
 	}
-	if !rep.Pass() {
+	if !v.Pass() {
 		return withCode(exitDrift, nil)
 	}
 	return nil

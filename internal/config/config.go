@@ -7,6 +7,8 @@ package config
 import (
 	"fmt"
 	"strings"
+
+	"github.com/apigw2tf/apigw2tf/migrate"
 )
 
 // DefaultFile is read from the working directory when --config is not
@@ -40,6 +42,8 @@ type Config struct {
 	TerraformBin string
 	Generate     Generate
 	Audit        Audit
+	// Migrate holds the moves of `apigw2tf migrate`, in order.
+	Migrate []migrate.Move
 
 	// pos maps dotted keys ("audit.dirs") to where their values start, so
 	// errors found after parsing still point into the file.

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/apigw2tf/apigw2tf/migrate"
+
 	"errors"
 	"flag"
 	"os"
@@ -96,6 +98,23 @@ func TestLoadValid(t *testing.T) {
 			Mode:           "plan",
 			IncludePending: &yes,
 			Redact:         []string{"stage_variables"},
+		},
+		Migrate: []migrate.Move{
+			{
+				From: filepath.Join(dir, "infra", "prod"), To: filepath.Join(dir, "infra", "staging"),
+				Select: migrate.Selector{
+					APIIDs: []string{"a1b2c3d4e5"}, Names: []string{"^payments-"}, Tags: map[string]string{"team": "payments"},
+					Regions: []string{"us-east-1"}, Protocol: "http", Addresses: []string{"aws_apigatewayv2_*.tfer--*"}, Stages: []string{"a1b2c3d4e5/prod"},
+				},
+				Naming: "apigw2tf", Names: map[string]string{"a1b2c3d4e5": "payments"},
+				Where: filepath.Join(dir, "apigw2tf.yaml") + ":41",
+			},
+			{
+				From: filepath.Join(dir, "infra", "prod"), To: filepath.Join(dir, "infra", "prod"),
+				Select: migrate.Selector{Tags: map[string]string{"team": "orders"}},
+				Module: "module.orders",
+				Where:  filepath.Join(dir, "apigw2tf.yaml") + ":54",
+			},
 		},
 	}
 	pos := c.pos

@@ -148,6 +148,7 @@ func (w *walker) config(n *yaml.Node, c *Config) {
 		},
 		"generate": func(v *yaml.Node) { w.generate(v, &c.Generate) },
 		"audit":    func(v *yaml.Node) { w.audit(v, &c.Audit) },
+		"migrate":  func(v *yaml.Node) { c.Migrate = w.migrateSection(v) },
 	})
 	if n.Kind == yaml.MappingNode && !seen["version"] {
 		w.errf(n, "missing `version: 1`; add it at the top of the file")

@@ -8,8 +8,10 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -212,4 +214,61 @@ func ProviderHCL(endpoint, region string) string {
 	ep.SetAttributeValue("apigatewayv2", cty.StringVal(endpoint))
 	ep.SetAttributeValue("sts", cty.StringVal(endpoint))
 	return string(hclwrite.Format(f.Bytes()))
+}
+
+// Terraform18 is the binary `tools/build.sh terraform18` builds: Terraform
+// 1.8, the newest release that builds from the module proxy and the first
+// line with removed blocks. It runs the migrate tests only (BUSL: built for
+// tests, never shipped).
+func Terraform18() string { return filepath.Join(ToolsDir(), "bin", "terraform1.8") }
+
+// MigrateEngines returns the engines the migrate tests run on: OpenTofu and
+// Terraform 1.8 (skipping, or failing under CI=true, when either is
+// missing), plus a newer HashiCorp release found on PATH as terraform,
+// when there is one, which the test log names. The existing suites keep
+// Engines (OpenTofu and Terraform 1.5.7).
+func MigrateEngines(t testing.TB) []Engine {
+	t.Helper()
+	var out []Engine
+	for _, e := range Engines(t) {
+		if e.Name == "tofu" {
+			out = append(out, e)
+		}
+	}
+	if fi, err := os.Stat(Terraform18()); err != nil || fi.IsDir() {
+		msg := "migrate end-to-end tests need Terraform 1.8; run `tools/build.sh terraform18` (missing: " + Terraform18() + ")"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	out = append(out, Engine{Name: "terraform1.8", Bin: Terraform18()})
+	if bin, ver, ok := newerTerraformOnPath(); ok {
+		t.Logf("also running on %s %s found on PATH", bin, ver)
+		out = append(out, Engine{Name: "terraform" + ver, Bin: bin})
+	}
+	return out
+}
+
+// newerTerraformOnPath finds a terraform on PATH newer than 1.8 that is a
+// HashiCorp release (not one of ours, not OpenTofu under that name).
+func newerTerraformOnPath() (bin, ver string, ok bool) {
+	p, err := exec.LookPath("terraform")
+	if err != nil || strings.HasPrefix(p, ToolsDir()) {
+		return "", "", false
+	}
+	out, err := exec.Command(p, "version").Output()
+	if err != nil {
+		return "", "", false
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	v, found := strings.CutPrefix(strings.TrimSpace(line), "Terraform v")
+	if !found {
+		return "", "", false
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(v, "%d.%d", &major, &minor); err != nil || major != 1 || minor <= 8 {
+		return "", "", false
+	}
+	return p, v, true
 }

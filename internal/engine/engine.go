@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -213,4 +214,13 @@ func (r *Runner) State(ctx context.Context) (*tfjson.State, error) {
 		st = &tfjson.State{}
 	}
 	return st, nil
+}
+
+// Version is the engine's version, from `version -json`.
+func (r *Runner) Version(ctx context.Context) (*version.Version, error) {
+	v, _, err := r.TF.Version(ctx, true)
+	if err != nil {
+		return nil, fmt.Errorf("%s version in %s: %w", r.Name, r.Dir, err)
+	}
+	return v, nil
 }
