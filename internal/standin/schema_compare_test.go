@@ -11,7 +11,8 @@ import (
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov5"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/zclconf/go-cty/cty"
 
@@ -62,7 +63,7 @@ var resources = map[string]string{
 // protoSchemas is the stand-in's schema as engines receive it.
 func protoSchemas(t *testing.T) map[string]flatSchema {
 	t.Helper()
-	resp, err := standin.NewServer("test")().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	resp, err := schema.NewGRPCProviderServer(standin.Provider()).GetProviderSchema(context.Background(), &tfprotov5.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,8 +77,8 @@ func protoSchemas(t *testing.T) map[string]flatSchema {
 			t.Fatalf("the provider serves no %s", name)
 		}
 		f := flatSchema{}
-		var walk func(prefix string, b *tfprotov6.SchemaBlock)
-		walk = func(prefix string, b *tfprotov6.SchemaBlock) {
+		var walk func(prefix string, b *tfprotov5.SchemaBlock)
+		walk = func(prefix string, b *tfprotov5.SchemaBlock) {
 			for _, a := range b.Attributes {
 				f[prefix+a.Name] = mode(a.Required, a.Optional, a.Computed) + " " + protoType(a.Type)
 			}
@@ -293,7 +294,7 @@ func TestSchemaThroughEngine(t *testing.T) {
 	for name, bin := range bins {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			w := newWorkdir(t, bin, rc)
+			w := newWorkdir(t, bin, rc, nil)
 			if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(`terraform {
   required_providers {
     aws = { source = "hashicorp/aws", version = "6.25.0" }
