@@ -184,6 +184,9 @@ func readAPI(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnos
 
 func updateAPI(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
 	c, region := clientFor(d, meta)
+	if err := updateTags(ctx, d, meta, c, apiARN(region, d.Id())); err != nil {
+		return diag.FromErr(err)
+	}
 	corsDeleted := false
 	if d.HasChange("cors_configuration") && len(d.Get("cors_configuration").([]any)) == 0 {
 		if _, err := c.DeleteCorsConfiguration(ctx, &apigatewayv2.DeleteCorsConfigurationInput{ApiId: aws.String(d.Id())}); err != nil {
@@ -222,9 +225,6 @@ func updateAPI(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagn
 		if err := reimport(ctx, d, meta); err != nil {
 			return diag.FromErr(err)
 		}
-	}
-	if err := updateTags(ctx, d, meta, c, apiARN(region, d.Id())); err != nil {
-		return diag.FromErr(err)
 	}
 	return readAPI(ctx, d, meta)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"strings"
 
@@ -68,20 +69,37 @@ func forceNewIfRegionChanges(_ context.Context, d *schema.ResourceDiff, meta any
 }
 
 // setTagsAll plans tags_all as the provider's tagging CustomizeDiff does:
-// the merge of default and resource tags when there is one, unknown when
-// tags are not known yet or when the merge empties a non-empty tags_all.
+// unknown while tags are; the merge of default and resource tags when tags
+// change (unknown when a tag value is "", which the API drops) or when the
+// merge has tags; otherwise what state holds.
 func setTagsAll(_ context.Context, d *schema.ResourceDiff, meta any) error {
-	if !d.GetRawPlan().IsNull() && !d.GetRawPlan().GetAttr("tags").IsWhollyKnown() {
+	if plan := d.GetRawPlan(); !plan.IsNull() && !plan.GetAttr("tags").IsWhollyKnown() {
 		return d.SetNewComputed("tags_all")
 	}
-	all := meta.(*providerData).tags.all(stringMapOf(d.Get("tags")))
-	switch {
-	case len(all) > 0:
+	tags := stringMapOf(d.Get("tags"))
+	all := meta.(*providerData).tags.all(tags)
+	if d.HasChange("tags") {
+		if hasEmptyValue(tags) {
+			return d.SetNewComputed("tags_all")
+		}
 		return d.SetNew("tags_all", all)
-	case len(stringMapOf(d.Get("tags_all"))) > 0, d.HasChange("tags_all"):
+	}
+	switch {
+	case len(all) > 0 && !hasEmptyValue(all):
+		return d.SetNew("tags_all", all)
+	case len(all) > 0 && !maps.Equal(all, stringMapOf(d.Get("tags_all"))):
 		return d.SetNewComputed("tags_all")
 	}
 	return nil
+}
+
+func hasEmptyValue(m map[string]string) bool {
+	for _, v := range m {
+		if v == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // importRegion takes an optional "@<region>" suffix off an import id and
@@ -110,7 +128,8 @@ func readTags(d *schema.ResourceData, meta any, got map[string]string) error {
 }
 
 // updateTags moves the resource's tags from the prior tags_all to the merge
-// of the planned tags and the provider's default tags.
+// of the planned tags and the provider's default tags; the provider does
+// this before the resource's own update.
 func updateTags(ctx context.Context, d *schema.ResourceData, meta any, c apiClient, resourceARN string) error {
 	if !d.HasChanges("tags", "tags_all") {
 		return nil
@@ -130,12 +149,15 @@ func updateTags(ctx context.Context, d *schema.ResourceData, meta any, c apiClie
 	return nil
 }
 
-// tagsIn is what a create sends: the merged tags, or none.
+// tagsIn is what a create sends: the resource's tags over the default
+// tags, less AWS's own; ignore_tags does not apply to what is sent.
 func tagsIn(d *schema.ResourceData, meta any) map[string]string {
-	if all := meta.(*providerData).tags.all(stringMapOf(d.Get("tags"))); len(all) > 0 {
-		return all
+	all := meta.(*providerData).tags.merge(stringMapOf(d.Get("tags")))
+	maps.DeleteFunc(all, func(k, _ string) bool { return strings.HasPrefix(k, "aws:") })
+	if len(all) == 0 {
+		return nil
 	}
-	return nil
+	return all
 }
 
 func isNotFound(err error) bool {

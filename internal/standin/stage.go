@@ -183,6 +183,9 @@ func readStage(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagn
 func updateStage(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
 	c, region := clientFor(d, meta)
 	apiID := d.Get("api_id").(string)
+	if err := updateTags(ctx, d, meta, c, stageARN(region, apiID, d.Id())); err != nil {
+		return diag.FromErr(err)
+	}
 	if d.HasChanges("access_log_settings", "auto_deploy", "client_certificate_id", "default_route_settings",
 		"deployment_id", "description", "route_settings", "stage_variables") {
 		protocol, err := protocolOf(ctx, c, apiID)
@@ -234,9 +237,6 @@ func updateStage(ctx context.Context, d *schema.ResourceData, meta any) diag.Dia
 		if _, err := c.UpdateStage(ctx, in); err != nil {
 			return diag.Errorf("updating API Gateway v2 Stage (%s): %s", d.Id(), err)
 		}
-	}
-	if err := updateTags(ctx, d, meta, c, stageARN(region, apiID, d.Id())); err != nil {
-		return diag.FromErr(err)
 	}
 	return readStage(ctx, d, meta)
 }

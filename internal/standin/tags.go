@@ -33,11 +33,17 @@ func (p tagPolicy) ignored(key string) bool {
 	return false
 }
 
-// all merges the resource's tags over the default tags, without ignored keys.
-func (p tagPolicy) all(tags map[string]string) map[string]string {
+// merge is the resource's tags over the default tags.
+func (p tagPolicy) merge(tags map[string]string) map[string]string {
 	out := make(map[string]string, len(p.defaults)+len(tags))
 	maps.Copy(out, p.defaults)
 	maps.Copy(out, tags)
+	return out
+}
+
+// all is tags_all: the merge without ignored keys.
+func (p tagPolicy) all(tags map[string]string) map[string]string {
+	out := p.merge(tags)
 	maps.DeleteFunc(out, func(k, _ string) bool { return p.ignored(k) })
 	return out
 }
