@@ -39,6 +39,9 @@ type Options struct {
 	// Clock is the time source for the quota and timestamps; nil = time.Now.
 	// Tests inject it to make quota decisions exact.
 	Clock func() time.Time
+	// Capture keeps every API Gateway V2 request for Requests, so tests can
+	// check what a client sent.
+	Capture bool
 }
 
 // Stats are request counts since start or the last Reset.
@@ -63,6 +66,8 @@ type Server struct {
 	rngMu    sync.Mutex
 	faultRNG *rand.Rand
 	idRNG    *rand.Rand
+
+	capture capture
 
 	statsMu    sync.Mutex
 	opCounts   map[string]int64
@@ -302,6 +307,9 @@ func (s *Server) serveOp(w http.ResponseWriter, r *http.Request, op *operation, 
 	body, err := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	if err != nil {
 		return fail(badRequest("reading request body: %v", err))
+	}
+	if s.opts.Capture {
+		s.capture.add(op.name, r.Method, r.URL.EscapedPath(), body)
 	}
 	resp, e := op.h(s, &call{st: st, labels: labels, query: r.URL.Query(), body: body, now: now.UTC().Truncate(time.Second)})
 	if e != nil {

@@ -33,7 +33,7 @@ build_provider() {
   local out="$bin/terraform-provider-aws_v$PROVIDER_VERSION"
   say "building stand-in provider hashicorp/aws $PROVIDER_VERSION"
   local start=$SECONDS
-  (cd "$root" && go build -trimpath -ldflags "-X main.version=$PROVIDER_VERSION" -o "$out.tmp" ./internal/standin/cmd/terraform-provider-aws)
+  (cd "$root" && go build -trimpath -o "$out.tmp" ./internal/standin/cmd/terraform-provider-aws)
   mv "$out.tmp" "$out"
   # An unpacked filesystem mirror under both registry host names, so a
   # configuration that names hashicorp/aws resolves on either engine.

@@ -2,474 +2,338 @@ package standin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"reflect"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-	"gopkg.in/yaml.v3"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/diag"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/validation"
 )
 
-type apiResource struct {
-	data *providerData
-}
-
-func newAPIResource() resource.Resource { return &apiResource{} }
-
-var (
-	_ resource.ResourceWithConfigure   = (*apiResource)(nil)
-	_ resource.ResourceWithImportState = (*apiResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*apiResource)(nil)
-)
-
-func (r *apiResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_apigatewayv2_api"
-}
-
-func (r *apiResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = apiSchema()
-}
-
-func (r *apiResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// readAPI fetches an API; found is false when it is gone.
-func (r *apiResource) readAPI(ctx context.Context, prior apiModel) (m apiModel, found bool, diags diag.Diagnostics) {
-	region := r.data.regionOf(prior.Region.ValueString())
-	id := prior.ID.ValueString()
-	out, err := r.data.client(region).GetApi(ctx, &apigatewayv2.GetApiInput{ApiId: aws.String(id)})
-	if isNotFound(err) {
-		return m, false, nil
+// resourceAPI is aws_apigatewayv2_api (FACTS.md, "aws_apigatewayv2_api").
+func resourceAPI() *schema.Resource {
+	caseInsensitiveSet := func() *schema.Schema {
+		return &schema.Schema{Type: schema.TypeSet, Optional: true, Elem: &schema.Schema{Type: schema.TypeString}, Set: caseInsensitiveHash}
 	}
-	if err != nil {
-		diags.AddError(fmt.Sprintf("reading API Gateway v2 API (%s): %s", id, err), "")
-		return m, false, diags
+	return &schema.Resource{
+		CreateContext: createAPI,
+		ReadContext:   readAPI,
+		UpdateContext: updateAPI,
+		DeleteContext: deleteAPI,
+		Importer: &schema.ResourceImporter{StateContext: func(_ context.Context, d *schema.ResourceData, meta any) ([]*schema.ResourceData, error) {
+			return []*schema.ResourceData{d}, importRegion(d, meta)
+		}},
+		CustomizeDiff: commonDiff,
+		Schema: map[string]*schema.Schema{
+			"api_endpoint": {Type: schema.TypeString, Computed: true},
+			"api_key_selection_expression": {
+				Type:     schema.TypeString,
+				Optional: true,
+				Default:  "$request.header.x-api-key",
+				ValidateFunc: validation.StringInSlice([]string{
+					"$context.authorizer.usageIdentifierKey", "$request.header.x-api-key",
+				}, false),
+			},
+			"arn": {Type: schema.TypeString, Computed: true},
+			"body": {
+				Type:             schema.TypeString,
+				Optional:         true,
+				DiffSuppressFunc: equivalentDocuments,
+				ValidateFunc:     validDocument,
+			},
+			"cors_configuration": {
+				Type:     schema.TypeList,
+				Optional: true,
+				MaxItems: 1,
+				Elem: &schema.Resource{Schema: map[string]*schema.Schema{
+					"allow_credentials": {Type: schema.TypeBool, Optional: true},
+					"allow_headers":     caseInsensitiveSet(),
+					"allow_methods":     caseInsensitiveSet(),
+					"allow_origins":     caseInsensitiveSet(),
+					"expose_headers":    caseInsensitiveSet(),
+					"max_age":           {Type: schema.TypeInt, Optional: true},
+				}},
+			},
+			"credentials_arn":              {Type: schema.TypeString, Optional: true, ForceNew: true, ValidateFunc: validARN},
+			"description":                  {Type: schema.TypeString, Optional: true, ValidateFunc: validation.StringLenBetween(0, 1024)},
+			"disable_execute_api_endpoint": {Type: schema.TypeBool, Optional: true},
+			"execution_arn":                {Type: schema.TypeString, Computed: true},
+			"fail_on_warnings":             {Type: schema.TypeBool, Optional: true},
+			"ip_address_type": {
+				Type:         schema.TypeString,
+				Optional:     true,
+				Computed:     true,
+				ValidateFunc: validation.StringInSlice(enumValues(awstypes.IpAddressType("").Values()), false),
+			},
+			"name": {Type: schema.TypeString, Required: true, ValidateFunc: validation.StringLenBetween(1, 128)},
+			"protocol_type": {
+				Type:         schema.TypeString,
+				Required:     true,
+				ForceNew:     true,
+				ValidateFunc: validation.StringInSlice(enumValues(awstypes.ProtocolType("").Values()), false),
+			},
+			"region":                     regionSchema(),
+			"route_key":                  {Type: schema.TypeString, Optional: true, ForceNew: true},
+			"route_selection_expression": {Type: schema.TypeString, Optional: true, Default: "$request.method $request.path"},
+			"tags":                       tagsSchema(),
+			"tags_all":                   tagsAllSchema(),
+			"target":                     {Type: schema.TypeString, Optional: true, ForceNew: true},
+			"version":                    {Type: schema.TypeString, Optional: true, ValidateFunc: validation.StringLenBetween(1, 64)},
+		},
 	}
-	m, diags = r.data.flattenAPI(ctx, prior, out, region)
-	return m, true, diags
 }
 
-// flattenAPI maps a GetApi response to state as the real provider's Read
-// does. body, credentials_arn, fail_on_warnings, route_key and target are
-// never read back: they keep their prior values.
-func (d *providerData) flattenAPI(ctx context.Context, prior apiModel, out *apigatewayv2.GetApiOutput, region string) (apiModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	id := aws.ToString(out.ApiId)
-	if id == "" {
-		id = prior.ID.ValueString()
+// enumValues turns an SDK enum's Values into strings for validation.
+func enumValues[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
 	}
-	m := apiModel{
-		APIEndpoint:               types.StringValue(aws.ToString(out.ApiEndpoint)),
-		APIKeySelectionExpression: types.StringValue(aws.ToString(out.ApiKeySelectionExpression)),
-		ARN:                       types.StringValue(apiARN(region, id)),
-		Body:                      prior.Body,
-		CredentialsARN:            prior.CredentialsARN,
-		Description:               types.StringValue(aws.ToString(out.Description)),
-		DisableExecuteAPIEndpoint: types.BoolValue(aws.ToBool(out.DisableExecuteApiEndpoint)),
-		ExecutionARN:              types.StringValue(apiExecutionARN(region, d.accountID, id)),
-		FailOnWarnings:            prior.FailOnWarnings,
-		ID:                        types.StringValue(id),
-		IPAddressType:             types.StringValue(string(out.IpAddressType)),
-		Name:                      types.StringValue(aws.ToString(out.Name)),
-		ProtocolType:              types.StringValue(string(out.ProtocolType)),
-		Region:                    types.StringValue(region),
-		RouteKey:                  prior.RouteKey,
-		RouteSelectionExpression:  types.StringValue(aws.ToString(out.RouteSelectionExpression)),
-		Target:                    prior.Target,
-		Version:                   types.StringValue(aws.ToString(out.Version)),
-	}
-	cors := []corsModel{}
-	if c := out.CorsConfiguration; c != nil {
-		cors = append(cors, corsModel{
-			AllowCredentials: types.BoolValue(aws.ToBool(c.AllowCredentials)),
-			AllowHeaders:     setValue(c.AllowHeaders),
-			AllowMethods:     setValue(c.AllowMethods),
-			AllowOrigins:     setValue(c.AllowOrigins),
-			ExposeHeaders:    setValue(c.ExposeHeaders),
-			MaxAge:           types.Int64Value(int64(aws.ToInt32(c.MaxAge))),
-		})
-	}
-	var dd diag.Diagnostics
-	m.CorsConfiguration, dd = types.ListValueFrom(ctx, corsType, cors)
-	diags.Append(dd...)
-	priorTags, dd := stringMap(ctx, prior.Tags)
-	diags.Append(dd...)
-	m.Tags, m.TagsAll = d.tags.read(out.Tags, priorTags)
-	return m, diags
+	return out
 }
 
-func (r *apiResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readResource(ctx, req, resp, r.readAPI)
-}
-
-func (r *apiResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan apiModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	region := r.data.regionOf(plan.Region.ValueString())
-	c := r.data.client(region)
-	name := plan.Name.ValueString()
-	tags, diags := stringMap(ctx, plan.Tags)
-	resp.Diagnostics.Append(diags...)
+func createAPI(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
+	c, _ := clientFor(d, meta)
+	name := d.Get("name").(string)
 	in := &apigatewayv2.CreateApiInput{
 		Name:         aws.String(name),
-		ProtocolType: awstypes.ProtocolType(plan.ProtocolType.ValueString()),
+		ProtocolType: awstypes.ProtocolType(d.Get("protocol_type").(string)),
+		Tags:         tagsIn(d, meta),
 	}
-	if all := r.data.tags.all(tags); len(all) > 0 {
-		in.Tags = all
+	if v, ok := d.GetOk("api_key_selection_expression"); ok {
+		in.ApiKeySelectionExpression = aws.String(v.(string))
 	}
-	optional := func(v types.String) *string {
-		if s := v.ValueString(); s != "" {
-			return aws.String(s)
-		}
-		return nil
+	if v, ok := d.GetOk("cors_configuration"); ok {
+		in.CorsConfiguration = expandCORS(v.([]any))
 	}
-	in.ApiKeySelectionExpression = optional(plan.APIKeySelectionExpression)
-	in.CorsConfiguration = expandCORS(ctx, plan.CorsConfiguration, &resp.Diagnostics)
-	in.CredentialsArn = optional(plan.CredentialsARN)
-	in.Description = optional(plan.Description)
-	if plan.DisableExecuteAPIEndpoint.ValueBool() {
-		in.DisableExecuteApiEndpoint = aws.Bool(true)
+	if v, ok := d.GetOk("credentials_arn"); ok {
+		in.CredentialsArn = aws.String(v.(string))
 	}
-	if !plan.IPAddressType.IsUnknown() {
-		in.IpAddressType = awstypes.IpAddressType(plan.IPAddressType.ValueString())
+	if v, ok := d.GetOk("description"); ok {
+		in.Description = aws.String(v.(string))
 	}
-	in.RouteKey = optional(plan.RouteKey)
-	in.RouteSelectionExpression = optional(plan.RouteSelectionExpression)
-	in.Target = optional(plan.Target)
-	in.Version = optional(plan.Version)
-	if resp.Diagnostics.HasError() {
-		return
+	if v, ok := d.GetOk("disable_execute_api_endpoint"); ok {
+		in.DisableExecuteApiEndpoint = aws.Bool(v.(bool))
+	}
+	if v, ok := d.GetOk("ip_address_type"); ok {
+		in.IpAddressType = awstypes.IpAddressType(v.(string))
+	}
+	if v, ok := d.GetOk("route_key"); ok {
+		in.RouteKey = aws.String(v.(string))
+	}
+	if v, ok := d.GetOk("route_selection_expression"); ok {
+		in.RouteSelectionExpression = aws.String(v.(string))
+	}
+	if v, ok := d.GetOk("target"); ok {
+		in.Target = aws.String(v.(string))
+	}
+	if v, ok := d.GetOk("version"); ok {
+		in.Version = aws.String(v.(string))
 	}
 	out, err := c.CreateApi(ctx, in)
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("creating API Gateway v2 API (%s): %s", name, err), "")
-		return
+		return diag.Errorf("creating API Gateway v2 API (%s): %s", name, err)
 	}
-	plan.ID = types.StringValue(aws.ToString(out.ApiId))
-	plan.Region = types.StringValue(region)
-	if plan.Body.ValueString() != "" && !r.reimport(ctx, c, plan, &resp.Diagnostics) {
-		// The API exists: keep it in state so that it is not leaked.
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), plan.ID)...)
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), plan.Region)...)
-		return
+	d.SetId(aws.ToString(out.ApiId))
+	if err := reimport(ctx, d, meta); err != nil {
+		return diag.FromErr(err)
 	}
-	afterApply(ctx, "API", plan.ID.ValueString(), plan, r.readAPI, &resp.State, &resp.Diagnostics)
+	return readAPI(ctx, d, meta)
 }
 
-func (r *apiResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, prior apiModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
+// readAPI stores what GetApi returns. body, credentials_arn,
+// fail_on_warnings, route_key and target are never read back.
+func readAPI(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
+	c, region := clientFor(d, meta)
+	out, err := c.GetApi(ctx, &apigatewayv2.GetApiInput{ApiId: aws.String(d.Id())})
+	if !d.IsNewResource() && isNotFound(err) {
+		d.SetId("")
+		return nil
 	}
-	region := r.data.regionOf(plan.Region.ValueString())
-	c := r.data.client(region)
-	id := prior.ID.ValueString()
-	plan.ID = prior.ID
+	if err != nil {
+		return diag.Errorf("reading API Gateway v2 API (%s): %s", d.Id(), err)
+	}
+	account := meta.(*providerData).accountID
+	for k, v := range map[string]any{
+		"api_endpoint":                 aws.ToString(out.ApiEndpoint),
+		"api_key_selection_expression": aws.ToString(out.ApiKeySelectionExpression),
+		"arn":                          apiARN(region, d.Id()),
+		"cors_configuration":           flattenCORS(out.CorsConfiguration),
+		"description":                  aws.ToString(out.Description),
+		"disable_execute_api_endpoint": aws.ToBool(out.DisableExecuteApiEndpoint),
+		"execution_arn":                apiExecutionARN(region, account, d.Id()),
+		"ip_address_type":              string(out.IpAddressType),
+		"name":                         aws.ToString(out.Name),
+		"protocol_type":                string(out.ProtocolType),
+		"region":                       region,
+		"route_selection_expression":   aws.ToString(out.RouteSelectionExpression),
+		"version":                      aws.ToString(out.Version),
+	} {
+		if err := d.Set(k, v); err != nil {
+			return diag.Errorf("setting %s: %s", k, err)
+		}
+	}
+	if err := readTags(d, meta, out.Tags); err != nil {
+		return diag.FromErr(err)
+	}
+	return nil
+}
 
-	corsChanged := !plan.CorsConfiguration.Equal(prior.CorsConfiguration)
+func updateAPI(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
+	c, region := clientFor(d, meta)
+	if err := updateTags(ctx, d, meta, c, apiARN(region, d.Id())); err != nil {
+		return diag.FromErr(err)
+	}
 	corsDeleted := false
-	if corsChanged && len(plan.CorsConfiguration.Elements()) == 0 {
-		if _, err := c.DeleteCorsConfiguration(ctx, &apigatewayv2.DeleteCorsConfigurationInput{ApiId: aws.String(id)}); err != nil {
-			resp.Diagnostics.AddError(fmt.Sprintf("deleting API Gateway v2 API (%s) CORS configuration: %s", id, err), "")
-			return
+	if d.HasChange("cors_configuration") && len(d.Get("cors_configuration").([]any)) == 0 {
+		if _, err := c.DeleteCorsConfiguration(ctx, &apigatewayv2.DeleteCorsConfigurationInput{ApiId: aws.String(d.Id())}); err != nil {
+			return diag.Errorf("deleting API Gateway v2 API (%s) CORS configuration: %s", d.Id(), err)
 		}
 		corsDeleted = true
 	}
-	in := &apigatewayv2.UpdateApiInput{ApiId: aws.String(id)}
-	send := false
-	str := func(p, s types.String) *string {
-		if p.Equal(s) || p.IsUnknown() {
+	if d.HasChanges("api_key_selection_expression", "description", "disable_execute_api_endpoint", "ip_address_type", "name", "route_selection_expression", "version") ||
+		(d.HasChange("cors_configuration") && !corsDeleted) {
+		in := &apigatewayv2.UpdateApiInput{ApiId: aws.String(d.Id())}
+		str := func(k string) *string {
+			if d.HasChange(k) {
+				return aws.String(d.Get(k).(string))
+			}
 			return nil
 		}
-		send = true
-		return aws.String(p.ValueString())
-	}
-	in.ApiKeySelectionExpression = str(plan.APIKeySelectionExpression, prior.APIKeySelectionExpression)
-	in.Description = str(plan.Description, prior.Description)
-	in.Name = str(plan.Name, prior.Name)
-	in.RouteSelectionExpression = str(plan.RouteSelectionExpression, prior.RouteSelectionExpression)
-	in.Version = str(plan.Version, prior.Version)
-	if v := str(plan.IPAddressType, prior.IPAddressType); v != nil {
-		in.IpAddressType = awstypes.IpAddressType(*v)
-	}
-	if !plan.DisableExecuteAPIEndpoint.Equal(prior.DisableExecuteAPIEndpoint) {
-		in.DisableExecuteApiEndpoint = aws.Bool(plan.DisableExecuteAPIEndpoint.ValueBool())
-		send = true
-	}
-	if corsChanged && !corsDeleted {
-		in.CorsConfiguration = expandCORS(ctx, plan.CorsConfiguration, &resp.Diagnostics)
-		send = true
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if send {
+		in.ApiKeySelectionExpression = str("api_key_selection_expression")
+		in.Description = str("description")
+		in.Name = str("name")
+		in.RouteSelectionExpression = str("route_selection_expression")
+		in.Version = str("version")
+		if v := str("ip_address_type"); v != nil {
+			in.IpAddressType = awstypes.IpAddressType(*v)
+		}
+		if d.HasChange("cors_configuration") {
+			in.CorsConfiguration = expandCORS(d.Get("cors_configuration").([]any))
+		}
+		if d.HasChange("disable_execute_api_endpoint") {
+			in.DisableExecuteApiEndpoint = aws.Bool(d.Get("disable_execute_api_endpoint").(bool))
+		}
 		if _, err := c.UpdateApi(ctx, in); err != nil {
-			resp.Diagnostics.AddError(fmt.Sprintf("updating API Gateway v2 API (%s): %s", id, err), "")
-			return
+			return diag.Errorf("updating API Gateway v2 API (%s): %s", d.Id(), err)
 		}
 	}
-	if !plan.Body.Equal(prior.Body) && plan.Body.ValueString() != "" && !r.reimport(ctx, c, plan, &resp.Diagnostics) {
-		return
+	if d.HasChange("body") {
+		if err := reimport(ctx, d, meta); err != nil {
+			return diag.FromErr(err)
+		}
 	}
-	if !r.data.updateTags(ctx, c, apiARN(region, id), plan.Tags, prior.TagsAll, &resp.Diagnostics) {
-		return
-	}
-	afterApply(ctx, "API", plan.ID.ValueString(), plan, r.readAPI, &resp.State, &resp.Diagnostics)
+	return readAPI(ctx, d, meta)
 }
 
 // reimport replaces the API's definition with body, then restores the
 // configured name, description, version and CORS where the definition does
 // not set them, as the real provider does.
-func (r *apiResource) reimport(ctx context.Context, c apiClient, plan apiModel, diags *diag.Diagnostics) bool {
-	id := plan.ID.ValueString()
-	body := plan.Body.ValueString()
-	in := &apigatewayv2.ReimportApiInput{ApiId: aws.String(id), Body: aws.String(body)}
-	if plan.FailOnWarnings.ValueBool() {
-		in.FailOnWarnings = aws.Bool(true)
+func reimport(ctx context.Context, d *schema.ResourceData, meta any) error {
+	v, ok := d.GetOk("body")
+	if !ok {
+		return nil
+	}
+	body := v.(string)
+	c, _ := clientFor(d, meta)
+	cors := d.Get("cors_configuration").([]any)
+	description, name, version := d.Get("description").(string), d.Get("name").(string), d.Get("version").(string)
+	in := &apigatewayv2.ReimportApiInput{ApiId: aws.String(d.Id()), Body: aws.String(body)}
+	if v, ok := d.GetOk("fail_on_warnings"); ok {
+		in.FailOnWarnings = aws.Bool(v.(bool))
 	}
 	if _, err := c.ReimportApi(ctx, in); err != nil {
-		diags.AddError(fmt.Sprintf("reimporting API Gateway v2 API (%s) OpenAPI definition: %s", id, err), "")
-		return false
+		return fmt.Errorf("reimporting API Gateway v2 API (%s) OpenAPI definition: %w", d.Id(), err)
 	}
-	got, err := c.GetApi(ctx, &apigatewayv2.GetApiInput{ApiId: aws.String(id)})
-	if err != nil {
-		diags.AddError(fmt.Sprintf("reading API Gateway v2 API (%s): %s", id, err), "")
-		return false
+	if diags := readAPI(ctx, d, meta); diags.HasError() {
+		return fmt.Errorf("%s", diags[0].Summary)
 	}
 	doc, err := decodeDocument(body)
 	if err != nil {
-		diags.AddError(fmt.Sprintf("decoding API Gateway v2 API (%s) OpenAPI definition: %s", id, err), "")
-		return false
-	}
-	update := &apigatewayv2.UpdateApiInput{
-		ApiId:       aws.String(id),
-		Description: aws.String(plan.Description.ValueString()),
-		Name:        aws.String(plan.Name.ValueString()),
-		Version:     aws.String(plan.Version.ValueString()),
+		return fmt.Errorf("decoding API Gateway v2 API (%s) OpenAPI definition: %w", d.Id(), err)
 	}
 	if info, ok := doc["info"].(map[string]any); ok {
 		if _, ok := info["description"]; ok {
-			update.Description = got.Description
+			description = d.Get("description").(string)
 		}
 		if _, ok := info["title"]; ok {
-			update.Name = got.Name
+			name = d.Get("name").(string)
 		}
 		if _, ok := info["version"]; ok {
-			update.Version = got.Version
+			version = d.Get("version").(string)
 		}
 	}
-	switch cors := expandCORS(ctx, plan.CorsConfiguration, diags); {
-	case cors != nil:
-		update.CorsConfiguration = cors
-	case got.CorsConfiguration != nil:
-		if _, err := c.DeleteCorsConfiguration(ctx, &apigatewayv2.DeleteCorsConfigurationInput{ApiId: aws.String(id)}); err != nil {
-			diags.AddError(fmt.Sprintf("deleting API Gateway v2 API (%s) CORS configuration: %s", id, err), "")
-			return false
+	update := &apigatewayv2.UpdateApiInput{
+		ApiId:       aws.String(d.Id()),
+		Description: aws.String(description),
+		Name:        aws.String(name),
+		Version:     aws.String(version),
+	}
+	if !reflect.DeepEqual(cors, d.Get("cors_configuration")) {
+		if len(cors) == 0 {
+			if _, err := c.DeleteCorsConfiguration(ctx, &apigatewayv2.DeleteCorsConfigurationInput{ApiId: aws.String(d.Id())}); err != nil {
+				return fmt.Errorf("deleting API Gateway v2 API (%s) CORS configuration: %w", d.Id(), err)
+			}
+		} else {
+			update.CorsConfiguration = expandCORS(cors)
 		}
 	}
 	if _, err := c.UpdateApi(ctx, update); err != nil {
-		diags.AddError(fmt.Sprintf("updating API Gateway v2 API (%s): %s", id, err), "")
-		return false
+		return fmt.Errorf("updating API Gateway v2 API (%s): %w", d.Id(), err)
 	}
-	return !diags.HasError()
+	return nil
 }
 
-// decodeDocument reads an OpenAPI definition written as JSON or YAML.
-func decodeDocument(s string) (map[string]any, error) {
-	var doc map[string]any
-	if err := json.Unmarshal([]byte(s), &doc); err == nil {
-		return doc, nil
-	}
-	if err := yaml.Unmarshal([]byte(s), &doc); err != nil {
-		return nil, err
-	}
-	return doc, nil
-}
-
-// equivalentDocuments is the provider's SuppressEquivalentJSONOrYAMLDiffs.
-func equivalentDocuments(a, b string) bool {
-	da, err := decodeDocument(a)
-	if err != nil {
-		return false
-	}
-	db, err := decodeDocument(b)
-	if err != nil {
-		return false
-	}
-	return reflect.DeepEqual(da, db)
-}
-
-func (r *apiResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var prior apiModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id := prior.ID.ValueString()
-	_, err := r.data.client(r.data.regionOf(prior.Region.ValueString())).DeleteApi(ctx, &apigatewayv2.DeleteApiInput{ApiId: aws.String(id)})
+func deleteAPI(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
+	c, _ := clientFor(d, meta)
+	_, err := c.DeleteApi(ctx, &apigatewayv2.DeleteApiInput{ApiId: aws.String(d.Id())})
 	if err != nil && !isNotFound(err) {
-		resp.Diagnostics.AddError(fmt.Sprintf("deleting API Gateway v2 API (%s): %s", id, err), "")
+		return diag.Errorf("deleting API Gateway v2 API (%s): %s", d.Id(), err)
 	}
+	return nil
 }
 
-// ImportState takes the API id, optionally followed by "@<region>"; the
-// engine's Read that follows fails the import if the API does not exist.
-func (r *apiResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, region := splitImportRegion(req.ID)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), r.data.regionOf(region))...)
-}
-
-func (r *apiResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	var cfg apiModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	prior := nullAPI()
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	planned, replace, diags := r.data.planAPI(ctx, cfg, prior, req.State.Raw.IsNull())
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, planned)...)
-	resp.RequiresReplace.Append(replace...)
-}
-
-// planAPI plans an API as SDKv2 would plan the real provider's schema.
-func (d *providerData) planAPI(ctx context.Context, cfg, prior apiModel, create bool) (apiModel, path.Paths, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	region, regionReplace := d.planRegion(cfg.Region, prior.Region, create)
-	body := sdkString(cfg.Body, prior.Body)
-	if !cfg.Body.IsNull() && !cfg.Body.IsUnknown() && !prior.Body.IsNull() && equivalentDocuments(cfg.Body.ValueString(), prior.Body.ValueString()) {
-		body = prior.Body
-	}
-	p := apiModel{
-		APIKeySelectionExpression: defaultString(cfg.APIKeySelectionExpression, defaultAPIKeySelectionExpression),
-		Body:                      body,
-		CredentialsARN:            sdkString(cfg.CredentialsARN, prior.CredentialsARN),
-		Description:               sdkString(cfg.Description, prior.Description),
-		DisableExecuteAPIEndpoint: sdkBool(cfg.DisableExecuteAPIEndpoint, prior.DisableExecuteAPIEndpoint),
-		FailOnWarnings:            sdkBool(cfg.FailOnWarnings, prior.FailOnWarnings),
-		Name:                      cfg.Name,
-		ProtocolType:              cfg.ProtocolType,
-		Region:                    region,
-		RouteKey:                  sdkString(cfg.RouteKey, prior.RouteKey),
-		RouteSelectionExpression:  defaultString(cfg.RouteSelectionExpression, defaultRouteSelectionExpression),
-		Tags:                      sdkMap(cfg.Tags, prior.Tags),
-		Target:                    sdkString(cfg.Target, prior.Target),
-		Version:                   sdkString(cfg.Version, prior.Version),
-	}
-	var replace path.Paths
-	if !create {
-		for _, f := range []struct {
-			name           string
-			planned, prior types.String
-		}{
-			{"protocol_type", p.ProtocolType, prior.ProtocolType},
-			{"credentials_arn", p.CredentialsARN, prior.CredentialsARN},
-			{"route_key", p.RouteKey, prior.RouteKey},
-			{"target", p.Target, prior.Target},
-		} {
-			if f.planned.ValueString() != f.prior.ValueString() || f.planned.IsUnknown() {
-				replace.Append(path.Root(f.name))
-			}
-		}
-		if regionReplace {
-			replace.Append(path.Root("region"))
-		}
-	}
-	if len(replace) > 0 {
-		create, prior = true, nullAPI()
-	}
-	p.APIEndpoint = computedString(types.StringNull(), prior.APIEndpoint, create)
-	p.ARN = computedString(types.StringNull(), prior.ARN, create)
-	p.ExecutionARN = computedString(types.StringNull(), prior.ExecutionARN, create)
-	p.ID = computedString(types.StringNull(), prior.ID, create)
-	p.IPAddressType = computedString(cfg.IPAddressType, prior.IPAddressType, create)
-	var dd diag.Diagnostics
-	p.TagsAll, dd = d.tags.planTagsAll(ctx, p.Tags, prior.TagsAll, create)
-	diags.Append(dd...)
-	p.CorsConfiguration, dd = planCORS(ctx, cfg.CorsConfiguration, prior.CorsConfiguration)
-	diags.Append(dd...)
-	return p, replace, diags
-}
-
-// planCORS fills SDKv2's zero values and keeps prior sets that differ only
-// in letter case.
-func planCORS(ctx context.Context, cfg, prior types.List) (types.List, diag.Diagnostics) {
-	if cfg.IsUnknown() {
-		return cfg, nil
-	}
-	if cfg.IsNull() || len(cfg.Elements()) == 0 {
-		return types.ListValueMust(corsType, nil), nil
-	}
-	var c, p []corsModel
-	diags := cfg.ElementsAs(ctx, &c, false)
-	diags.Append(prior.ElementsAs(ctx, &p, false)...)
-	if diags.HasError() {
-		return cfg, diags
-	}
-	pe := corsModel{
-		AllowHeaders:  types.SetNull(types.StringType),
-		AllowMethods:  types.SetNull(types.StringType),
-		AllowOrigins:  types.SetNull(types.StringType),
-		ExposeHeaders: types.SetNull(types.StringType),
-	}
-	if len(p) > 0 {
-		pe = p[0]
-	}
-	e := c[0]
-	planned := corsModel{
-		AllowCredentials: defaultBool(e.AllowCredentials, false),
-		AllowHeaders:     sdkStringSetFold(e.AllowHeaders, pe.AllowHeaders),
-		AllowMethods:     sdkStringSetFold(e.AllowMethods, pe.AllowMethods),
-		AllowOrigins:     sdkStringSetFold(e.AllowOrigins, pe.AllowOrigins),
-		ExposeHeaders:    sdkStringSetFold(e.ExposeHeaders, pe.ExposeHeaders),
-		MaxAge:           sdkInt64(e.MaxAge),
-	}
-	out, dd := types.ListValueFrom(ctx, corsType, []corsModel{planned})
-	diags.Append(dd...)
-	return out, diags
-}
-
-func expandCORS(ctx context.Context, v types.List, diags *diag.Diagnostics) *awstypes.Cors {
-	var cors []corsModel
-	diags.Append(v.ElementsAs(ctx, &cors, false)...)
-	if len(cors) == 0 {
-		return nil
-	}
-	e := cors[0]
-	strs := func(s types.Set) []string {
-		out, d := stringSlice(ctx, s)
-		diags.Append(d...)
+// expandCORS sends every member of a configured block; an absent block is
+// an empty CORS object.
+func expandCORS(l []any) *awstypes.Cors {
+	out := &awstypes.Cors{}
+	m := firstBlock(l)
+	if m == nil {
 		return out
 	}
-	return &awstypes.Cors{
-		AllowCredentials: aws.Bool(e.AllowCredentials.ValueBool()),
-		AllowHeaders:     strs(e.AllowHeaders),
-		AllowMethods:     strs(e.AllowMethods),
-		AllowOrigins:     strs(e.AllowOrigins),
-		ExposeHeaders:    strs(e.ExposeHeaders),
-		MaxAge:           aws.Int32(int32(e.MaxAge.ValueInt64())),
+	if v, ok := m["allow_credentials"].(bool); ok {
+		out.AllowCredentials = aws.Bool(v)
 	}
+	out.AllowHeaders = stringsOf(m["allow_headers"])
+	out.AllowMethods = stringsOf(m["allow_methods"])
+	out.AllowOrigins = stringsOf(m["allow_origins"])
+	out.ExposeHeaders = stringsOf(m["expose_headers"])
+	if v, ok := m["max_age"].(int); ok {
+		out.MaxAge = aws.Int32(int32(v))
+	}
+	return out
+}
+
+func flattenCORS(c *awstypes.Cors) []any {
+	if c == nil {
+		return []any{}
+	}
+	set := func(v []string) *schema.Set {
+		l := make([]any, len(v))
+		for i, s := range v {
+			l[i] = s
+		}
+		return schema.NewSet(caseInsensitiveHash, l)
+	}
+	return []any{map[string]any{
+		"allow_credentials": aws.ToBool(c.AllowCredentials),
+		"allow_headers":     set(c.AllowHeaders),
+		"allow_methods":     set(c.AllowMethods),
+		"allow_origins":     set(c.AllowOrigins),
+		"expose_headers":    set(c.ExposeHeaders),
+		"max_age":           int(aws.ToInt32(c.MaxAge)),
+	}}
 }

@@ -15,6 +15,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -34,10 +35,8 @@ func configure(ctx context.Context, o options) (*providerData, error) {
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
 		return nil, fmt.Errorf("no valid credential sources found: set access_key and secret_key, a profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: %w", err)
 	}
-
-	var account string
-	if !o.SkipCredentialsValidation || !o.SkipRequestingAccountID {
-		client := sts.NewFromConfig(cfg, func(so *sts.Options) {
+	stsClient := func() *sts.Client {
+		return sts.NewFromConfig(cfg, func(so *sts.Options) {
 			if o.STSRegion != "" {
 				so.Region = o.STSRegion
 			}
@@ -45,7 +44,27 @@ func configure(ctx context.Context, o options) (*providerData, error) {
 				so.BaseEndpoint = aws.String(o.STSEndpoint)
 			}
 		})
-		out, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	}
+	if r := o.AssumeRole; r != nil {
+		// The base credentials sign AssumeRole; every later call, the
+		// identity check included, uses the role's.
+		creds := aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(stsClient(), r.RoleARN, func(ao *stscreds.AssumeRoleOptions) {
+			if r.ExternalID != "" {
+				ao.ExternalID = aws.String(r.ExternalID)
+			}
+			if r.SessionName != "" {
+				ao.RoleSessionName = r.SessionName
+			}
+		}))
+		if _, err := creds.Retrieve(ctx); err != nil {
+			return nil, fmt.Errorf("assuming IAM Role (%s): %w", r.RoleARN, err)
+		}
+		cfg.Credentials = creds
+	}
+
+	var account string
+	if !o.SkipCredentialsValidation || !o.SkipRequestingAccountID {
+		out, err := stsClient().GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 		switch {
 		case err != nil && !o.SkipCredentialsValidation:
 			return nil, fmt.Errorf("validating provider credentials: retrieving caller identity from STS: %w", err)

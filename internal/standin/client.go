@@ -2,12 +2,10 @@ package standin
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
 // apiClient is the part of the API Gateway V2 client the resources call.
@@ -79,17 +77,4 @@ func sdkClientFactory(cfg aws.Config, endpoint string) func(region string) apiCl
 			}
 		})
 	}
-}
-
-// providerDataFrom is the resources' Configure: before the provider is
-// configured (validation) there is no data yet.
-func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
-	if v == nil {
-		return nil
-	}
-	d, ok := v.(*providerData)
-	if !ok {
-		diags.AddError("unexpected provider data", fmt.Sprintf("got %T, want *providerData; this is a bug in the stand-in provider", v))
-	}
-	return d
 }

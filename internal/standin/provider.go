@@ -5,26 +5,12 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/diag"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
 )
 
-// New returns the stand-in provider; version is what engines report.
-func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &awsProvider{version: version} }
-}
-
-type awsProvider struct {
-	version string
-}
+// Address is the registry address engines resolve the stand-in under.
+const Address = "registry.terraform.io/hashicorp/aws"
 
 // endpointServices are the endpoints block's attributes. The real block
 // has one per service; these are the ones LocalStack-style configurations
@@ -38,133 +24,94 @@ var endpointServices = []string{
 	"sesv2", "sfn", "sns", "sqs", "ssm", "stepfunctions", "sts", "wafv2", "xray",
 }
 
-type providerModel struct {
-	AccessKey                 types.String `tfsdk:"access_key"`
-	AllowedAccountIDs         types.Set    `tfsdk:"allowed_account_ids"`
-	CustomCABundle            types.String `tfsdk:"custom_ca_bundle"`
-	DefaultTags               types.List   `tfsdk:"default_tags"`
-	EC2MetadataEndpoint       types.String `tfsdk:"ec2_metadata_service_endpoint"`
-	EC2MetadataEndpointMode   types.String `tfsdk:"ec2_metadata_service_endpoint_mode"`
-	Endpoints                 types.Set    `tfsdk:"endpoints"`
-	ForbiddenAccountIDs       types.Set    `tfsdk:"forbidden_account_ids"`
-	IgnoreTags                types.List   `tfsdk:"ignore_tags"`
-	Insecure                  types.Bool   `tfsdk:"insecure"`
-	MaxRetries                types.Int64  `tfsdk:"max_retries"`
-	Profile                   types.String `tfsdk:"profile"`
-	Region                    types.String `tfsdk:"region"`
-	RetryMode                 types.String `tfsdk:"retry_mode"`
-	S3UsePathStyle            types.Bool   `tfsdk:"s3_use_path_style"`
-	SecretKey                 types.String `tfsdk:"secret_key"`
-	SharedConfigFiles         types.List   `tfsdk:"shared_config_files"`
-	SharedCredentialsFiles    types.List   `tfsdk:"shared_credentials_files"`
-	SkipCredentialsValidation types.Bool   `tfsdk:"skip_credentials_validation"`
-	SkipMetadataAPICheck      types.String `tfsdk:"skip_metadata_api_check"`
-	SkipRegionValidation      types.Bool   `tfsdk:"skip_region_validation"`
-	SkipRequestingAccountID   types.Bool   `tfsdk:"skip_requesting_account_id"`
-	STSRegion                 types.String `tfsdk:"sts_region"`
-	Token                     types.String `tfsdk:"token"`
-	UseDualStackEndpoint      types.Bool   `tfsdk:"use_dualstack_endpoint"`
-	UseFIPSEndpoint           types.Bool   `tfsdk:"use_fips_endpoint"`
-}
-
-type defaultTagsModel struct {
-	Tags types.Map `tfsdk:"tags"`
-}
-
-type ignoreTagsModel struct {
-	Keys        types.Set `tfsdk:"keys"`
-	KeyPrefixes types.Set `tfsdk:"key_prefixes"`
-}
-
-func (p *awsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "aws"
-	resp.Version = p.version
-}
-
-// Schema follows the real provider's attribute names and types; the
-// attributes it omits (assume_role, proxies, user_agent, ...) are ones the
-// stand-in could not honour.
-func (p *awsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
-	str := func() schema.StringAttribute { return schema.StringAttribute{Optional: true} }
-	boolean := func() schema.BoolAttribute { return schema.BoolAttribute{Optional: true} }
-	endpoints := map[string]schema.Attribute{}
+// Provider is the stand-in hashicorp/aws provider. Its schema follows the
+// real provider's names and types; the arguments it leaves out (proxies,
+// user_agent, assume_role_with_web_identity, ...) are ones it could not
+// honour.
+func Provider() *schema.Provider {
+	optString := func() *schema.Schema { return &schema.Schema{Type: schema.TypeString, Optional: true} }
+	optBool := func() *schema.Schema { return &schema.Schema{Type: schema.TypeBool, Optional: true} }
+	stringSet := func() *schema.Schema {
+		return &schema.Schema{Type: schema.TypeSet, Optional: true, Elem: &schema.Schema{Type: schema.TypeString}}
+	}
+	stringList := func() *schema.Schema {
+		return &schema.Schema{Type: schema.TypeList, Optional: true, Elem: &schema.Schema{Type: schema.TypeString}}
+	}
+	endpoints := map[string]*schema.Schema{}
 	for _, s := range endpointServices {
-		endpoints[s] = schema.StringAttribute{Optional: true, Description: "Use this to override the default service endpoint URL"}
+		endpoints[s] = &schema.Schema{Type: schema.TypeString, Optional: true, Description: "Use this to override the default service endpoint URL"}
 	}
-	atMostOne := []validator.List{listvalidator.SizeAtMost(1)}
-	resp.Schema = schema.Schema{
-		Attributes: map[string]schema.Attribute{
-			"access_key":                         str(),
-			"allowed_account_ids":                schema.SetAttribute{ElementType: types.StringType, Optional: true},
-			"custom_ca_bundle":                   str(),
-			"ec2_metadata_service_endpoint":      str(),
-			"ec2_metadata_service_endpoint_mode": str(),
-			"forbidden_account_ids":              schema.SetAttribute{ElementType: types.StringType, Optional: true},
-			"insecure":                           boolean(),
-			"max_retries":                        schema.Int64Attribute{Optional: true},
-			"profile":                            str(),
-			"region":                             str(),
-			"retry_mode":                         str(),
-			"s3_use_path_style":                  boolean(),
-			"secret_key":                         str(),
-			"shared_config_files":                schema.ListAttribute{ElementType: types.StringType, Optional: true},
-			"shared_credentials_files":           schema.ListAttribute{ElementType: types.StringType, Optional: true},
-			"skip_credentials_validation":        boolean(),
+	p := &schema.Provider{
+		Schema: map[string]*schema.Schema{
+			"access_key":          optString(),
+			"allowed_account_ids": stringSet(),
+			"assume_role": {
+				Type:     schema.TypeList,
+				Optional: true,
+				MaxItems: 1,
+				Elem: &schema.Resource{Schema: map[string]*schema.Schema{
+					"external_id":  optString(),
+					"role_arn":     {Type: schema.TypeString, Optional: true, ValidateFunc: validARN},
+					"session_name": optString(),
+				}},
+			},
+			"custom_ca_bundle": optString(),
+			"default_tags": {
+				Type: schema.TypeList, Optional: true, MaxItems: 1,
+				Elem: &schema.Resource{Schema: map[string]*schema.Schema{
+					"tags": {Type: schema.TypeMap, Optional: true, Elem: &schema.Schema{Type: schema.TypeString}},
+				}},
+			},
+			"ec2_metadata_service_endpoint":      optString(),
+			"ec2_metadata_service_endpoint_mode": optString(),
+			"endpoints": {
+				Type: schema.TypeSet, Optional: true,
+				Elem: &schema.Resource{Schema: endpoints},
+			},
+			"forbidden_account_ids": stringSet(),
+			"ignore_tags": {
+				Type: schema.TypeList, Optional: true, MaxItems: 1,
+				Elem: &schema.Resource{Schema: map[string]*schema.Schema{
+					"keys":         stringSet(),
+					"key_prefixes": stringSet(),
+				}},
+			},
+			"insecure":                    optBool(),
+			"max_retries":                 {Type: schema.TypeInt, Optional: true},
+			"profile":                     optString(),
+			"region":                      optString(),
+			"retry_mode":                  optString(),
+			"s3_use_path_style":           optBool(),
+			"secret_key":                  optString(),
+			"shared_config_files":         stringList(),
+			"shared_credentials_files":    stringList(),
+			"skip_credentials_validation": optBool(),
 			// A string in the real provider too, so that unset differs from false.
-			"skip_metadata_api_check":    str(),
-			"skip_region_validation":     boolean(),
-			"skip_requesting_account_id": boolean(),
-			"sts_region":                 str(),
-			"token":                      str(),
-			"use_dualstack_endpoint":     boolean(),
-			"use_fips_endpoint":          boolean(),
+			"skip_metadata_api_check":    optString(),
+			"skip_region_validation":     optBool(),
+			"skip_requesting_account_id": optBool(),
+			"sts_region":                 optString(),
+			"token":                      optString(),
+			"use_dualstack_endpoint":     optBool(),
+			"use_fips_endpoint":          optBool(),
 		},
-		Blocks: map[string]schema.Block{
-			"default_tags": schema.ListNestedBlock{
-				Validators: atMostOne,
-				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
-					"tags": schema.MapAttribute{ElementType: types.StringType, Optional: true},
-				}},
-			},
-			"endpoints": schema.SetNestedBlock{
-				NestedObject: schema.NestedBlockObject{Attributes: endpoints},
-			},
-			"ignore_tags": schema.ListNestedBlock{
-				Validators: atMostOne,
-				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
-					"keys":         schema.SetAttribute{ElementType: types.StringType, Optional: true},
-					"key_prefixes": schema.SetAttribute{ElementType: types.StringType, Optional: true},
-				}},
-			},
+		ResourcesMap: map[string]*schema.Resource{
+			"aws_apigatewayv2_api":   resourceAPI(),
+			"aws_apigatewayv2_stage": resourceStage(),
 		},
 	}
-}
-
-func (p *awsProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newAPIResource, newStageResource}
-}
-
-func (p *awsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
-}
-
-func (p *awsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	var m providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	p.ConfigureContextFunc = func(ctx context.Context, d *schema.ResourceData) (any, diag.Diagnostics) {
+		o, err := optionsFrom(d)
+		if err != nil {
+			return nil, diag.FromErr(err)
+		}
+		data, err := configure(ctx, o)
+		if err != nil {
+			return nil, diag.Errorf("configuring the stand-in AWS provider: %s", err)
+		}
+		return data, nil
 	}
-	opts, diags := m.options(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	data, err := configure(ctx, opts)
-	if err != nil {
-		resp.Diagnostics.AddError("configuring the stand-in AWS provider", err.Error())
-		return
-	}
-	resp.ResourceData = data
+	return p
 }
 
 // options is the provider configuration the stand-in honours, decoded.
@@ -181,115 +128,108 @@ type options struct {
 	SkipMetadataAPICheck                                    *bool
 	SkipCredentialsValidation, SkipRequestingAccountID      bool
 	AllowedAccountIDs, ForbiddenAccountIDs                  []string
+	AssumeRole                                              *assumeRole
 	Tags                                                    tagPolicy
 }
 
-func (m providerModel) options(ctx context.Context) (options, diag.Diagnostics) {
+// assumeRole is the provider's assume_role block.
+type assumeRole struct {
+	RoleARN, ExternalID, SessionName string
+}
+
+func optionsFrom(d *schema.ResourceData) (options, error) {
 	o := options{
-		Region:                    m.Region.ValueString(),
-		AccessKey:                 m.AccessKey.ValueString(),
-		SecretKey:                 m.SecretKey.ValueString(),
-		Token:                     m.Token.ValueString(),
-		Profile:                   m.Profile.ValueString(),
-		STSRegion:                 m.STSRegion.ValueString(),
-		MaxRetries:                int(m.MaxRetries.ValueInt64()),
-		RetryMode:                 m.RetryMode.ValueString(),
-		Insecure:                  m.Insecure.ValueBool(),
-		CustomCABundle:            m.CustomCABundle.ValueString(),
-		UseFIPS:                   m.UseFIPSEndpoint.ValueBool(),
-		UseDualStack:              m.UseDualStackEndpoint.ValueBool(),
-		EC2MetadataEndpoint:       m.EC2MetadataEndpoint.ValueString(),
-		EC2MetadataEndpointMode:   m.EC2MetadataEndpointMode.ValueString(),
-		SkipCredentialsValidation: m.SkipCredentialsValidation.ValueBool(),
-		SkipRequestingAccountID:   m.SkipRequestingAccountID.ValueBool(),
+		Region:                    d.Get("region").(string),
+		AccessKey:                 d.Get("access_key").(string),
+		SecretKey:                 d.Get("secret_key").(string),
+		Token:                     d.Get("token").(string),
+		Profile:                   d.Get("profile").(string),
+		STSRegion:                 d.Get("sts_region").(string),
+		MaxRetries:                d.Get("max_retries").(int),
+		RetryMode:                 d.Get("retry_mode").(string),
+		Insecure:                  d.Get("insecure").(bool),
+		CustomCABundle:            d.Get("custom_ca_bundle").(string),
+		UseFIPS:                   d.Get("use_fips_endpoint").(bool),
+		UseDualStack:              d.Get("use_dualstack_endpoint").(bool),
+		EC2MetadataEndpoint:       d.Get("ec2_metadata_service_endpoint").(string),
+		EC2MetadataEndpointMode:   d.Get("ec2_metadata_service_endpoint_mode").(string),
+		SkipCredentialsValidation: d.Get("skip_credentials_validation").(bool),
+		SkipRequestingAccountID:   d.Get("skip_requesting_account_id").(bool),
+		SharedConfigFiles:         stringsOf(d.Get("shared_config_files")),
+		SharedCredentialsFiles:    stringsOf(d.Get("shared_credentials_files")),
+		AllowedAccountIDs:         stringsOf(d.Get("allowed_account_ids")),
+		ForbiddenAccountIDs:       stringsOf(d.Get("forbidden_account_ids")),
 	}
-	var diags diag.Diagnostics
-	strs := func(v []string, d diag.Diagnostics) []string {
-		diags.Append(d...)
-		return v
-	}
-	if v := m.SkipMetadataAPICheck.ValueString(); v != "" {
+	if v := d.Get("skip_metadata_api_check").(string); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			diags.AddAttributeError(path.Root("skip_metadata_api_check"), "invalid skip_metadata_api_check",
-				fmt.Sprintf("%q is not a bool; use true or false", v))
+			return o, fmt.Errorf("skip_metadata_api_check: %q is not a bool; use true or false", v)
 		}
 		o.SkipMetadataAPICheck = &b
 	}
-	o.SharedConfigFiles = strs(stringSlice(ctx, m.SharedConfigFiles))
-	o.SharedCredentialsFiles = strs(stringSlice(ctx, m.SharedCredentialsFiles))
-	o.AllowedAccountIDs = strs(stringSlice(ctx, m.AllowedAccountIDs))
-	o.ForbiddenAccountIDs = strs(stringSlice(ctx, m.ForbiddenAccountIDs))
-
-	for _, e := range m.Endpoints.Elements() {
-		obj, ok := e.(types.Object)
-		if !ok {
-			continue
+	for _, e := range d.Get("endpoints").(*schema.Set).List() {
+		m, _ := e.(map[string]any)
+		if v, _ := m["apigatewayv2"].(string); v != "" {
+			o.APIGatewayV2Endpoint = v
 		}
-		attrs := obj.Attributes()
-		if v, ok := attrs["apigatewayv2"].(types.String); ok && v.ValueString() != "" {
-			o.APIGatewayV2Endpoint = v.ValueString()
-		}
-		if v, ok := attrs["sts"].(types.String); ok && v.ValueString() != "" {
-			o.STSEndpoint = v.ValueString()
+		if v, _ := m["sts"].(string); v != "" {
+			o.STSEndpoint = v
 		}
 	}
-
+	if m := firstBlock(d.Get("assume_role")); m != nil {
+		if arn, _ := m["role_arn"].(string); arn != "" {
+			ext, _ := m["external_id"].(string)
+			session, _ := m["session_name"].(string)
+			o.AssumeRole = &assumeRole{RoleARN: arn, ExternalID: ext, SessionName: session}
+		}
+	}
 	o.Tags.defaults = map[string]string{}
-	var defaults []defaultTagsModel
-	if !m.DefaultTags.IsNull() && !m.DefaultTags.IsUnknown() {
-		diags.Append(m.DefaultTags.ElementsAs(ctx, &defaults, false)...)
+	if m := firstBlock(d.Get("default_tags")); m != nil {
+		o.Tags.defaults = stringMapOf(m["tags"])
 	}
-	for _, t := range defaults {
-		tags, d := stringMap(ctx, t.Tags)
-		diags.Append(d...)
-		o.Tags.defaults = tags
+	if m := firstBlock(d.Get("ignore_tags")); m != nil {
+		o.Tags.ignoreKeys = stringsOf(m["keys"])
+		o.Tags.ignorePrefixes = stringsOf(m["key_prefixes"])
 	}
-	var ignore []ignoreTagsModel
-	if !m.IgnoreTags.IsNull() && !m.IgnoreTags.IsUnknown() {
-		diags.Append(m.IgnoreTags.ElementsAs(ctx, &ignore, false)...)
-	}
-	for _, t := range ignore {
-		o.Tags.ignoreKeys = strs(stringSlice(ctx, t.Keys))
-		o.Tags.ignorePrefixes = strs(stringSlice(ctx, t.KeyPrefixes))
-	}
-	return o, diags
+	return o, nil
 }
 
-// readResource is the Read both resources share. A resource gone outside
-// Terraform is removed from the state, so engines report it deleted and plan
-// to create it again, as the real provider does.
-func readResource[M any](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, read func(context.Context, M) (M, bool, diag.Diagnostics)) {
-	var prior M
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
+// firstBlock is the single element of a MaxItems 1 block, or nil.
+func firstBlock(v any) map[string]any {
+	l, _ := v.([]any)
+	if len(l) == 0 {
+		return nil
 	}
-	m, found, diags := read(ctx, prior)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	if !found {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	m, _ := l[0].(map[string]any)
+	return m
 }
 
-// afterApply stores what a read returns after a create or update, as the
-// real provider's Create and Update end in its Read. Empty collections stay
-// as read where the plan had null: SDKv2 keeps the applied empty value then,
-// so a refresh right after apply finds no drift.
-func afterApply[M any](ctx context.Context, what, id string, plan M, read func(context.Context, M) (M, bool, diag.Diagnostics), state *tfsdk.State, diags *diag.Diagnostics) {
-	m, found, dd := read(ctx, plan)
-	diags.Append(dd...)
-	if dd.HasError() {
-		return
+// stringsOf reads a list or set of strings as SDKv2 hands them over.
+func stringsOf(v any) []string {
+	var l []any
+	switch x := v.(type) {
+	case *schema.Set:
+		l = x.List()
+	case []any:
+		l = x
 	}
-	if !found {
-		diags.AddError(fmt.Sprintf("reading API Gateway v2 %s (%s): not found after apply", what, id), "")
-		return
+	out := make([]string, 0, len(l))
+	for _, e := range l {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
 	}
-	diags.Append(state.Set(ctx, m)...)
+	return out
+}
+
+// stringMapOf reads a map of strings as SDKv2 hands it over.
+func stringMapOf(v any) map[string]string {
+	m, _ := v.(map[string]any)
+	out := make(map[string]string, len(m))
+	for k, e := range m {
+		if s, ok := e.(string); ok {
+			out[k] = s
+		}
+	}
+	return out
 }

@@ -11,8 +11,9 @@ import (
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov5"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
@@ -20,8 +21,9 @@ import (
 )
 
 // A flattened schema: "attr name" or "block.attr name" -> "mode type", and
-// "block" -> "block nesting". Modes are required, optional (with or without
-// computed: cdktf cannot tell them apart) and computed.
+// "block" -> "block nesting", with " max 1" for a block of at most one.
+// Modes are required, optional (with or without computed: cdktf cannot tell
+// them apart) and computed.
 type flatSchema map[string]string
 
 func (f flatSchema) diff(want flatSchema) []string {
@@ -62,7 +64,7 @@ var resources = map[string]string{
 // protoSchemas is the stand-in's schema as engines receive it.
 func protoSchemas(t *testing.T) map[string]flatSchema {
 	t.Helper()
-	resp, err := standin.NewServer("test")().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	resp, err := schema.NewGRPCProviderServer(standin.Provider()).GetProviderSchema(context.Background(), &tfprotov5.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,13 +78,13 @@ func protoSchemas(t *testing.T) map[string]flatSchema {
 			t.Fatalf("the provider serves no %s", name)
 		}
 		f := flatSchema{}
-		var walk func(prefix string, b *tfprotov6.SchemaBlock)
-		walk = func(prefix string, b *tfprotov6.SchemaBlock) {
+		var walk func(prefix string, b *tfprotov5.SchemaBlock)
+		walk = func(prefix string, b *tfprotov5.SchemaBlock) {
 			for _, a := range b.Attributes {
 				f[prefix+a.Name] = mode(a.Required, a.Optional, a.Computed) + " " + protoType(a.Type)
 			}
 			for _, nb := range b.BlockTypes {
-				f[prefix+nb.TypeName] = "block " + strings.ToLower(nb.Nesting.String())
+				f[prefix+nb.TypeName] = "block " + strings.ToLower(nb.Nesting.String()) + maxItems(nb.MaxItems)
 				walk(prefix+nb.TypeName+".", nb.Block)
 			}
 		}
@@ -90,6 +92,14 @@ func protoSchemas(t *testing.T) map[string]flatSchema {
 		out[name] = f
 	}
 	return out
+}
+
+// maxItems notes the one limit both resources use: a block of at most one.
+func maxItems[N int64 | uint64](n N) string {
+	if n == 1 {
+		return " max 1"
+	}
+	return ""
 }
 
 func protoType(t tftypes.Type) string {
@@ -136,7 +146,7 @@ func jsonSchema(s *tfjson.Schema) flatSchema {
 			f[prefix+name] = mode(a.Required, a.Optional, a.Computed) + " " + ctyType(a.AttributeType)
 		}
 		for name, nb := range b.NestedBlocks {
-			f[prefix+name] = "block " + string(nb.NestingMode)
+			f[prefix+name] = "block " + string(nb.NestingMode) + maxItems(nb.MaxItems)
 			walk(prefix+name+".", nb.Block)
 		}
 	}
@@ -217,9 +227,15 @@ func cdktfSchema(t *testing.T, dir, class string) flatSchema {
 			args[m[1]] = true
 			typ := strings.TrimSpace(m[3])
 			if strings.HasPrefix(typ, class) {
-				block := strings.Fields(strings.TrimSuffix(strings.Fields(typ)[0], "[]"))[0]
-				block = strings.TrimSuffix(block, "[]")
-				f[prefix+name] = "block " + types[name][0]
+				// cdktf types a block of at most one as the object, others
+				// as an array of it.
+				first := strings.Fields(typ)[0]
+				block := strings.TrimSuffix(first, "[]")
+				limit := ""
+				if block == first {
+					limit = " max 1"
+				}
+				f[prefix+name] = "block " + types[name][0] + limit
 				walk(prefix+name+".", block, block+"OutputReference")
 				continue
 			}
@@ -246,54 +262,84 @@ func cdktfSchema(t *testing.T, dir, class string) flatSchema {
 	return f
 }
 
-// cdktfDir is where testdata/fetch-cdktf.sh extracts the package.
-func cdktfDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(e2e.ToolsDir(), "cdktf", "provider-aws-21.22.1", "lib")
-	if _, err := os.Stat(dir); err != nil {
-		msg := "schema comparison needs @cdktf/provider-aws; run internal/standin/testdata/fetch-cdktf.sh (missing " + dir + ")"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return dir
+// cdktfPackages are the machine-readable copies of hashicorp/aws's schema
+// that testdata/fetch-cdktf.sh extracts: the version the stand-in serves,
+// and the newest release.
+var cdktfPackages = []struct{ name, dir, aws string }{
+	{"@cdktf/provider-aws@21.22.1", "provider-aws-21.22.1", "6.25.0"},
+	{"@cdktn/provider-aws@25.7.0", "cdktn-provider-aws-25.7.0", "6.66.0"},
 }
 
-func cdktfSchemas(t *testing.T) map[string]flatSchema {
-	dir := cdktfDir(t)
-	out := map[string]flatSchema{}
-	for name, pkg := range resources {
-		class := map[string]string{"aws_apigatewayv2_api": "Apigatewayv2Api", "aws_apigatewayv2_stage": "Apigatewayv2Stage"}[name]
-		out[name] = cdktfSchema(t, filepath.Join(dir, pkg), class)
+// cdktfSchemas reads both packages' schemas, keyed by hashicorp/aws
+// version, or skips (fails under CI=true) when they were not fetched.
+func cdktfSchemas(t *testing.T) map[string]map[string]flatSchema {
+	t.Helper()
+	out := map[string]map[string]flatSchema{}
+	for _, p := range cdktfPackages {
+		dir := filepath.Join(e2e.ToolsDir(), "cdktf", p.dir, "lib")
+		if _, err := os.Stat(dir); err != nil {
+			msg := "schema comparison needs " + p.name + "; run internal/standin/testdata/fetch-cdktf.sh (missing " + dir + ")"
+			if os.Getenv("CI") == "true" {
+				t.Fatal(msg)
+			}
+			t.Skip(msg)
+		}
+		schemas := map[string]flatSchema{}
+		for name, pkg := range resources {
+			class := map[string]string{"aws_apigatewayv2_api": "Apigatewayv2Api", "aws_apigatewayv2_stage": "Apigatewayv2Stage"}[name]
+			schemas[name] = cdktfSchema(t, filepath.Join(dir, pkg), class)
+			if len(schemas[name]) < 10 {
+				t.Fatalf("%s %s: parsed only %d entries: the parser no longer fits the package", p.name, name, len(schemas[name]))
+			}
+		}
+		out[p.aws] = schemas
 	}
 	return out
 }
 
+// TestSchemaMatchesCDKTF holds the stand-in's schema to hashicorp/aws
+// 6.25.0's and 6.66.0's: attribute names, types, modes, block nesting and
+// max items.
 func TestSchemaMatchesCDKTF(t *testing.T) {
 	want := cdktfSchemas(t)
 	got := protoSchemas(t)
+	for _, p := range cdktfPackages {
+		t.Run("hashicorp/aws "+p.aws, func(t *testing.T) {
+			for name := range resources {
+				for _, d := range got[name].diff(want[p.aws][name]) {
+					t.Errorf("%s (%s): %s", name, p.name, d)
+				}
+			}
+		})
+	}
+}
+
+// TestCDKTFVersionsAgree reports by name what changed in the two resources'
+// schemas between the version the stand-in serves and the newest release,
+// so that a schema change upstream is seen before a user meets it.
+func TestCDKTFVersionsAgree(t *testing.T) {
+	want := cdktfSchemas(t)
+	old, cur := cdktfPackages[0], cdktfPackages[len(cdktfPackages)-1]
 	for name := range resources {
-		if len(want[name]) < 10 {
-			t.Fatalf("%s: parsed only %d entries from cdktf: the parser no longer fits the package", name, len(want[name]))
-		}
-		for _, d := range got[name].diff(want[name]) {
-			t.Errorf("%s: %s", name, d)
+		for _, d := range want[cur.aws][name].diff(want[old.aws][name]) {
+			t.Errorf("%s changed from hashicorp/aws %s to %s: %s", name, old.aws, cur.aws, d)
 		}
 	}
 }
 
 // TestSchemaThroughEngine checks the schema an engine reports after loading
-// the built plugin, which catches what the in-process server hides (the
-// plugin handshake, the registry address, the version).
+// the built plugin (`providers schema -json`) against the in-process one
+// and both hashicorp/aws versions, which catches what the in-process server
+// hides (the plugin handshake, the registry address, the version).
 func TestSchemaThroughEngine(t *testing.T) {
 	bins := engines(t)
 	want := protoSchemas(t)
+	real := cdktfSchemas(t)
 	rc := buildMirror(t)
 	for name, bin := range bins {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			w := newWorkdir(t, bin, rc)
+			w := newWorkdir(t, bin, rc, nil)
 			if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(`terraform {
   required_providers {
     aws = { source = "hashicorp/aws", version = "6.25.0" }
@@ -325,6 +371,11 @@ func TestSchemaThroughEngine(t *testing.T) {
 				}
 				for _, d := range jsonSchema(s).diff(want[res]) {
 					t.Errorf("%s: %s", res, d)
+				}
+				for v, schemas := range real {
+					for _, d := range jsonSchema(s).diff(schemas[res]) {
+						t.Errorf("%s against hashicorp/aws %s: %s", res, v, d)
+					}
 				}
 			}
 		})

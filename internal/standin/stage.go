@@ -2,606 +2,373 @@ package standin
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"maps"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/diag"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/validation"
 )
 
-type stageResource struct {
-	data *providerData
-}
-
-func newStageResource() resource.Resource { return &stageResource{} }
-
-var (
-	_ resource.ResourceWithConfigure   = (*stageResource)(nil)
-	_ resource.ResourceWithImportState = (*stageResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*stageResource)(nil)
-)
-
-func (r *stageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_apigatewayv2_stage"
-}
-
-func (r *stageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = stageSchema()
-}
-
-func (r *stageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-func isNotFound(err error) bool {
-	var nf *awstypes.NotFoundException
-	return errors.As(err, &nf)
-}
-
-// readStage fetches a stage and its API (for the invoke URL's scheme);
-// found is false when the stage is gone.
-func (r *stageResource) readStage(ctx context.Context, prior stageModel) (m stageModel, found bool, diags diag.Diagnostics) {
-	region := r.data.regionOf(prior.Region.ValueString())
-	c := r.data.client(region)
-	apiID, name := prior.APIID.ValueString(), prior.ID.ValueString()
-	out, err := c.GetStage(ctx, &apigatewayv2.GetStageInput{ApiId: aws.String(apiID), StageName: aws.String(name)})
-	if isNotFound(err) {
-		return m, false, nil
+// resourceStage is aws_apigatewayv2_stage (FACTS.md,
+// "aws_apigatewayv2_stage").
+func resourceStage() *schema.Resource {
+	routeSettings := func(withRouteKey bool) map[string]*schema.Schema {
+		s := map[string]*schema.Schema{
+			"data_trace_enabled":       {Type: schema.TypeBool, Optional: true, Default: false},
+			"detailed_metrics_enabled": {Type: schema.TypeBool, Optional: true, Default: false},
+			"logging_level": {
+				Type:         schema.TypeString,
+				Optional:     true,
+				Computed:     true,
+				ValidateFunc: validation.StringInSlice(enumValues(awstypes.LoggingLevel("").Values()), false),
+			},
+			"throttling_burst_limit": {Type: schema.TypeInt, Optional: true},
+			"throttling_rate_limit":  {Type: schema.TypeFloat, Optional: true},
+		}
+		if withRouteKey {
+			s["route_key"] = &schema.Schema{Type: schema.TypeString, Required: true}
+		}
+		return s
 	}
+	return &schema.Resource{
+		CreateContext: createStage,
+		ReadContext:   readStage,
+		UpdateContext: updateStage,
+		DeleteContext: deleteStage,
+		Importer:      &schema.ResourceImporter{StateContext: importStage},
+		CustomizeDiff: commonDiff,
+		Schema: map[string]*schema.Schema{
+			"access_log_settings": {
+				Type:     schema.TypeList,
+				Optional: true,
+				MaxItems: 1,
+				Elem: &schema.Resource{Schema: map[string]*schema.Schema{
+					"destination_arn": {Type: schema.TypeString, Required: true, ValidateFunc: validARN},
+					"format":          {Type: schema.TypeString, Required: true},
+				}},
+			},
+			"api_id":                {Type: schema.TypeString, Required: true, ForceNew: true},
+			"arn":                   {Type: schema.TypeString, Computed: true},
+			"auto_deploy":           {Type: schema.TypeBool, Optional: true, Default: false},
+			"client_certificate_id": {Type: schema.TypeString, Optional: true},
+			"default_route_settings": {
+				Type:             schema.TypeList,
+				Optional:         true,
+				MaxItems:         1,
+				DiffSuppressFunc: suppressMissingBlock,
+				Elem:             &schema.Resource{Schema: routeSettings(false)},
+			},
+			"deployment_id": {Type: schema.TypeString, Optional: true, Computed: true},
+			"description":   {Type: schema.TypeString, Optional: true, ValidateFunc: validation.StringLenBetween(0, 1024)},
+			"execution_arn": {Type: schema.TypeString, Computed: true},
+			"invoke_url":    {Type: schema.TypeString, Computed: true},
+			"name":          {Type: schema.TypeString, Required: true, ForceNew: true, ValidateFunc: validation.StringLenBetween(1, 128)},
+			"region":        regionSchema(),
+			"route_settings": {
+				Type:     schema.TypeSet,
+				Optional: true,
+				Elem:     &schema.Resource{Schema: routeSettings(true)},
+			},
+			"stage_variables": {Type: schema.TypeMap, Optional: true, Elem: &schema.Schema{Type: schema.TypeString}},
+			"tags":            tagsSchema(),
+			"tags_all":        tagsAllSchema(),
+		},
+	}
+}
+
+// protocolOf is the protocol of the stage's API, which decides what route
+// settings may be sent.
+func protocolOf(ctx context.Context, c apiClient, apiID string) (awstypes.ProtocolType, error) {
+	out, err := c.GetApi(ctx, &apigatewayv2.GetApiInput{ApiId: aws.String(apiID)})
 	if err != nil {
-		diags.AddError(fmt.Sprintf("reading API Gateway v2 Stage (%s): %s", name, err), "")
-		return m, false, diags
+		return "", fmt.Errorf("reading API Gateway v2 API (%s): %w", apiID, err)
 	}
-	api, err := c.GetApi(ctx, &apigatewayv2.GetApiInput{ApiId: aws.String(apiID)})
+	return out.ProtocolType, nil
+}
+
+func createStage(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
+	c, _ := clientFor(d, meta)
+	apiID, name := d.Get("api_id").(string), d.Get("name").(string)
+	protocol, err := protocolOf(ctx, c, apiID)
 	if err != nil {
-		diags.AddError(fmt.Sprintf("reading API Gateway v2 API (%s): %s", apiID, err), "")
-		return m, false, diags
+		return diag.FromErr(err)
 	}
-	m, diags = r.data.flattenStage(ctx, prior, out, string(api.ProtocolType), region)
-	return m, true, diags
-}
-
-// flattenStage maps a GetStage response to state as the real provider's
-// Read does: absent blocks are no block, a present default_route_settings
-// holds 0 and "" for what the API left out, strings the API omits are "".
-// prior supplies what the response lacks (api_id) and the prior tags.
-func (d *providerData) flattenStage(ctx context.Context, prior stageModel, out *apigatewayv2.GetStageOutput, protocolType, region string) (stageModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	apiID := prior.APIID.ValueString()
-	name := aws.ToString(out.StageName)
-	m := stageModel{
-		APIID:               types.StringValue(apiID),
-		ARN:                 types.StringValue(stageARN(region, apiID, name)),
-		AutoDeploy:          types.BoolValue(aws.ToBool(out.AutoDeploy)),
-		ClientCertificateID: types.StringValue(aws.ToString(out.ClientCertificateId)),
-		DeploymentID:        types.StringValue(aws.ToString(out.DeploymentId)),
-		Description:         types.StringValue(aws.ToString(out.Description)),
-		ExecutionARN:        types.StringValue(stageExecutionARN(region, d.accountID, apiID, name)),
-		ID:                  types.StringValue(name),
-		InvokeURL:           types.StringValue(stageInvokeURL(region, protocolType, apiID, name)),
-		Name:                types.StringValue(name),
-		Region:              types.StringValue(region),
-		StageVariables:      mapValue(out.StageVariables),
-	}
-
-	logs := []accessLogModel{}
-	if s := out.AccessLogSettings; s != nil {
-		logs = append(logs, accessLogModel{
-			DestinationARN: types.StringValue(aws.ToString(s.DestinationArn)),
-			Format:         types.StringValue(aws.ToString(s.Format)),
-		})
-	}
-	var dd diag.Diagnostics
-	m.AccessLogSettings, dd = types.ListValueFrom(ctx, accessLogType, logs)
-	diags.Append(dd...)
-
-	defaults := []defaultRouteModel{}
-	if s := out.DefaultRouteSettings; s != nil {
-		defaults = append(defaults, defaultRouteModel{
-			DataTraceEnabled:       types.BoolValue(aws.ToBool(s.DataTraceEnabled)),
-			DetailedMetricsEnabled: types.BoolValue(aws.ToBool(s.DetailedMetricsEnabled)),
-			LoggingLevel:           types.StringValue(string(s.LoggingLevel)),
-			ThrottlingBurstLimit:   types.Int64Value(int64(aws.ToInt32(s.ThrottlingBurstLimit))),
-			ThrottlingRateLimit:    types.Float64Value(aws.ToFloat64(s.ThrottlingRateLimit)),
-		})
-	}
-	m.DefaultRouteSettings, dd = types.ListValueFrom(ctx, defaultRouteType, defaults)
-	diags.Append(dd...)
-
-	routes := make([]routeSettingModel, 0, len(out.RouteSettings))
-	for key, s := range out.RouteSettings {
-		routes = append(routes, routeSettingModel{
-			DataTraceEnabled:       types.BoolValue(aws.ToBool(s.DataTraceEnabled)),
-			DetailedMetricsEnabled: types.BoolValue(aws.ToBool(s.DetailedMetricsEnabled)),
-			LoggingLevel:           types.StringValue(string(s.LoggingLevel)),
-			RouteKey:               types.StringValue(key),
-			ThrottlingBurstLimit:   types.Int64Value(int64(aws.ToInt32(s.ThrottlingBurstLimit))),
-			ThrottlingRateLimit:    types.Float64Value(aws.ToFloat64(s.ThrottlingRateLimit)),
-		})
-	}
-	m.RouteSettings, dd = types.SetValueFrom(ctx, routeSettingType, routes)
-	diags.Append(dd...)
-
-	priorTags, dd := stringMap(ctx, prior.Tags)
-	diags.Append(dd...)
-	m.Tags, m.TagsAll = d.tags.read(out.Tags, priorTags)
-	return m, diags
-}
-
-func (r *stageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readResource(ctx, req, resp, r.readStage)
-}
-
-func (r *stageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan stageModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	region := r.data.regionOf(plan.Region.ValueString())
-	c := r.data.client(region)
-	apiID, name := plan.APIID.ValueString(), plan.Name.ValueString()
-	api, err := c.GetApi(ctx, &apigatewayv2.GetApiInput{ApiId: aws.String(apiID)})
-	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("reading API Gateway v2 API (%s): %s", apiID, err), "")
-		return
-	}
-	protocol := api.ProtocolType
-
-	tags, diags := stringMap(ctx, plan.Tags)
-	resp.Diagnostics.Append(diags...)
 	in := &apigatewayv2.CreateStageInput{
 		ApiId:      aws.String(apiID),
-		AutoDeploy: aws.Bool(plan.AutoDeploy.ValueBool()),
+		AutoDeploy: aws.Bool(d.Get("auto_deploy").(bool)),
 		StageName:  aws.String(name),
+		Tags:       tagsIn(d, meta),
 	}
-	if all := r.data.tags.all(tags); len(all) > 0 {
-		in.Tags = all
+	if v, ok := d.GetOk("access_log_settings"); ok {
+		in.AccessLogSettings = expandAccessLog(v.([]any))
 	}
-	in.AccessLogSettings = expandAccessLog(ctx, plan.AccessLogSettings, &resp.Diagnostics)
-	if v := plan.ClientCertificateID.ValueString(); v != "" {
-		in.ClientCertificateId = aws.String(v)
+	if v, ok := d.GetOk("client_certificate_id"); ok {
+		in.ClientCertificateId = aws.String(v.(string))
 	}
-	in.DefaultRouteSettings = expandDefaultRoute(ctx, plan.DefaultRouteSettings, protocol, &resp.Diagnostics)
-	if v := plan.DeploymentID.ValueString(); v != "" {
-		in.DeploymentId = aws.String(v)
+	if v, ok := d.GetOk("default_route_settings"); ok {
+		in.DefaultRouteSettings = expandDefaultRoute(v.([]any), protocol)
 	}
-	if v := plan.Description.ValueString(); v != "" {
-		in.Description = aws.String(v)
+	if v, ok := d.GetOk("deployment_id"); ok {
+		in.DeploymentId = aws.String(v.(string))
 	}
-	if routes := expandRouteSettings(ctx, plan.RouteSettings, protocol, &resp.Diagnostics); len(routes) > 0 {
-		in.RouteSettings = routes
+	if v, ok := d.GetOk("description"); ok {
+		in.Description = aws.String(v.(string))
 	}
-	vars, diags := stringMap(ctx, plan.StageVariables)
-	resp.Diagnostics.Append(diags...)
-	if len(vars) > 0 {
-		in.StageVariables = vars
+	if v, ok := d.GetOk("route_settings"); ok {
+		in.RouteSettings = expandRouteSettings(v.(*schema.Set).List(), protocol)
 	}
-	if resp.Diagnostics.HasError() {
-		return
+	if v, ok := d.GetOk("stage_variables"); ok {
+		in.StageVariables = stringMapOf(v)
 	}
 	out, err := c.CreateStage(ctx, in)
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("creating API Gateway v2 Stage (%s): %s", name, err), "")
-		return
+		return diag.Errorf("creating API Gateway v2 Stage (%s): %s", name, err)
 	}
-	plan.ID = types.StringValue(aws.ToString(out.StageName))
-	plan.Region = types.StringValue(region)
-	afterApply(ctx, "Stage", plan.ID.ValueString(), plan, r.readStage, &resp.State, &resp.Diagnostics)
+	d.SetId(aws.ToString(out.StageName))
+	return readStage(ctx, d, meta)
 }
 
-func (r *stageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, prior stageModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
+// readStage stores what GetStage returns, and the invoke URL, whose scheme
+// comes from the API's protocol.
+func readStage(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
+	c, region := clientFor(d, meta)
+	apiID := d.Get("api_id").(string)
+	out, err := c.GetStage(ctx, &apigatewayv2.GetStageInput{ApiId: aws.String(apiID), StageName: aws.String(d.Id())})
+	if isNotFound(err) && !d.IsNewResource() {
+		d.SetId("")
+		return nil
 	}
-	region := r.data.regionOf(plan.Region.ValueString())
-	c := r.data.client(region)
-	apiID, name := prior.APIID.ValueString(), prior.ID.ValueString()
-	plan.ID = prior.ID
-
-	if !plan.AccessLogSettings.Equal(prior.AccessLogSettings) || !plan.AutoDeploy.Equal(prior.AutoDeploy) ||
-		!plan.ClientCertificateID.Equal(prior.ClientCertificateID) || !plan.DefaultRouteSettings.Equal(prior.DefaultRouteSettings) ||
-		!plan.DeploymentID.Equal(prior.DeploymentID) || !plan.Description.Equal(prior.Description) ||
-		!plan.RouteSettings.Equal(prior.RouteSettings) || !plan.StageVariables.Equal(prior.StageVariables) {
-		if !r.updateStage(ctx, c, plan, prior, &resp.Diagnostics) {
-			return
+	if err != nil {
+		return diag.Errorf("reading API Gateway v2 Stage (%s): %s", d.Id(), err)
+	}
+	name := aws.ToString(out.StageName)
+	account := meta.(*providerData).accountID
+	for k, v := range map[string]any{
+		"access_log_settings":    flattenAccessLog(out.AccessLogSettings),
+		"arn":                    stageARN(region, apiID, name),
+		"auto_deploy":            aws.ToBool(out.AutoDeploy),
+		"client_certificate_id":  aws.ToString(out.ClientCertificateId),
+		"default_route_settings": flattenDefaultRoute(out.DefaultRouteSettings),
+		"deployment_id":          aws.ToString(out.DeploymentId),
+		"description":            aws.ToString(out.Description),
+		"execution_arn":          stageExecutionARN(region, account, apiID, name),
+		"name":                   name,
+		"region":                 region,
+		"route_settings":         flattenRouteSettings(out.RouteSettings),
+		"stage_variables":        out.StageVariables,
+	} {
+		if err := d.Set(k, v); err != nil {
+			return diag.Errorf("setting %s: %s", k, err)
 		}
 	}
-	if !r.data.updateTags(ctx, c, stageARN(region, apiID, name), plan.Tags, prior.TagsAll, &resp.Diagnostics) {
-		return
+	if err := readTags(d, meta, out.Tags); err != nil {
+		return diag.FromErr(err)
 	}
-	afterApply(ctx, "Stage", plan.ID.ValueString(), plan, r.readStage, &resp.State, &resp.Diagnostics)
+	protocol, err := protocolOf(ctx, c, apiID)
+	if err != nil {
+		return diag.FromErr(err)
+	}
+	if err := d.Set("invoke_url", stageInvokeURL(region, string(protocol), apiID, name)); err != nil {
+		return diag.FromErr(err)
+	}
+	return nil
 }
 
 // updateStage sends what changed, as the real provider's Update does:
 // removed route settings are deleted first, removed stage variables are
 // sent as "".
-func (r *stageResource) updateStage(ctx context.Context, c apiClient, plan, prior stageModel, diags *diag.Diagnostics) bool {
-	apiID, name := prior.APIID.ValueString(), prior.ID.ValueString()
-	api, err := c.GetApi(ctx, &apigatewayv2.GetApiInput{ApiId: aws.String(apiID)})
-	if err != nil {
-		diags.AddError(fmt.Sprintf("reading API Gateway v2 API (%s): %s", apiID, err), "")
-		return false
+func updateStage(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
+	c, region := clientFor(d, meta)
+	apiID := d.Get("api_id").(string)
+	if err := updateTags(ctx, d, meta, c, stageARN(region, apiID, d.Id())); err != nil {
+		return diag.FromErr(err)
 	}
-	protocol := api.ProtocolType
-	in := &apigatewayv2.UpdateStageInput{ApiId: aws.String(apiID), StageName: aws.String(name)}
-	if !plan.AccessLogSettings.Equal(prior.AccessLogSettings) {
-		in.AccessLogSettings = expandAccessLog(ctx, plan.AccessLogSettings, diags)
-		if in.AccessLogSettings == nil {
-			in.AccessLogSettings = &awstypes.AccessLogSettings{}
+	if d.HasChanges("access_log_settings", "auto_deploy", "client_certificate_id", "default_route_settings",
+		"deployment_id", "description", "route_settings", "stage_variables") {
+		protocol, err := protocolOf(ctx, c, apiID)
+		if err != nil {
+			return diag.FromErr(err)
 		}
-	}
-	if !plan.AutoDeploy.Equal(prior.AutoDeploy) {
-		in.AutoDeploy = aws.Bool(plan.AutoDeploy.ValueBool())
-	}
-	if !plan.ClientCertificateID.Equal(prior.ClientCertificateID) {
-		in.ClientCertificateId = aws.String(plan.ClientCertificateID.ValueString())
-	}
-	if !plan.DefaultRouteSettings.Equal(prior.DefaultRouteSettings) {
-		in.DefaultRouteSettings = expandDefaultRoute(ctx, plan.DefaultRouteSettings, protocol, diags)
-		if in.DefaultRouteSettings == nil {
-			in.DefaultRouteSettings = &awstypes.RouteSettings{}
+		in := &apigatewayv2.UpdateStageInput{ApiId: aws.String(apiID), StageName: aws.String(d.Id())}
+		if d.HasChange("access_log_settings") {
+			in.AccessLogSettings = expandAccessLog(d.Get("access_log_settings").([]any))
 		}
-	}
-	if !plan.DeploymentID.Equal(prior.DeploymentID) && !plan.DeploymentID.IsUnknown() {
-		in.DeploymentId = aws.String(plan.DeploymentID.ValueString())
-	}
-	if !plan.Description.Equal(prior.Description) {
-		in.Description = aws.String(plan.Description.ValueString())
-	}
-	if !plan.RouteSettings.Equal(prior.RouteSettings) {
-		newRoutes := routeSettingElements(ctx, plan.RouteSettings, diags)
-		for _, old := range routeSettingElements(ctx, prior.RouteSettings, diags) {
-			if containsRoute(newRoutes, old) {
-				continue
+		if d.HasChange("auto_deploy") {
+			in.AutoDeploy = aws.Bool(d.Get("auto_deploy").(bool))
+		}
+		if d.HasChange("client_certificate_id") {
+			in.ClientCertificateId = aws.String(d.Get("client_certificate_id").(string))
+		}
+		if d.HasChange("default_route_settings") {
+			in.DefaultRouteSettings = expandDefaultRoute(d.Get("default_route_settings").([]any), protocol)
+		}
+		if d.HasChange("deployment_id") {
+			in.DeploymentId = aws.String(d.Get("deployment_id").(string))
+		}
+		if d.HasChange("description") {
+			in.Description = aws.String(d.Get("description").(string))
+		}
+		if d.HasChange("route_settings") {
+			o, n := d.GetChange("route_settings")
+			for _, old := range o.(*schema.Set).Difference(n.(*schema.Set)).List() {
+				key := old.(map[string]any)["route_key"].(string)
+				_, err := c.DeleteRouteSettings(ctx, &apigatewayv2.DeleteRouteSettingsInput{
+					ApiId: aws.String(apiID), StageName: aws.String(d.Id()), RouteKey: aws.String(key),
+				})
+				if err != nil && !isNotFound(err) {
+					return diag.Errorf("deleting API Gateway v2 Stage (%s) route settings (%s): %s", d.Id(), key, err)
+				}
 			}
-			key := old.RouteKey.ValueString()
-			_, err := c.DeleteRouteSettings(ctx, &apigatewayv2.DeleteRouteSettingsInput{
-				ApiId: aws.String(apiID), StageName: aws.String(name), RouteKey: aws.String(key),
-			})
-			if err != nil && !isNotFound(err) {
-				diags.AddError(fmt.Sprintf("deleting API Gateway v2 Stage (%s) route settings (%s): %s", name, key, err), "")
-				return false
-			}
+			in.RouteSettings = expandRouteSettings(n.(*schema.Set).List(), protocol)
 		}
-		in.RouteSettings = expandRouteSettings(ctx, plan.RouteSettings, protocol, diags)
-	}
-	if !plan.StageVariables.Equal(prior.StageVariables) {
-		oldVars, d1 := stringMap(ctx, prior.StageVariables)
-		newVars, d2 := stringMap(ctx, plan.StageVariables)
-		diags.Append(d1...)
-		diags.Append(d2...)
-		vars := maps.Clone(newVars)
-		for k := range oldVars {
-			if _, ok := newVars[k]; !ok {
-				vars[k] = "" // the API removes a variable set to ""
+		if d.HasChange("stage_variables") {
+			o, n := d.GetChange("stage_variables")
+			old, vars := stringMapOf(o), stringMapOf(n)
+			for k := range old {
+				if _, ok := vars[k]; !ok {
+					vars[k] = "" // the API removes a variable set to ""
+				}
 			}
+			in.StageVariables = vars
 		}
-		in.StageVariables = vars
+		if _, err := c.UpdateStage(ctx, in); err != nil {
+			return diag.Errorf("updating API Gateway v2 Stage (%s): %s", d.Id(), err)
+		}
 	}
-	if diags.HasError() {
-		return false
-	}
-	if _, err := c.UpdateStage(ctx, in); err != nil {
-		diags.AddError(fmt.Sprintf("updating API Gateway v2 Stage (%s): %s", name, err), "")
-		return false
-	}
-	return true
+	return readStage(ctx, d, meta)
 }
 
-// updateTags moves the resource's tags from the prior tags_all to the merge
-// of the planned tags and the provider's default tags.
-func (d *providerData) updateTags(ctx context.Context, c apiClient, arn string, tags, priorAll types.Map, diags *diag.Diagnostics) bool {
-	want, d1 := stringMap(ctx, tags)
-	have, d2 := stringMap(ctx, priorAll)
-	diags.Append(d1...)
-	diags.Append(d2...)
-	if diags.HasError() {
-		return false
-	}
-	set, remove := diffTags(have, d.tags.all(want))
-	if len(remove) > 0 {
-		if _, err := c.UntagResource(ctx, &apigatewayv2.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: remove}); err != nil {
-			diags.AddError(fmt.Sprintf("untagging resource (%s): %s", arn, err), "")
-			return false
-		}
-	}
-	if len(set) > 0 {
-		if _, err := c.TagResource(ctx, &apigatewayv2.TagResourceInput{ResourceArn: aws.String(arn), Tags: set}); err != nil {
-			diags.AddError(fmt.Sprintf("tagging resource (%s): %s", arn, err), "")
-			return false
-		}
-	}
-	return true
-}
-
-func (r *stageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var prior stageModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	c := r.data.client(r.data.regionOf(prior.Region.ValueString()))
-	name := prior.ID.ValueString()
-	_, err := c.DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: aws.String(prior.APIID.ValueString()), StageName: aws.String(name)})
+func deleteStage(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
+	c, _ := clientFor(d, meta)
+	_, err := c.DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: aws.String(d.Get("api_id").(string)), StageName: aws.String(d.Id())})
 	if err != nil && !isNotFound(err) {
-		resp.Diagnostics.AddError(fmt.Sprintf("deleting API Gateway v2 Stage (%s): %s", name, err), "")
+		return diag.Errorf("deleting API Gateway v2 Stage (%s): %s", d.Id(), err)
 	}
+	return nil
 }
 
-// ImportState takes "api-id/stage-name", optionally followed by
-// "@<region>", and refuses stages API Gateway manages (quick create), with
-// the real provider's messages.
-func (r *stageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, region := splitImportRegion(req.ID)
-	apiID, name, err := parseStageImportID(id)
-	if err != nil {
-		resp.Diagnostics.AddError(err.Error(), "")
-		return
+// importStage takes "api-id/stage-name" (optionally "@<region>") and
+// refuses stages API Gateway manages (quick create), with the real
+// provider's messages.
+func importStage(ctx context.Context, d *schema.ResourceData, meta any) ([]*schema.ResourceData, error) {
+	if err := importRegion(d, meta); err != nil {
+		return nil, err
 	}
-	region = r.data.regionOf(region)
-	out, err := r.data.client(region).GetStage(ctx, &apigatewayv2.GetStageInput{ApiId: aws.String(apiID), StageName: aws.String(name)})
+	apiID, name, err := parseStageImportID(d.Id())
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("importing API Gateway v2 Stage (%s): %s", id, err), "")
-		return
+		return nil, err
+	}
+	c, _ := clientFor(d, meta)
+	out, err := c.GetStage(ctx, &apigatewayv2.GetStageInput{ApiId: aws.String(apiID), StageName: aws.String(name)})
+	if err != nil {
+		return nil, err
 	}
 	if aws.ToBool(out.ApiGatewayManaged) {
-		resp.Diagnostics.AddError(fmt.Sprintf("API Gateway v2 Stage (%s) was created via quick create", name), "")
-		return
+		return nil, fmt.Errorf("API Gateway v2 Stage (%s) was created via quick create", name)
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("api_id"), apiID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+	d.SetId(name)
+	return []*schema.ResourceData{d}, d.Set("api_id", apiID)
 }
 
-func (r *stageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	var cfg stageModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	prior := nullStage()
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	planned, replace, diags := r.data.planStage(ctx, cfg, prior, req.State.Raw.IsNull())
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, planned)...)
-	resp.RequiresReplace.Append(replace...)
-}
-
-// planStage plans a stage as SDKv2 would plan the real provider's schema
-// (see sdkplan.go); create is true when there is no prior state.
-func (d *providerData) planStage(ctx context.Context, cfg, prior stageModel, create bool) (stageModel, path.Paths, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	region, regionReplace := d.planRegion(cfg.Region, prior.Region, create)
-	var replace path.Paths
-	if !create {
-		if !cfg.APIID.Equal(prior.APIID) {
-			replace.Append(path.Root("api_id"))
-		}
-		if !cfg.Name.Equal(prior.Name) {
-			replace.Append(path.Root("name"))
-		}
-		if regionReplace {
-			replace.Append(path.Root("region"))
-		}
-	}
-	if len(replace) > 0 {
-		// A replacement is a create: nothing carries over.
-		create, prior = true, nullStage()
-	}
-	p := stageModel{
-		AccessLogSettings:   cfg.AccessLogSettings,
-		APIID:               cfg.APIID,
-		AutoDeploy:          defaultBool(cfg.AutoDeploy, false),
-		ClientCertificateID: sdkString(cfg.ClientCertificateID, prior.ClientCertificateID),
-		DeploymentID:        computedString(cfg.DeploymentID, prior.DeploymentID, create),
-		Description:         sdkString(cfg.Description, prior.Description),
-		ID:                  computedString(types.StringNull(), prior.ID, create),
-		ARN:                 computedString(types.StringNull(), prior.ARN, create),
-		ExecutionARN:        computedString(types.StringNull(), prior.ExecutionARN, create),
-		InvokeURL:           computedString(types.StringNull(), prior.InvokeURL, create),
-		Name:                cfg.Name,
-		Region:              region,
-		StageVariables:      sdkMap(cfg.StageVariables, prior.StageVariables),
-		Tags:                sdkMap(cfg.Tags, prior.Tags),
-	}
-	if p.AccessLogSettings.IsNull() {
-		p.AccessLogSettings = types.ListValueMust(accessLogType, nil)
-	}
-	var dd diag.Diagnostics
-	p.TagsAll, dd = d.tags.planTagsAll(ctx, p.Tags, prior.TagsAll, create)
-	diags.Append(dd...)
-	p.DefaultRouteSettings, dd = planDefaultRoute(ctx, cfg.DefaultRouteSettings, prior.DefaultRouteSettings, create)
-	diags.Append(dd...)
-	p.RouteSettings, dd = planRouteSettings(ctx, cfg.RouteSettings, prior.RouteSettings)
-	diags.Append(dd...)
-	return p, replace, diags
-}
-
-// planRegion defaults region to the provider's, and replaces the resource
-// when it changes, except between unset and the provider's region (state
-// written before v6 has no region).
-func (d *providerData) planRegion(cfg, prior types.String, create bool) (types.String, bool) {
-	planned := cfg
-	if cfg.IsNull() {
-		planned = types.StringValue(d.region)
-	}
-	if create || planned.Equal(prior) {
-		return planned, false
-	}
-	if planned.IsUnknown() {
-		return planned, true
-	}
-	o, n := prior.ValueString(), planned.ValueString()
-	if (o == "" && n == d.region) || (o == d.region && n == "") {
-		return planned, false
-	}
-	return planned, true
-}
-
-// planDefaultRoute keeps the prior block when configuration has none (the
-// real schema suppresses that diff) and otherwise fills SDKv2's defaults.
-func planDefaultRoute(ctx context.Context, cfg, prior types.List, create bool) (types.List, diag.Diagnostics) {
-	if cfg.IsUnknown() {
-		return cfg, nil
-	}
-	if len(cfg.Elements()) == 0 {
-		if create || prior.IsNull() {
-			return types.ListValueMust(defaultRouteType, nil), nil
-		}
-		return prior, nil
-	}
-	var c, p []defaultRouteModel
-	diags := cfg.ElementsAs(ctx, &c, false)
-	if !prior.IsNull() {
-		diags.Append(prior.ElementsAs(ctx, &p, false)...)
-	}
-	if diags.HasError() {
-		return cfg, diags
-	}
-	e := c[0]
-	level := e.LoggingLevel
-	if level.IsNull() {
-		level = types.StringUnknown()
-		if len(p) > 0 && !create {
-			level = p[0].LoggingLevel
-		}
-	}
-	planned := defaultRouteModel{
-		DataTraceEnabled:       defaultBool(e.DataTraceEnabled, false),
-		DetailedMetricsEnabled: defaultBool(e.DetailedMetricsEnabled, false),
-		LoggingLevel:           level,
-		ThrottlingBurstLimit:   sdkInt64(e.ThrottlingBurstLimit),
-		ThrottlingRateLimit:    sdkFloat64(e.ThrottlingRateLimit),
-	}
-	out, dd := types.ListValueFrom(ctx, defaultRouteType, []defaultRouteModel{planned})
-	diags.Append(dd...)
-	return out, diags
-}
-
-// planRouteSettings fills SDKv2's defaults in each configured element and
-// takes an unset logging_level from the prior element with the same route
-// key, so that a configuration matching the state plans no change.
-func planRouteSettings(ctx context.Context, cfg, prior types.Set) (types.Set, diag.Diagnostics) {
-	if cfg.IsUnknown() {
-		return cfg, nil
-	}
-	var c, p []routeSettingModel
-	diags := cfg.ElementsAs(ctx, &c, false)
-	diags.Append(prior.ElementsAs(ctx, &p, false)...)
-	if diags.HasError() {
-		return cfg, diags
-	}
-	levels := map[string]types.String{}
-	for _, e := range p {
-		levels[e.RouteKey.ValueString()] = e.LoggingLevel
-	}
-	planned := make([]routeSettingModel, 0, len(c))
-	for _, e := range c {
-		level := e.LoggingLevel
-		if level.IsNull() {
-			level = types.StringUnknown()
-			if v, ok := levels[e.RouteKey.ValueString()]; ok && !e.RouteKey.IsUnknown() {
-				level = v
-			}
-		}
-		planned = append(planned, routeSettingModel{
-			DataTraceEnabled:       defaultBool(e.DataTraceEnabled, false),
-			DetailedMetricsEnabled: defaultBool(e.DetailedMetricsEnabled, false),
-			LoggingLevel:           level,
-			RouteKey:               e.RouteKey,
-			ThrottlingBurstLimit:   sdkInt64(e.ThrottlingBurstLimit),
-			ThrottlingRateLimit:    sdkFloat64(e.ThrottlingRateLimit),
-		})
-	}
-	out, dd := types.SetValueFrom(ctx, routeSettingType, planned)
-	diags.Append(dd...)
-	return out, diags
-}
-
-func expandAccessLog(ctx context.Context, v types.List, diags *diag.Diagnostics) *awstypes.AccessLogSettings {
-	var logs []accessLogModel
-	diags.Append(v.ElementsAs(ctx, &logs, false)...)
-	if len(logs) == 0 {
-		return nil
-	}
+// expandAccessLog sends the configured block, or an empty object, which
+// turns access logging off.
+func expandAccessLog(l []any) *awstypes.AccessLogSettings {
 	s := &awstypes.AccessLogSettings{}
-	if v := logs[0].DestinationARN.ValueString(); v != "" {
-		s.DestinationArn = aws.String(v)
-	}
-	if v := logs[0].Format.ValueString(); v != "" {
-		s.Format = aws.String(v)
+	if m := firstBlock(l); m != nil {
+		if v, _ := m["destination_arn"].(string); v != "" {
+			s.DestinationArn = aws.String(v)
+		}
+		if v, _ := m["format"].(string); v != "" {
+			s.Format = aws.String(v)
+		}
 	}
 	return s
+}
+
+func flattenAccessLog(s *awstypes.AccessLogSettings) []any {
+	if s == nil {
+		return []any{}
+	}
+	return []any{map[string]any{"destination_arn": aws.ToString(s.DestinationArn), "format": aws.ToString(s.Format)}}
 }
 
 // expandRoute sends what the real provider sends: every throttle (0 when
 // unset, provider issue #27674), and data_trace_enabled and logging_level
 // only for WebSocket APIs (HTTP APIs reject them, #12893).
-func expandRoute(dataTrace, detailed types.Bool, level types.String, burst types.Int64, rate types.Float64, protocol awstypes.ProtocolType) awstypes.RouteSettings {
-	s := awstypes.RouteSettings{
-		DetailedMetricsEnabled: aws.Bool(detailed.ValueBool()),
-		ThrottlingBurstLimit:   aws.Int32(int32(burst.ValueInt64())),
-		ThrottlingRateLimit:    aws.Float64(rate.ValueFloat64()),
+func expandRoute(m map[string]any, protocol awstypes.ProtocolType) awstypes.RouteSettings {
+	var s awstypes.RouteSettings
+	ws := protocol == awstypes.ProtocolTypeWebsocket
+	if v, ok := m["data_trace_enabled"].(bool); ok && ws {
+		s.DataTraceEnabled = aws.Bool(v)
 	}
-	if protocol == awstypes.ProtocolTypeWebsocket {
-		s.DataTraceEnabled = aws.Bool(dataTrace.ValueBool())
-		if v := level.ValueString(); v != "" {
-			s.LoggingLevel = awstypes.LoggingLevel(v)
-		}
+	if v, ok := m["detailed_metrics_enabled"].(bool); ok {
+		s.DetailedMetricsEnabled = aws.Bool(v)
+	}
+	if v, _ := m["logging_level"].(string); v != "" && ws {
+		s.LoggingLevel = awstypes.LoggingLevel(v)
+	}
+	if v, ok := m["throttling_burst_limit"].(int); ok {
+		s.ThrottlingBurstLimit = aws.Int32(int32(v))
+	}
+	if v, ok := m["throttling_rate_limit"].(float64); ok {
+		s.ThrottlingRateLimit = aws.Float64(v)
 	}
 	return s
 }
 
-func expandDefaultRoute(ctx context.Context, v types.List, protocol awstypes.ProtocolType, diags *diag.Diagnostics) *awstypes.RouteSettings {
-	var routes []defaultRouteModel
-	diags.Append(v.ElementsAs(ctx, &routes, false)...)
-	if len(routes) == 0 {
-		return nil
+func expandDefaultRoute(l []any, protocol awstypes.ProtocolType) *awstypes.RouteSettings {
+	m := firstBlock(l)
+	if m == nil {
+		return &awstypes.RouteSettings{}
 	}
-	e := routes[0]
-	s := expandRoute(e.DataTraceEnabled, e.DetailedMetricsEnabled, e.LoggingLevel, e.ThrottlingBurstLimit, e.ThrottlingRateLimit, protocol)
+	s := expandRoute(m, protocol)
 	return &s
 }
 
-func routeSettingElements(ctx context.Context, v types.Set, diags *diag.Diagnostics) []routeSettingModel {
-	var routes []routeSettingModel
-	diags.Append(v.ElementsAs(ctx, &routes, false)...)
-	return routes
-}
-
-func containsRoute(routes []routeSettingModel, r routeSettingModel) bool {
-	for _, e := range routes {
-		if e.RouteKey.Equal(r.RouteKey) && e.DataTraceEnabled.Equal(r.DataTraceEnabled) &&
-			e.DetailedMetricsEnabled.Equal(r.DetailedMetricsEnabled) && e.LoggingLevel.Equal(r.LoggingLevel) &&
-			e.ThrottlingBurstLimit.Equal(r.ThrottlingBurstLimit) && e.ThrottlingRateLimit.Equal(r.ThrottlingRateLimit) {
-			return true
-		}
+func expandRouteSettings(l []any, protocol awstypes.ProtocolType) map[string]awstypes.RouteSettings {
+	out := make(map[string]awstypes.RouteSettings, len(l))
+	for _, e := range l {
+		m := e.(map[string]any)
+		out[m["route_key"].(string)] = expandRoute(m, protocol)
 	}
-	return false
+	return out
 }
 
-func expandRouteSettings(ctx context.Context, v types.Set, protocol awstypes.ProtocolType, diags *diag.Diagnostics) map[string]awstypes.RouteSettings {
-	out := map[string]awstypes.RouteSettings{}
-	for _, e := range routeSettingElements(ctx, v, diags) {
-		out[e.RouteKey.ValueString()] = expandRoute(e.DataTraceEnabled, e.DetailedMetricsEnabled, e.LoggingLevel, e.ThrottlingBurstLimit, e.ThrottlingRateLimit, protocol)
+// flattenDefaultRoute stores a present block with 0 and "" for what the
+// API left out.
+func flattenDefaultRoute(s *awstypes.RouteSettings) []any {
+	if s == nil {
+		return []any{}
+	}
+	return []any{map[string]any{
+		"data_trace_enabled":       aws.ToBool(s.DataTraceEnabled),
+		"detailed_metrics_enabled": aws.ToBool(s.DetailedMetricsEnabled),
+		"logging_level":            string(s.LoggingLevel),
+		"throttling_burst_limit":   int(aws.ToInt32(s.ThrottlingBurstLimit)),
+		"throttling_rate_limit":    aws.ToFloat64(s.ThrottlingRateLimit),
+	}}
+}
+
+// flattenRouteSettings leaves out the throttles the API did not return.
+func flattenRouteSettings(settings map[string]awstypes.RouteSettings) []any {
+	out := make([]any, 0, len(settings))
+	for key, s := range settings {
+		m := map[string]any{
+			"data_trace_enabled":       aws.ToBool(s.DataTraceEnabled),
+			"detailed_metrics_enabled": aws.ToBool(s.DetailedMetricsEnabled),
+			"logging_level":            string(s.LoggingLevel),
+			"route_key":                key,
+		}
+		if s.ThrottlingBurstLimit != nil {
+			m["throttling_burst_limit"] = int(*s.ThrottlingBurstLimit)
+		}
+		if s.ThrottlingRateLimit != nil {
+			m["throttling_rate_limit"] = *s.ThrottlingRateLimit
+		}
+		out = append(out, m)
 	}
 	return out
 }

@@ -1,13 +1,9 @@
 package standin
 
 import (
-	"context"
 	"maps"
 	"slices"
 	"strings"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // tagPolicy is the provider-level tag configuration every resource applies:
@@ -37,42 +33,26 @@ func (p tagPolicy) ignored(key string) bool {
 	return false
 }
 
-// all merges the resource's tags over the default tags, without ignored keys.
-func (p tagPolicy) all(tags map[string]string) map[string]string {
+// merge is the resource's tags over the default tags.
+func (p tagPolicy) merge(tags map[string]string) map[string]string {
 	out := make(map[string]string, len(p.defaults)+len(tags))
 	maps.Copy(out, p.defaults)
 	maps.Copy(out, tags)
-	maps.DeleteFunc(out, func(k, _ string) bool { return p.ignored(k) })
 	return out
 }
 
-// planTagsAll follows the provider's tags_all CustomizeDiff: known when the
-// merge has tags, unknown when it empties a non-empty tags_all or on create,
-// otherwise unchanged.
-func (p tagPolicy) planTagsAll(ctx context.Context, tags, priorAll types.Map, create bool) (types.Map, diag.Diagnostics) {
-	if tags.IsUnknown() {
-		return types.MapUnknown(types.StringType), nil
-	}
-	for _, v := range tags.Elements() {
-		if v.IsUnknown() {
-			return types.MapUnknown(types.StringType), nil
-		}
-	}
-	m, diags := stringMap(ctx, tags)
-	if all := p.all(m); len(all) > 0 {
-		return mapValue(all), diags
-	}
-	if create || len(priorAll.Elements()) > 0 {
-		return types.MapUnknown(types.StringType), diags
-	}
-	return priorAll, diags
+// all is tags_all: the merge without ignored keys.
+func (p tagPolicy) all(tags map[string]string) map[string]string {
+	out := p.merge(tags)
+	maps.DeleteFunc(out, func(k, _ string) bool { return p.ignored(k) })
+	return out
 }
 
 // read splits the tags an API returned into tags (what configuration holds)
 // and tags_all. A tag equal to a default tag belongs to the provider unless
 // the prior tags held it too, so that configurations repeating a default keep
 // planning clean.
-func (p tagPolicy) read(api map[string]string, priorTags map[string]string) (tags, all types.Map) {
+func (p tagPolicy) read(api map[string]string, priorTags map[string]string) (tags, all map[string]string) {
 	allM := make(map[string]string, len(api))
 	for k, v := range api {
 		if !p.ignored(k) {
@@ -87,7 +67,7 @@ func (p tagPolicy) read(api map[string]string, priorTags map[string]string) (tag
 			}
 		}
 	}
-	return mapValue(tagsM), mapValue(allM)
+	return tagsM, allM
 }
 
 // diffTags returns what TagResource and UntagResource must send to move
