@@ -7,17 +7,21 @@ COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test test-short lint tools demo bench check clean
+.PHONY: build test test-short lint tools demo-tools demo bench check clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o apigw2tf ./cmd/apigw2tf
 
 # Engines (tofu, terraform), the stand-in provider and the provider schema
-# the stand-in is checked against, into .tools/. Each step skips what is
-# already there.
+# the stand-in is checked against (npm), into .tools/: what the tests need.
+# Each step skips what is already there.
 tools:
 	tools/build.sh
 	internal/standin/testdata/fetch-cdktf.sh
+
+# What the demo needs, with Go alone: OpenTofu and the stand-in provider.
+demo-tools:
+	tools/build.sh tofu provider
 
 # Everything, under the race detector, end-to-end tests included.
 test: tools
@@ -31,7 +35,7 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-demo: build tools
+demo: build demo-tools
 	./apigw2tf demo
 
 bench: build
