@@ -170,14 +170,7 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 	} else if failOn == audit.FailOnNew {
 		return o, nil, "", errors.New("--fail-on new needs --baseline (a previous JSON report)")
 	}
-	// The output flags share the set but say nothing about what to discover.
-	output := map[string]bool{"quiet": true, "log-level": true, "log-format": true}
-	var changed []string
-	discoverSet.VisitAll(func(fl *pflag.Flag) {
-		if fl.Changed && !output[fl.Name] {
-			changed = append(changed, "--"+fl.Name)
-		}
-	})
+	changed := changedDiscoveryFlags(discoverSet)
 	switch {
 	case f.noDiscover && f.inventory != "":
 		return o, nil, "", errors.New("--no-discover cannot be combined with --inventory; drop one or the other")

@@ -46,7 +46,7 @@ func (o *demoOptions) Validate() error {
 	return nil
 }
 
-func newDemoCmd(s streams) *cobra.Command {
+func newDemoCmd(s streams, lf *logFlags) *cobra.Command {
 	o := demoOptions{}
 	cmd := &cobra.Command{
 		Use:   "demo",
