@@ -23,13 +23,15 @@ tools:
 demo-tools:
 	tools/build.sh tofu provider
 
-# Everything, under the race detector, end-to-end tests included.
+# Everything, under the race detector, end-to-end tests included. The run
+# ends with the list of skipped tests and why (tools/testreport); under
+# CI=true a test that lacks a tool fails instead of skipping.
 test: tools
-	$(GO) test -race -count=1 -timeout 60m ./...
+	set -o pipefail; $(GO) test -race -count=1 -timeout 60m -json ./... | $(GO) run ./tools/testreport
 
 # Unit tests only: no engines needed.
 test-short:
-	$(GO) test -short -count=1 ./...
+	set -o pipefail; $(GO) test -short -count=1 -json ./... | $(GO) run ./tools/testreport
 
 lint:
 	$(GO) vet ./...

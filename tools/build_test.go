@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 // fakeGo is a `go` that prints what a cold build prints (hundreds of
@@ -57,7 +59,7 @@ func sandbox(t *testing.T) (root, path string) {
 func runBuild(t *testing.T, root, path string, env []string, args ...string) (string, error) {
 	t.Helper()
 	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("tools/build.sh needs bash")
+		testenv.MissingTool(t, "tools/build.sh needs bash")
 	}
 	cmd := exec.Command("bash", append([]string{filepath.Join(root, "tools", "build.sh")}, args...)...)
 	cmd.Env = append(os.Environ(), append([]string{"PATH=" + path}, env...)...)
@@ -120,7 +122,7 @@ func TestBuildFailureShowsLogTail(t *testing.T) {
 // everything.
 func TestMakeDemoNeedsOnlyGo(t *testing.T) {
 	if _, err := exec.LookPath("make"); err != nil {
-		t.Skip("no make")
+		testenv.MissingTool(t, "no make on PATH; the Makefile is how the README builds everything")
 	}
 	dryRun := func(target string) string {
 		cmd := exec.Command("make", "-n", target)
@@ -141,7 +143,7 @@ func TestMakeDemoNeedsOnlyGo(t *testing.T) {
 		}
 	}
 	test := dryRun("test")
-	for _, want := range []string{"tools/build.sh\n", "fetch-cdktf.sh"} {
+	for _, want := range []string{"tools/build.sh\n", "fetch-cdktf.sh", "-json ./... | go run ./tools/testreport"} {
 		if !strings.Contains(test, want) {
 			t.Errorf("make test lacks %q:\n%s", strings.TrimSpace(want), test)
 		}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 	"github.com/apigw2tf/apigw2tf/internal/standin"
+
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 // A flattened schema: "attr name" or "block.attr name" -> "mode type", and
@@ -252,10 +254,7 @@ func cdktfDir(t *testing.T) string {
 	dir := filepath.Join(e2e.ToolsDir(), "cdktf", "provider-aws-21.22.1", "lib")
 	if _, err := os.Stat(dir); err != nil {
 		msg := "schema comparison needs @cdktf/provider-aws; run internal/standin/testdata/fetch-cdktf.sh (missing " + dir + ")"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		testenv.MissingTool(t, msg)
 	}
 	return dir
 }

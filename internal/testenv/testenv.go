@@ -1,0 +1,26 @@
+// Package testenv holds the one rule for tests that need a tool the machine
+// may lack (an engine, Chromium, the AWS CLI, botocore, npm's download):
+// outside CI they skip and say what to install; under CI=true, where
+// .ci/run installs everything, a missing tool is a broken pipeline and the
+// test fails.
+package testenv
+
+import (
+	"os"
+	"testing"
+)
+
+// InCI reports whether the tests run in CI (CI=true, as GitHub Actions and
+// .ci/run set it).
+func InCI() bool { return os.Getenv("CI") == "true" }
+
+// MissingTool ends the test because a tool is missing: a skip outside CI,
+// a failure under CI=true. msg says what is missing and how to get it.
+func MissingTool(t testing.TB, msg string) {
+	t.Helper()
+	if InCI() {
+		t.Fatal(msg + " (CI=true: a missing tool fails the test instead of skipping it)")
+	} else {
+		t.Skip(msg)
+	}
+}
