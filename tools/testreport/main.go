@@ -1,8 +1,9 @@
 // Command testreport reads `go test -json` on stdin and prints what a plain
 // `go test` prints (one line per package, the output of failed tests), then
 // the list of skipped tests with each one's reason, so a run that "passed"
-// while a test skipped for want of a tool says so. It exits 1 when a test or
-// package failed or the stream is cut short.
+// while a test skipped for want of a tool says so, and a closing line
+// "tests: N passed, N failed, N skipped". It exits 1 when a test or package
+// failed or the stream cannot be read.
 //
 //	go test -json ./... | go run ./tools/testreport
 package main
@@ -48,6 +49,7 @@ func report(in io.Reader, out io.Writer) (ok bool, err error) {
 	ok = true
 	outputs := map[[2]string][]string{} // package, test -> output lines
 	var skips []skip
+	var passed, failed int
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
@@ -76,6 +78,7 @@ func report(in io.Reader, out io.Writer) (ok bool, err error) {
 		case "fail":
 			ok = false
 			if e.Test != "" {
+				failed++
 				for _, l := range outputs[key] {
 					if !strings.HasPrefix(l, "=== ") {
 						fmt.Fprint(out, l)
@@ -89,6 +92,9 @@ func report(in io.Reader, out io.Writer) (ok bool, err error) {
 			}
 			delete(outputs, key)
 		case "pass":
+			if e.Test != "" {
+				passed++
+			}
 			delete(outputs, key)
 		}
 	}
@@ -97,13 +103,14 @@ func report(in io.Reader, out io.Writer) (ok bool, err error) {
 	}
 	if len(skips) == 0 {
 		fmt.Fprintln(out, "\nno test skipped")
-		return ok, nil
+	} else {
+		slices.SortFunc(skips, func(a, b skip) int { return strings.Compare(a.pkg+" "+a.test, b.pkg+" "+b.test) })
+		fmt.Fprintf(out, "\nskipped tests (%d):\n", len(skips))
+		for _, s := range skips {
+			fmt.Fprintf(out, "  %s %s: %s\n", s.pkg, s.test, s.reason)
+		}
 	}
-	slices.SortFunc(skips, func(a, b skip) int { return strings.Compare(a.pkg+" "+a.test, b.pkg+" "+b.test) })
-	fmt.Fprintf(out, "\nskipped tests (%d):\n", len(skips))
-	for _, s := range skips {
-		fmt.Fprintf(out, "  %s %s: %s\n", s.pkg, s.test, s.reason)
-	}
+	fmt.Fprintf(out, "tests: %d passed, %d failed, %d skipped\n", passed, failed, len(skips))
 	return ok, nil
 }
 

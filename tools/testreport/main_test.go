@@ -48,6 +48,7 @@ FAIL	example.com/b	0.01s
 
 skipped tests (1):
   example.com/a TestBrowser: no chromium on PATH; install chromium
+tests: 1 passed, 1 failed, 1 skipped
 `
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
@@ -61,7 +62,7 @@ func TestReportCleanRun(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("ok %v, err %v\n%s", ok, err, out.String())
 	}
-	if !strings.HasSuffix(out.String(), "\nno test skipped\n") || strings.Contains(out.String(), "RUN") {
+	if !strings.HasSuffix(out.String(), "\nno test skipped\ntests: 1 passed, 0 failed, 0 skipped\n") || strings.Contains(out.String(), "RUN") {
 		t.Errorf("got\n%s", out.String())
 	}
 }
