@@ -4,10 +4,11 @@ SHELL := /bin/bash
 GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
-LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+DATE ?= $(shell git show -s --format=%cI HEAD 2>/dev/null)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test test-short lint tools demo-tools demo bench check clean
+.PHONY: build test test-short lint tools demo-tools demo bench check clean release release-snapshot
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o apigw2tf ./cmd/apigw2tf
@@ -45,5 +46,15 @@ bench: build
 
 check: lint test
 
+# Archives for linux, darwin and windows on amd64 and arm64, an SBOM per
+# archive and checksums, into dist/ (docs/install.md). release needs a
+# vX.Y.Z tag on HEAD; release-snapshot builds any commit.
+release:
+	$(GO) run ./tools/release -version $(VERSION) -commit $(COMMIT) -out dist
+
+release-snapshot:
+	rm -rf dist
+	$(GO) run ./tools/release -snapshot -commit $(COMMIT) -out dist
+
 clean:
-	rm -rf apigw2tf apigw2tf-demo
+	rm -rf apigw2tf apigw2tf-demo dist
