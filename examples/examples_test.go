@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -24,6 +25,7 @@ import (
 	k8syaml "sigs.k8s.io/yaml"
 
 	"github.com/apigw2tf/apigw2tf/internal/config"
+	"github.com/apigw2tf/apigw2tf/internal/release"
 )
 
 const (
@@ -331,5 +333,76 @@ func TestConfigDocsShowExample(t *testing.T) {
 	}
 	if !bytes.Contains(doc, append(append([]byte("```yaml\n"), example...), "```"...)) {
 		t.Error("docs/config.md does not show examples/apigw2tf.yaml verbatim in a ```yaml block; copy the file in")
+	}
+}
+
+// TestWorkflowInstallsRelease: the workflow installs the release archive
+// that `make release` names, after checking it against the release's
+// checksum file, instead of building from source.
+func TestWorkflowInstallsRelease(t *testing.T) {
+	data, err := os.ReadFile(workflowFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w workflow
+	if err := yaml.Unmarshal(data, &w); err != nil {
+		t.Fatal(err)
+	}
+	var install string
+	for _, job := range w.Jobs {
+		for _, s := range job.Steps {
+			if s.Name == "Install apigw2tf" {
+				install = s.Run
+			}
+		}
+	}
+	if install == "" {
+		t.Fatal(`no step "Install apigw2tf"`)
+	}
+	linux := release.Platform{OS: "linux", Arch: "amd64"}
+	for _, want := range []string{
+		`archive="` + linux.Archive("${version}") + `"`,
+		`sums="` + release.ChecksumFile("${version}") + `"`,
+		`curl -fsSLO "$base/$archive"`,
+		`curl -fsSLO "$base/$sums"`,
+		`sha256sum -c -`,
+		`tar -xzf "$archive" ` + linux.Binary(),
+	} {
+		if !strings.Contains(install, want) {
+			t.Errorf("install step lacks %q:\n%s", want, install)
+		}
+	}
+	// The checksum is checked before the archive is unpacked.
+	if strings.Index(install, "sha256sum") > strings.Index(install, "tar -xzf") {
+		t.Error("the archive is unpacked before its checksum is checked")
+	}
+	if strings.Contains(string(data), "go install") {
+		t.Error("the workflow still builds apigw2tf with go install")
+	}
+}
+
+// TestCronJobUsesTheAuditImage: the CronJob runs the image the repository's
+// Dockerfile builds with --target audit, which has the shell tools its
+// script calls.
+func TestCronJobUsesTheAuditImage(t *testing.T) {
+	data, err := os.ReadFile(cronJobFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "image: ghcr.io/example-org/apigw2tf-audit:") || !strings.Contains(string(data), "--target audit") {
+		t.Error("the CronJob does not use the audit image of the Dockerfile")
+	}
+	df, err := os.ReadFile(filepath.Join("..", "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage := regexp.MustCompile(`(?m)^FROM debian:\S+ AS audit$`)
+	if !stage.Match(df) {
+		t.Fatal("the Dockerfile has no audit stage")
+	}
+	for _, tool := range []string{"git", "gh", "awscli"} {
+		if !regexp.MustCompile(`apt-get install[^\n]* ` + tool + `( |$)`).Match(df) {
+			t.Errorf("the audit stage does not install %s, which the CronJob's script runs", tool)
+		}
 	}
 }

@@ -32,41 +32,12 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/apigw2tf/apigw2tf/internal/release"
 )
 
-// Platforms are the release's targets, in the order they are built.
-var Platforms = []Platform{
-	{"linux", "amd64"}, {"linux", "arm64"},
-	{"darwin", "amd64"}, {"darwin", "arm64"},
-	{"windows", "amd64"}, {"windows", "arm64"},
-}
-
-// Platform is one GOOS/GOARCH pair.
-type Platform struct{ OS, Arch string }
-
-func (p Platform) String() string { return p.OS + "/" + p.Arch }
-
-// binary is the executable's name inside the archive.
-func (p Platform) binary() string {
-	if p.OS == "windows" {
-		return "apigw2tf.exe"
-	}
-	return "apigw2tf"
-}
-
-// Archive is the name of p's archive for version.
-func (p Platform) Archive(version string) string {
-	ext := ".tar.gz"
-	if p.OS == "windows" {
-		ext = ".zip"
-	}
-	return fmt.Sprintf("apigw2tf_%s_%s_%s%s", strings.TrimPrefix(version, "v"), p.OS, p.Arch, ext)
-}
-
-// ChecksumFile is the name of the checksum file for version.
-func ChecksumFile(version string) string {
-	return fmt.Sprintf("apigw2tf_%s_checksums.txt", strings.TrimPrefix(version, "v"))
-}
+// Platform is one target of the release.
+type Platform = release.Platform
 
 // Docs are the repository files every archive carries beside the binary.
 var Docs = []string{"README.md", "docs/install.md"}
@@ -79,7 +50,7 @@ type Options struct {
 	Date            time.Time
 	Out             string     // directory; created, must be empty or absent
 	Repo            string     // module root
-	Platforms       []Platform // default Platforms
+	Platforms       []Platform // default release.Platforms
 	Snapshot        bool       // any version; a release needs vX.Y.Z
 }
 
@@ -146,12 +117,12 @@ func (o *Options) fill(ctx context.Context, date, targets string) error {
 }
 
 func parsePlatform(s string) (Platform, error) {
-	for _, p := range Platforms {
+	for _, p := range release.Platforms {
 		if p.String() == s {
 			return p, nil
 		}
 	}
-	return Platform{}, fmt.Errorf("-targets: %q is not one of the release's platforms (%v)", s, Platforms)
+	return Platform{}, fmt.Errorf("-targets: %q is not one of the release's platforms (%v)", s, release.Platforms)
 }
 
 // Validate checks o before anything is built.
@@ -178,7 +149,7 @@ func Build(ctx context.Context, o Options, log io.Writer) error {
 		return err
 	}
 	if len(o.Platforms) == 0 {
-		o.Platforms = Platforms
+		o.Platforms = release.Platforms
 	}
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", o.Out, err)
@@ -190,7 +161,7 @@ func Build(ctx context.Context, o Options, log io.Writer) error {
 	defer os.RemoveAll(work)
 	var files []string
 	for _, p := range o.Platforms {
-		bin := filepath.Join(work, p.OS+"_"+p.Arch, p.binary())
+		bin := filepath.Join(work, p.OS+"_"+p.Arch, p.Binary())
 		if err := compile(ctx, o, p, bin); err != nil {
 			return err
 		}
@@ -205,7 +176,7 @@ func Build(ctx context.Context, o Options, log io.Writer) error {
 		files = append(files, archive, sbom)
 		fmt.Fprintf(log, "release: %s -> %s\n", p, filepath.Join(o.Out, archive))
 	}
-	sums := ChecksumFile(o.Version)
+	sums := release.ChecksumFile(o.Version)
 	if err := writeChecksums(o.Out, sums, files); err != nil {
 		return err
 	}
@@ -231,7 +202,7 @@ type entry struct {
 }
 
 func archiveEntries(p Platform, bin, repo string) []entry {
-	es := []entry{{p.binary(), bin, 0o755}}
+	es := []entry{{p.Binary(), bin, 0o755}}
 	for _, d := range Docs {
 		es = append(es, entry{d, filepath.Join(repo, d), 0o644})
 	}

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apigw2tf/apigw2tf/internal/release"
 )
 
 var date = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -33,7 +35,7 @@ func TestReleaseLinuxAMD64(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	linux := Platform{"linux", "amd64"}
+	linux := Platform{OS: "linux", Arch: "amd64"}
 	o := Options{Version: "v9.8.7", Commit: "0123456789abcdef", Date: date, Repo: repo, Platforms: []Platform{linux}}
 	build := func() string {
 		o.Out = t.TempDir()
@@ -123,7 +125,7 @@ func TestReleaseLinuxAMD64(t *testing.T) {
 // TestPlatformsAndNames: six platforms, Windows as zip.
 func TestPlatformsAndNames(t *testing.T) {
 	var got []string
-	for _, p := range Platforms {
+	for _, p := range release.Platforms {
 		got = append(got, p.Archive("v1.2.3"))
 	}
 	want := []string{
@@ -144,7 +146,7 @@ func TestZipHoldsTheExe(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := writeZip(&buf, archiveEntries(Platform{"windows", "arm64"}, fake, filepath.Join("..", "..")), date); err != nil {
+	if err := writeZip(&buf, archiveEntries(Platform{OS: "windows", Arch: "arm64"}, fake, filepath.Join("..", "..")), date); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
