@@ -24,7 +24,10 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	k8syaml "sigs.k8s.io/yaml"
 
+	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/config"
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/release"
 )
 
@@ -403,6 +406,47 @@ func TestCronJobUsesTheAuditImage(t *testing.T) {
 	for _, tool := range []string{"git", "gh", "awscli"} {
 		if !regexp.MustCompile(`apt-get install[^\n]* ` + tool + `( |$)`).Match(df) {
 			t.Errorf("the audit stage does not install %s, which the CronJob's script runs", tool)
+		}
+	}
+}
+
+// TestReadmeScope keeps the README's first paragraph true as coverage
+// grows: it names every resource type generate writes (for the demo
+// account, which has both protocols and quick-create) and audit reports.
+func TestReadmeScope(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := strings.Cut(string(readme), "\n\n") // after the title
+	first, _, _ := strings.Cut(body, "\n\n")
+	inv, err := inventory.ReadFile(filepath.Join("..", "generate", "testdata", "demo.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	res, err := generate.Run(t.Context(), inv, generate.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]bool{audit.TypeAPI: true, audit.TypeStage: true}
+	for _, f := range res.Files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`(?m)^resource "(\w+)"`).FindAllSubmatch(b, -1) {
+			types[string(m[1])] = true
+		}
+	}
+	for typ := range types {
+		if !strings.Contains(first, "`"+typ+"`") {
+			t.Errorf("README's first paragraph does not name %s, which apigw2tf covers", typ)
+		}
+	}
+	for _, want := range []string{"not the rest", "REST APIs", "-generate-config-out"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("README's first paragraph does not say what is not covered and what to do (%q)", want)
 		}
 	}
 }
