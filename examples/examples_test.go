@@ -105,7 +105,9 @@ type workflow struct {
 	} `yaml:"jobs"`
 }
 
-func TestWorkflowStructure(t *testing.T) {
+// readWorkflow returns the workflow file's bytes and its decoded form.
+func readWorkflow(t *testing.T) ([]byte, workflow) {
+	t.Helper()
 	data, err := os.ReadFile(workflowFile)
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +116,11 @@ func TestWorkflowStructure(t *testing.T) {
 	if err := yaml.Unmarshal(data, &w); err != nil {
 		t.Fatal(err)
 	}
+	return data, w
+}
+
+func TestWorkflowStructure(t *testing.T) {
+	_, w := readWorkflow(t)
 	if len(w.On.Schedule) != 1 {
 		t.Fatalf("on.schedule has %d entries, want 1", len(w.On.Schedule))
 	}
@@ -343,14 +350,7 @@ func TestConfigDocsShowExample(t *testing.T) {
 // that `make release` names, after checking it against the release's
 // checksum file, instead of building from source.
 func TestWorkflowInstallsRelease(t *testing.T) {
-	data, err := os.ReadFile(workflowFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var w workflow
-	if err := yaml.Unmarshal(data, &w); err != nil {
-		t.Fatal(err)
-	}
+	data, w := readWorkflow(t)
 	var install string
 	for _, job := range w.Jobs {
 		for _, s := range job.Steps {

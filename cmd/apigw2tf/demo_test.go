@@ -8,12 +8,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 // TestDemo runs the README's main job on each engine: it must find exactly
@@ -21,12 +21,7 @@ import (
 // run again.
 func TestDemo(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
-		// demo sets these for its engines; t.Setenv restores them afterwards.
-		for _, k := range []string{"TF_CLI_CONFIG_FILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
-			"AWS_EC2_METADATA_DISABLED", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "CHECKPOINT_DISABLE",
-			"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_APIGATEWAYV2", "AWS_ENDPOINT_URL_STS"} {
-			t.Setenv(k, os.Getenv(k))
-		}
+		restoreDemoEnv(t)
 		dir := filepath.Join(t.TempDir(), "demo")
 		args := []string{"demo", "--dir", dir, "--seed", filepath.Join("..", "..", "testdata", "accounts", "demo.yaml"),
 			"--tools-dir", e2e.ToolsDir(), "--terraform-bin", eng.Bin, "--listen", "127.0.0.1:0"}
@@ -81,15 +76,11 @@ func TestDemoRefusesForeignDirectory(t *testing.T) {
 // (the context) ends the demo with exit 0.
 func TestDemoServe(t *testing.T) {
 	eng := e2e.Engines(t)[0]
-	for _, k := range []string{"TF_CLI_CONFIG_FILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
-		"AWS_EC2_METADATA_DISABLED", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "CHECKPOINT_DISABLE",
-		"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_APIGATEWAYV2", "AWS_ENDPOINT_URL_STS"} {
-		t.Setenv(k, os.Getenv(k))
-	}
+	restoreDemoEnv(t)
 	dir := filepath.Join(t.TempDir(), "demo")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out lockedBuffer
+	var out testenv.SyncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"demo", "--serve", "--dir", dir, "--seed", filepath.Join("..", "..", "testdata", "accounts", "demo.yaml"),
@@ -138,21 +129,12 @@ func TestDemoServe(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a bytes.Buffer that the demo writes to while the test
-// reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+// restoreDemoEnv makes t restore the variables the demo sets for its
+// engines (t.Setenv restores them when the test ends).
+func restoreDemoEnv(t *testing.T) {
+	for _, k := range []string{"TF_CLI_CONFIG_FILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
+		"AWS_EC2_METADATA_DISABLED", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "CHECKPOINT_DISABLE",
+		"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_APIGATEWAYV2", "AWS_ENDPOINT_URL_STS"} {
+		t.Setenv(k, os.Getenv(k))
+	}
 }
