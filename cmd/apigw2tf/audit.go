@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -197,7 +198,11 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 	if err != nil {
 		return o, nil, "", err
 	}
-	o.Open = auditOpener(bin)
+	log, err := df.log.logger(df.s.err)
+	if err != nil {
+		return o, nil, "", err
+	}
+	o.Open = auditOpener(bin, log)
 	return o, formats, failOn, nil
 }
 
@@ -218,7 +223,7 @@ func inlineIgnoreRules(rules []config.IgnoreRule) *audit.IgnoreRules {
 // auditOpener prepares a runner per directory like engine.Open, but asks
 // the binary what it is only once: every engine process costs a few
 // hundred milliseconds, which is a tenth of a live-mode audit.
-func auditOpener(bin string) audit.Opener {
+func auditOpener(bin string, log *slog.Logger) audit.Opener {
 	var once sync.Once
 	var name string
 	return func(ctx context.Context, dir string) (audit.Engine, string, error) {
@@ -227,6 +232,7 @@ func auditOpener(bin string) audit.Opener {
 		if err != nil {
 			return nil, "", err
 		}
+		logEngineCommands(r, log)
 		return r, name, nil
 	}
 }
