@@ -450,3 +450,21 @@ func TestReadmeScope(t *testing.T) {
 		}
 	}
 }
+
+// TestInstallDocNamesTheReleaseFiles: docs/install.md lists the archives
+// and the checksum file under the names `make release` gives them.
+func TestInstallDocNamesTheReleaseFiles(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "install.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{release.ChecksumFile("<version>")}
+	for _, p := range release.Platforms {
+		want = append(want, p.Archive("<version>"))
+	}
+	for _, name := range want {
+		if !strings.Contains(string(doc), "`"+name+"`") {
+			t.Errorf("docs/install.md does not name %s", name)
+		}
+	}
+}
