@@ -2,15 +2,19 @@ package audit
 
 import (
 	"context"
+	"html"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apigw2tf/apigw2tf/internal/inventory"
+
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 // chromium finds a headless-capable Chromium, or skips the test (fails
@@ -25,11 +29,7 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
-	msg := "no chromium on PATH; install Debian's chromium package (apt-get install -y chromium) to run the HTML report test"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
+	testenv.MissingTool(t, "no chromium on PATH; install Debian's chromium package (apt-get install -y chromium) to run the HTML report test")
 	return ""
 }
 
@@ -111,5 +111,79 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	// Two bars (region and total) of 20 px height, half managed each.
 	if managed < 2*20*150 || unmanaged < 2*20*150 {
 		t.Errorf("chart bars: %d managed and %d unmanaged pixels; want at least %d of each", managed, unmanaged, 2*20*150)
+	}
+}
+
+// TestHTMLReportRowsOpen: diffs start hidden behind a ▸ marker; clicking a
+// row (the report's #open= link clicks it, as a reader would) shows that
+// finding's diff and no other, and "Expand all" shows every diff.
+func TestHTMLReportRowsOpen(t *testing.T) {
+	bin := chromium(t)
+	rep := runScenario(t, Options{Discover: func(context.Context) (*inventory.Inventory, error) { return scenarioInventory(), nil }})
+	var target *Finding
+	for i := range rep.Findings {
+		if len(rep.Findings[i].Changes) > 0 {
+			target = &rep.Findings[i]
+			break
+		}
+	}
+	if target == nil {
+		t.Fatal("the scenario has no finding with attribute changes")
+	}
+	dir := t.TempDir()
+	if _, err := WriteReports(rep, []string{"html"}, dir); err != nil {
+		t.Fatal(err)
+	}
+	url := "file://" + filepath.Join(dir, FileName("html"))
+	findings := func(dom string) map[string]string { // import id -> its tbody
+		out := map[string]string{}
+		for _, chunk := range strings.Split(dom, `<tbody class="finding"`)[1:] {
+			body, _, _ := strings.Cut(chunk, "</tbody>")
+			if m := regexp.MustCompile(`<td data-v="([^"]*)"><code>[^<]*</code></td><td data-v="[0-9]+">`).FindStringSubmatch(body); m != nil {
+				out[html.UnescapeString(m[1])] = body
+			}
+		}
+		return out
+	}
+	opens := func(body string) bool { return strings.Contains(body, `aria-expanded=`) }
+	shown := func(body string) bool {
+		return strings.Contains(body, `aria-expanded="true"`) && strings.Contains(body, `<tr class="detail">`)
+	}
+
+	closed := findings(runChromium(t, bin, "--dump-dom", url))
+	if len(closed) != len(rep.Findings) {
+		t.Fatalf("found %d findings in the DOM, want %d", len(closed), len(rep.Findings))
+	}
+	for id, body := range closed {
+		if shown(body) {
+			t.Errorf("finding %s is open before any click", id)
+		}
+	}
+	if !opens(closed[target.ImportID]) || !strings.Contains(closed[target.ImportID], `class="marker"`) {
+		t.Errorf("finding %s with changes has no disclosure marker:\n%s", target.ImportID, closed[target.ImportID])
+	}
+
+	clicked := findings(runChromium(t, bin, "--dump-dom", url+"#open="+target.ImportID))
+	body := clicked[target.ImportID]
+	if !shown(body) {
+		t.Fatalf("after a click the diff of %s is still hidden:\n%s", target.ImportID, body)
+	}
+	if !strings.Contains(body, "<code>"+html.EscapeString(target.Changes[0].Path)+"</code>") {
+		t.Errorf("the open diff does not show attribute %s:\n%s", target.Changes[0].Path, body)
+	}
+	for id, b := range clicked {
+		if id != target.ImportID && shown(b) {
+			t.Errorf("clicking %s also opened %s", target.ImportID, id)
+		}
+	}
+
+	dom := runChromium(t, bin, "--dump-dom", url+"#expand=all")
+	for id, b := range findings(dom) {
+		if opens(b) && !shown(b) {
+			t.Errorf("expand all left %s closed", id)
+		}
+	}
+	if !strings.Contains(dom, `aria-pressed="true">Collapse all</button>`) {
+		t.Error(`after "Expand all" the button does not offer "Collapse all"`)
 	}
 }

@@ -72,7 +72,32 @@ func loadConfig(ctx context.Context, o Options, regionCount int) (aws.Config, er
 		}
 		return aws.Config{}, fmt.Errorf("loading AWS configuration: %w", err)
 	}
+	// Ask for credentials once, up front: when none are found, the SDK's
+	// own error names only the last provider of its chain ("no EC2 IMDS
+	// role found"), which tells a user nothing about what to do.
+	if cfg.Credentials != nil {
+		if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+			if ctx.Err() != nil {
+				return aws.Config{}, ctx.Err()
+			}
+			return aws.Config{}, credentialsError(o, err)
+		}
+	}
 	return cfg, nil
+}
+
+// credentialsError says which credentials were tried and how to give them.
+func credentialsError(o Options, err error) error {
+	tried := "the default chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, the default profile of ~/.aws/config and ~/.aws/credentials with SSO, web identity, the ECS container role, the EC2 instance role)"
+	switch {
+	case o.Credentials != nil:
+		tried = "the credentials given (with --role-arn: AssumeRole on top of the profile's or the default chain's)"
+	case o.Profile != "":
+		tried = fmt.Sprintf("profile %q of ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE)", o.Profile)
+	}
+	return fmt.Errorf("no usable AWS credentials: tried %s; give them with --profile NAME (for SSO, run `aws sso login --profile NAME` first), "+
+		"with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) in the environment, "+
+		"or with --role-arn ARN on top of working credentials; see docs/troubleshooting.md (the SDK said: %w)", tried, err)
 }
 
 // newRegionClients builds the clients of one region. Each region gets its

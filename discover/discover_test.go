@@ -98,8 +98,8 @@ func TestRegionsAreIsolated(t *testing.T) {
 }
 
 func TestFilters(t *testing.T) {
-	// 10 APIs: index i has team payments/orders/search by i%3, and is
-	// WebSocket when i%5 == 4.
+	// 10 APIs: index i has team payments/orders/search by i%3, except that
+	// 5 has no tags and 6 no team tag, and is WebSocket when i%5 == 4.
 	seed := buildSeed(seedSpec{regions: map[string]int{"us-east-1": 10}, stages: 1})
 	id := func(i int) string { return fmt.Sprintf("useast1%05d", i) }
 	cases := []struct {
@@ -121,12 +121,16 @@ func TestFilters(t *testing.T) {
 		{"tag", func(o *Options) { o.Tags = map[string]string{"team": "orders"} }, []int{1, 4, 7}},
 		{"tags all must match", func(o *Options) { o.Tags = map[string]string{"team": "orders", "index": "4"} }, []int{4}},
 		{"tag value differs", func(o *Options) { o.Tags = map[string]string{"team": "nobody"} }, nil},
+		// 5 (untagged) and 6 (tagged, without team) lack the key: dropped.
+		{"tag key missing", func(o *Options) { o.Tags = map[string]string{"team": "search"} }, []int{2, 8}},
+		{"tag key no API has", func(o *Options) { o.Tags = map[string]string{"owner": "payments"} }, nil},
+		{"tag only some APIs have", func(o *Options) { o.Tags = map[string]string{"index": "6"} }, []int{6}},
 		{"protocol websocket", func(o *Options) { o.Protocol = "websocket" }, []int{4, 9}},
 		{"protocol http", func(o *Options) { o.Protocol = "HTTP" }, []int{0, 1, 2, 3, 5, 6, 7, 8}},
 		{"combined", func(o *Options) {
 			o.Protocol = "http"
 			o.Tags = map[string]string{"team": "payments"}
-		}, []int{0, 3, 6}},
+		}, []int{0, 3}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

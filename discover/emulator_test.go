@@ -65,8 +65,9 @@ type seedSpec struct {
 }
 
 // buildSeed makes a deterministic account with varied attributes: every
-// fifth API is WebSocket, APIs carry tags, stages carry variables, tags,
-// access logs and route settings.
+// fifth API is WebSocket, APIs carry tags (team, index) except that i%7 == 5
+// has none and i%7 == 6 has no team, stages carry variables, tags, access
+// logs and route settings.
 func buildSeed(spec seedSpec) *emulator.Seed {
 	acct := emulator.AccountSeed{ID: testAccount}
 	for region, n := range spec.regions {
@@ -78,6 +79,14 @@ func buildSeed(spec seedSpec) *emulator.Seed {
 				ProtocolType: inventory.ProtocolHTTP,
 				Tags:         map[string]string{"team": []string{"payments", "orders", "search"}[i%3], "index": fmt.Sprint(i)},
 				Description:  ptr(fmt.Sprintf("api number %d", i)),
+			}
+			// Some APIs carry no tags and some lack the team key, as real
+			// accounts do: a tag filter must drop both.
+			switch i % 7 {
+			case 5:
+				a.Tags = nil
+			case 6:
+				delete(a.Tags, "team")
 			}
 			if i%5 == 4 {
 				a.ProtocolType = inventory.ProtocolWebSocket

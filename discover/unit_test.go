@@ -19,6 +19,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 // overlapFake serves two GetApis pages, and refuses to serve the second
@@ -149,25 +150,6 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a bytes.Buffer safe for the progress goroutine and the
-// test to share.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func TestProgressLine(t *testing.T) {
 	var c counters
 	c.regionsDone.Add(1)
@@ -175,7 +157,7 @@ func TestProgressLine(t *testing.T) {
 	c.apisDone.Add(5)
 	c.requests.Add(12)
 	c.throttled.Add(2)
-	var out lockedBuffer
+	var out testenv.SyncBuffer
 	stop := startProgress(&out, &c, 3, time.Now(), time.Millisecond)
 	for !strings.Contains(out.String(), "regions 1/3  apis 5/7  requests 12") {
 		time.Sleep(time.Millisecond) // polls for the first redraw; the test timeout is the hang guard

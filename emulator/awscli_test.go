@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 // awsCLI runs the AWS CLI against url as an independent client: its own
@@ -63,10 +65,7 @@ func TestAWSCLI(t *testing.T) {
 		t.Skip("slow: the AWS CLI starts a Python process per call")
 	}
 	if _, err := exec.LookPath("aws"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the AWS CLI is required in CI (pip install awscli)")
-		}
-		t.Skip("aws not installed (pip install awscli)")
+		testenv.MissingTool(t, "aws not installed (pip install awscli, or apt-get install -y awscli)")
 	}
 	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
 	if err != nil {

@@ -25,5 +25,6 @@
 // token-bucket quota per account and region (429 TooManyRequestsException),
 // injected 429/500/503, latency with jitter, and AccessDeniedException for
 // chosen regions. GET /_emulator/stats returns request counts; POST
-// /_emulator/reset restores the seed.
+// /_emulator/reset restores the seed; both answer only loopback callers (Host
+// and Origin), so a web page cannot drive them through DNS rebinding.
 package emulator

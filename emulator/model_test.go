@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -17,6 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 type botoRef struct {
@@ -54,10 +57,7 @@ func loadBotocoreModel(t *testing.T) *botoModel {
 	t.Helper()
 	out, err := exec.Command("python3", "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))").Output()
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("botocore is required in CI (pip install awscli): %v", err)
-		}
-		t.Skipf("botocore not installed (pip install awscli): %v", err)
+		testenv.MissingTool(t, fmt.Sprintf("botocore not installed (pip install awscli): %v", err))
 	}
 	f, err := os.Open(filepath.Join(strings.TrimSpace(string(out)), "data", "apigatewayv2", "2018-11-29", "service-2.json.gz"))
 	if err != nil {

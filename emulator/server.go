@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -379,6 +380,10 @@ func (s *Server) accountFor(c credential) string {
 }
 
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	if err := adminCaller(r); err != nil {
+		writeError(w, &apiError{status: http.StatusForbidden, code: "AccessDeniedException", message: err.Error()})
+		return
+	}
 	switch {
 	case r.URL.Path == "/_emulator/stats" && r.Method == http.MethodGet:
 		b, err := json.Marshal(s.Stats())
@@ -395,6 +400,39 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{status: http.StatusNotFound, code: "NotFoundException",
 			message: "unknown emulator endpoint " + r.Method + " " + r.URL.Path + "; use GET /_emulator/stats or POST /_emulator/reset"})
 	}
+}
+
+// adminCaller refuses an administration request that did not come from this
+// machine: a Host that is not loopback is what a DNS-rebinding web page
+// sends, and a foreign Origin is a browser acting for another site.
+func adminCaller(r *http.Request) error {
+	if !loopbackHost(r.Host) {
+		return fmt.Errorf("emulator administration refused for Host %q: only loopback hosts (127.0.0.0/8, ::1, localhost) may use /_emulator/", r.Host)
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return nil
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" || !loopbackHost(u.Host) {
+		return fmt.Errorf("emulator administration refused for Origin %q: only pages on loopback hosts may use /_emulator/", origin)
+	}
+	return nil
+}
+
+// loopbackHost reports whether hostport (a Host header, port optional) names
+// this machine.
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // serveSTS answers GetCallerIdentity in the query protocol (form POST or

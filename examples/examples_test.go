@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -23,7 +24,11 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	k8syaml "sigs.k8s.io/yaml"
 
+	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/config"
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/internal/release"
 )
 
 const (
@@ -100,7 +105,9 @@ type workflow struct {
 	} `yaml:"jobs"`
 }
 
-func TestWorkflowStructure(t *testing.T) {
+// readWorkflow returns the workflow file's bytes and its decoded form.
+func readWorkflow(t *testing.T) ([]byte, workflow) {
+	t.Helper()
 	data, err := os.ReadFile(workflowFile)
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +116,11 @@ func TestWorkflowStructure(t *testing.T) {
 	if err := yaml.Unmarshal(data, &w); err != nil {
 		t.Fatal(err)
 	}
+	return data, w
+}
+
+func TestWorkflowStructure(t *testing.T) {
+	_, w := readWorkflow(t)
 	if len(w.On.Schedule) != 1 {
 		t.Fatalf("on.schedule has %d entries, want 1", len(w.On.Schedule))
 	}
@@ -331,5 +343,128 @@ func TestConfigDocsShowExample(t *testing.T) {
 	}
 	if !bytes.Contains(doc, append(append([]byte("```yaml\n"), example...), "```"...)) {
 		t.Error("docs/config.md does not show examples/apigw2tf.yaml verbatim in a ```yaml block; copy the file in")
+	}
+}
+
+// TestWorkflowInstallsRelease: the workflow installs the release archive
+// that `make release` names, after checking it against the release's
+// checksum file, instead of building from source.
+func TestWorkflowInstallsRelease(t *testing.T) {
+	data, w := readWorkflow(t)
+	var install string
+	for _, job := range w.Jobs {
+		for _, s := range job.Steps {
+			if s.Name == "Install apigw2tf" {
+				install = s.Run
+			}
+		}
+	}
+	if install == "" {
+		t.Fatal(`no step "Install apigw2tf"`)
+	}
+	linux := release.Platform{OS: "linux", Arch: "amd64"}
+	for _, want := range []string{
+		`archive="` + linux.Archive("${version}") + `"`,
+		`sums="` + release.ChecksumFile("${version}") + `"`,
+		`curl -fsSLO "$base/$archive"`,
+		`curl -fsSLO "$base/$sums"`,
+		`sha256sum -c -`,
+		`tar -xzf "$archive" ` + linux.Binary(),
+	} {
+		if !strings.Contains(install, want) {
+			t.Errorf("install step lacks %q:\n%s", want, install)
+		}
+	}
+	// The checksum is checked before the archive is unpacked.
+	if strings.Index(install, "sha256sum") > strings.Index(install, "tar -xzf") {
+		t.Error("the archive is unpacked before its checksum is checked")
+	}
+	if strings.Contains(string(data), "go install") {
+		t.Error("the workflow still builds apigw2tf with go install")
+	}
+}
+
+// TestCronJobUsesTheAuditImage: the CronJob runs the image the repository's
+// Dockerfile builds with --target audit, which has the shell tools its
+// script calls.
+func TestCronJobUsesTheAuditImage(t *testing.T) {
+	data, err := os.ReadFile(cronJobFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "image: ghcr.io/example-org/apigw2tf-audit:") || !strings.Contains(string(data), "--target audit") {
+		t.Error("the CronJob does not use the audit image of the Dockerfile")
+	}
+	df, err := os.ReadFile(filepath.Join("..", "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage := regexp.MustCompile(`(?m)^FROM debian:\S+ AS audit$`)
+	if !stage.Match(df) {
+		t.Fatal("the Dockerfile has no audit stage")
+	}
+	for _, tool := range []string{"git", "gh", "awscli"} {
+		if !regexp.MustCompile(`apt-get install[^\n]* ` + tool + `( |$)`).Match(df) {
+			t.Errorf("the audit stage does not install %s, which the CronJob's script runs", tool)
+		}
+	}
+}
+
+// TestReadmeScope keeps the README's first paragraph true as coverage
+// grows: it names every resource type generate writes (for the demo
+// account, which has both protocols and quick-create) and audit reports.
+func TestReadmeScope(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := strings.Cut(string(readme), "\n\n") // after the title
+	first, _, _ := strings.Cut(body, "\n\n")
+	inv, err := inventory.ReadFile(filepath.Join("..", "generate", "testdata", "demo.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	res, err := generate.Run(t.Context(), inv, generate.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]bool{audit.TypeAPI: true, audit.TypeStage: true}
+	for _, f := range res.Files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`(?m)^resource "(\w+)"`).FindAllSubmatch(b, -1) {
+			types[string(m[1])] = true
+		}
+	}
+	for typ := range types {
+		if !strings.Contains(first, "`"+typ+"`") {
+			t.Errorf("README's first paragraph does not name %s, which apigw2tf covers", typ)
+		}
+	}
+	for _, want := range []string{"not the rest", "REST APIs", "-generate-config-out"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("README's first paragraph does not say what is not covered and what to do (%q)", want)
+		}
+	}
+}
+
+// TestInstallDocNamesTheReleaseFiles: docs/install.md lists the archives
+// and the checksum file under the names `make release` gives them.
+func TestInstallDocNamesTheReleaseFiles(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "install.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{release.ChecksumFile("<version>")}
+	for _, p := range release.Platforms {
+		want = append(want, p.Archive("<version>"))
+	}
+	for _, name := range want {
+		if !strings.Contains(string(doc), "`"+name+"`") {
+			t.Errorf("docs/install.md does not name %s", name)
+		}
 	}
 }

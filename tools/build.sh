@@ -4,17 +4,35 @@
 # the pinned version. Usage: tools/build.sh [tofu] [terraform] [terraform18] [provider]
 # terraform18 (Terraform 1.8, BUSL-licensed) is built for the migrate tests
 # only and never shipped.
+#
+# Each build prints one line when it starts and one when it ends; everything
+# `go build` says (hundreds of "go: downloading" lines on a cold cache) goes to
+# .tools/logs/<name>.log, whose name is printed, and whose tail is shown if the
+# build fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=versions.env
 . "$root/tools/versions.env"
 bin="$root/.tools/bin"
 mirror="$root/.tools/mirror"
-mkdir -p "$bin"
+logs="$root/.tools/logs"
+mkdir -p "$bin" "$logs"
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(tofu terraform terraform18 provider)
 
 say() { printf '[tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# quietly NAME CMD... runs CMD with its output in the log of NAME; on failure
+# it shows the log's last lines and where the whole log is.
+quietly() {
+  local name=$1 log="$logs/$1.log"
+  shift
+  if ! "$@" >"$log" 2>&1; then
+    say "building $name failed; the last lines of $log:" >&2
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+}
 
 build_engine() { # name pkg version ldflags [module dir under tools/]
   local name=$1 pkg=$2 version=$3 ldflags=$4 dir=${5:-$1}
@@ -22,18 +40,18 @@ build_engine() { # name pkg version ldflags [module dir under tools/]
     say "$name $version already built"
     return
   fi
-  say "building $name $version from the Go module proxy (a cold build takes several minutes)…"
+  say "building $name $version from the Go module proxy (a cold build takes several minutes; log: ${logs#"$root/"}/$name.log)…"
   local start=$SECONDS
-  (cd "$root/tools/$dir" && go build -mod=readonly -trimpath -ldflags "$ldflags" -o "$bin/$name.tmp" "$pkg")
+  quietly "$name" go -C "$root/tools/$dir" build -mod=readonly -trimpath -ldflags "$ldflags" -o "$bin/$name.tmp" "$pkg"
   mv "$bin/$name.tmp" "$bin/$name"
   say "$(env -u TF_CLI_CONFIG_FILE "$bin/$name" version 2>/dev/null | head -1) built in $((SECONDS - start))s"
 }
 
 build_provider() {
   local out="$bin/terraform-provider-aws_v$PROVIDER_VERSION"
-  say "building stand-in provider hashicorp/aws $PROVIDER_VERSION"
+  say "building stand-in provider hashicorp/aws $PROVIDER_VERSION (log: ${logs#"$root/"}/provider.log)"
   local start=$SECONDS
-  (cd "$root" && go build -trimpath -o "$out.tmp" ./internal/standin/cmd/terraform-provider-aws)
+  quietly provider go -C "$root" build -trimpath -o "$out.tmp" ./internal/standin/cmd/terraform-provider-aws
   mv "$out.tmp" "$out"
   # An unpacked filesystem mirror under both registry host names, so a
   # configuration that names hashicorp/aws resolves on either engine.

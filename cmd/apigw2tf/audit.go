@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -195,14 +196,7 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 	} else if failOn == audit.FailOnNew {
 		return o, nil, "", errors.New("--fail-on new needs --baseline (a previous JSON report)")
 	}
-	// The output flags share the set but say nothing about what to discover.
-	output := map[string]bool{"quiet": true, "log-level": true, "log-format": true}
-	var changed []string
-	discoverSet.VisitAll(func(fl *pflag.Flag) {
-		if fl.Changed && !output[fl.Name] {
-			changed = append(changed, "--"+fl.Name)
-		}
-	})
+	changed := changedDiscoveryFlags(discoverSet)
 	switch {
 	case f.noDiscover && f.inventory != "":
 		return o, nil, "", errors.New("--no-discover cannot be combined with --inventory; drop one or the other")
@@ -229,7 +223,11 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 	if err != nil {
 		return o, nil, "", err
 	}
-	o.Open = auditOpener(bin)
+	log, err := df.log.logger(df.s.err)
+	if err != nil {
+		return o, nil, "", err
+	}
+	o.Open = auditOpener(bin, log)
 	return o, formats, failOn, nil
 }
 
@@ -250,7 +248,7 @@ func inlineIgnoreRules(rules []config.IgnoreRule) *audit.IgnoreRules {
 // auditOpener prepares a runner per directory like engine.Open, but asks
 // the binary what it is only once: every engine process costs a few
 // hundred milliseconds, which is a tenth of a live-mode audit.
-func auditOpener(bin string) audit.Opener {
+func auditOpener(bin string, log *slog.Logger) audit.Opener {
 	var once sync.Once
 	var name string
 	return func(ctx context.Context, dir string) (audit.Engine, string, error) {
@@ -259,6 +257,7 @@ func auditOpener(bin string) audit.Opener {
 		if err != nil {
 			return nil, "", err
 		}
+		logEngineCommands(r, log)
 		return r, name, nil
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,12 +32,16 @@ const (
 )
 
 type demoOptions struct {
-	dir, seed, toolsDir, bin string
+	dir, seed, toolsDir, bin, listen string
+	serve                            bool
 }
 
 func (o *demoOptions) Validate() error {
 	if _, err := os.Stat(o.seed); err != nil {
 		return fmt.Errorf("--seed %s: %w; run the demo from the repository root or name a seed file", o.seed, err)
+	}
+	if _, _, err := net.SplitHostPort(o.listen); err != nil {
+		return fmt.Errorf("--listen %q: want HOST:PORT, e.g. 127.0.0.1:4566: %w", o.listen, err)
 	}
 	if _, err := os.Stat(o.dir); err == nil {
 		if _, err := os.Stat(filepath.Join(o.dir, demoMarker)); err != nil {
@@ -46,7 +51,7 @@ func (o *demoOptions) Validate() error {
 	return nil
 }
 
-func newDemoCmd(s streams) *cobra.Command {
+func newDemoCmd(s streams, lf *logFlags) *cobra.Command {
 	o := demoOptions{}
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -55,18 +60,25 @@ func newDemoCmd(s streams) *cobra.Command {
 a small company's account (testdata/accounts/demo.yaml): discover, generate,
 verify, apply the imports, make three console-style changes, audit. It prints
 the commands you would type against AWS and leaves everything in --dir,
-including report.html, report.md and report.json. Each run starts clean.
+including report.html, report.md and report.json. Each run starts clean and
+ends in the same state.
 
-It needs an engine and the stand-in hashicorp/aws provider from ` + "`make tools`" + `;
+The emulator listens on a fixed address (--listen), because providers.tf
+points at it. It stops with the demo unless --serve keeps it up, with the
+demo's state, until Ctrl-C, so that the directory can be planned and audited
+by hand; the demo prints the commands.
+
+It needs an engine and the stand-in hashicorp/aws provider from ` + "`make demo-tools`" + `;
 ` + "`make demo`" + ` builds them first.`,
 		Example: `  make demo
+  apigw2tf demo --serve
   apigw2tf demo --dir /tmp/apigw2tf-demo --terraform-bin .tools/bin/terraform`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.Validate(); err != nil {
 				return err
 			}
-			return runDemo(cmd.Context(), s, o)
+			return runDemo(cmd.Context(), s, o, lf.level)
 		},
 	}
 	f := cmd.Flags()
@@ -74,15 +86,18 @@ It needs an engine and the stand-in hashicorp/aws provider from ` + "`make tools
 	f.StringVar(&o.seed, "seed", filepath.Join("testdata", "accounts", "demo.yaml"), "emulator seed file with the demo account")
 	f.StringVar(&o.toolsDir, "tools-dir", ".tools", "where make tools put the engines, the provider mirror and its CLI config")
 	f.StringVar(&o.bin, "terraform-bin", "", "engine; default <tools-dir>/bin/tofu, else as for verify")
+	f.StringVar(&o.listen, "listen", "127.0.0.1:4566", "address of the demo's emulator, written into providers.tf; 127.0.0.1:0 picks a free port")
+	f.BoolVar(&o.serve, "serve", false, "keep the emulator up with the demo's state after the demo, until Ctrl-C, to plan and audit the directory by hand")
 	return cmd
 }
 
 // demo narrates the steps and runs each through the same command tree a user
 // runs, so the demo cannot drift from the product.
 type demo struct {
-	s     streams
-	step  int
-	steps int
+	s        streams
+	step     int
+	steps    int
+	logLevel string // passed on to every command the demo runs
 }
 
 func (d *demo) say(title string, lines ...string) {
@@ -97,19 +112,23 @@ func (d *demo) say(title string, lines ...string) {
 // against AWS, extra what the demo adds to reach the emulator.
 func (d *demo) cli(ctx context.Context, shown []string, extra ...string) int {
 	fmt.Fprintf(d.s.out, "  $ apigw2tf %s\n", strings.Join(shown, " "))
-	return run(ctx, append(append([]string{}, shown...), extra...), d.s.in, indent(d.s.out), indent(d.s.err))
+	args := append(append(append([]string{}, shown...), extra...), "--log-level", d.logLevel)
+	return run(ctx, args, d.s.in, indent(d.s.out), indent(d.s.err))
 }
 
-func runDemo(ctx context.Context, s streams, o demoOptions) error {
+func runDemo(ctx context.Context, s streams, o demoOptions, logLevel string) error {
 	start := time.Now()
-	d := &demo{s: s, steps: 8}
+	d := &demo{s: s, steps: 8, logLevel: logLevel}
 	bin, err := demoEngine(o)
 	if err != nil {
 		return err
 	}
-	rc := filepath.Join(o.toolsDir, "terraformrc")
+	rc, err := filepath.Abs(filepath.Join(o.toolsDir, "terraformrc"))
+	if err != nil {
+		return err
+	}
 	if _, err := os.Stat(rc); err != nil {
-		return fmt.Errorf("the stand-in provider's CLI config %s is missing: run `make tools` first (or `make demo`)", rc)
+		return fmt.Errorf("the stand-in provider's CLI config %s is missing: run `make demo-tools` first (or `make demo`)", rc)
 	}
 	if err := resetDemoDir(o.dir); err != nil {
 		return err
@@ -127,13 +146,13 @@ func runDemo(ctx context.Context, s streams, o demoOptions) error {
 	defer cancel()
 	addrc := make(chan string, 1)
 	served := make(chan error, 1)
-	go func() { served <- srv.ListenAndServe(ctx, "127.0.0.1:0", func(a string) { addrc <- a }) }()
+	go func() { served <- srv.ListenAndServe(ctx, o.listen, func(a string) { addrc <- a }) }()
 	var url string
 	select {
 	case a := <-addrc:
 		url = "http://" + a
 	case err := <-served:
-		return err
+		return fmt.Errorf("starting the demo's emulator: %w; stop what listens there or pass --listen 127.0.0.1:0", err)
 	}
 	defer func() {
 		cancel()
@@ -173,6 +192,9 @@ func runDemo(ctx context.Context, s streams, o demoOptions) error {
 	if err != nil {
 		return err
 	}
+	if log, err := (&logFlags{level: logLevel, format: "text"}).logger(indent(s.err)); err == nil {
+		logEngineCommands(r, log)
+	}
 	if err := r.TF.Apply(ctx); err != nil {
 		return fmt.Errorf("demo: %s apply in %s: %w", engineName, o.dir, err)
 	}
@@ -194,7 +216,28 @@ func runDemo(ctx context.Context, s streams, o demoOptions) error {
 		filepath.Join(o.dir, "report.md")+"    for a pull-request comment",
 		filepath.Join(o.dir, "report.json")+"  for CI and next night's --baseline",
 		fmt.Sprintf("audit exited %d (2 = drift found). Demo finished in %s.", code, time.Since(start).Round(100*time.Millisecond)))
+	if !o.serve {
+		fmt.Fprintf(s.out, "\nThe emulator stopped with the demo, so %s cannot be planned now. To explore it,\n"+
+			"run `apigw2tf demo --serve`: the same demo ends in the same state and keeps the emulator up at %s.\n", o.dir, url)
+		return nil
+	}
+	fmt.Fprintf(s.out, "\nThe emulator keeps serving the demo's state at %s until you press Ctrl-C.\n", url)
+	fmt.Fprintf(s.out, "In another terminal, from this directory:\n")
+	for _, l := range serveCommands(o.dir, bin, rc, url, regions) {
+		fmt.Fprintf(s.out, "  %s\n", l)
+	}
+	<-ctx.Done()
 	return nil
+}
+
+// serveCommands are the commands a user runs against the emulator --serve
+// keeps up: the environment the demo gave its engines, a plan, an audit.
+func serveCommands(dir, bin, rc, url, regions string) []string {
+	return []string{
+		fmt.Sprintf("export TF_CLI_CONFIG_FILE=%s AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_EC2_METADATA_DISABLED=true", rc, demoAccessKey, demoSecretKey),
+		fmt.Sprintf("%s -chdir=%s plan", bin, dir),
+		fmt.Sprintf("apigw2tf audit --dir %s --region %s --endpoint-url %s --terraform-bin %s", dir, regions, url, bin),
+	}
 }
 
 // demoEngine picks the engine make tools built, else the usual search.
@@ -208,21 +251,18 @@ func demoEngine(o demoOptions) (string, error) {
 	}
 	bin, err := engine.Find("")
 	if err != nil {
-		return "", fmt.Errorf("%w; or run `make tools`", err)
+		return "", fmt.Errorf("%w; or run `make demo-tools`", err)
 	}
 	return bin, nil
 }
 
-// demoEnv points engines and the SDK at the demo's own provider mirror and
-// dummy credentials, so a developer's AWS profile or CLI config never leaks
-// into the demo (child engine processes inherit this environment).
+// demoEnv points engines and the SDK at the demo's own provider mirror
+// (cliConfig, absolute) and dummy credentials, so a developer's AWS profile
+// or CLI config never leaks into the demo (child engine processes inherit
+// this environment).
 func demoEnv(cliConfig string) error {
-	abs, err := filepath.Abs(cliConfig)
-	if err != nil {
-		return err
-	}
 	set := map[string]string{
-		"TF_CLI_CONFIG_FILE":          abs,
+		"TF_CLI_CONFIG_FILE":          cliConfig,
 		"AWS_ACCESS_KEY_ID":           demoAccessKey,
 		"AWS_SECRET_ACCESS_KEY":       demoSecretKey,
 		"AWS_REGION":                  "us-east-1",

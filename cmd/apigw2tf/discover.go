@@ -73,7 +73,7 @@ with --allow-partial also an interrupted run).`,
 	}
 	fs := cmd.Flags()
 	df.register(fs)
-	fs.StringVarP(&f.output, "output", "o", "", "write the inventory to this file (atomically)")
+	fs.StringVarP(&f.output, "output", "o", "", "write the inventory to this file (atomically; through a symlink to the file it names; - for stdout)")
 	fs.StringVar(&f.format, "format", "", "what to print on stdout: none, text (a table) or json (the inventory); default none with -o, else text")
 	fs.BoolVar(&f.allowPartial, "allow-partial", false, "when interrupted (Ctrl-C), still write what was found, marked partial")
 	return cmd
@@ -92,6 +92,14 @@ func runDiscover(ctx context.Context, s streams, opts discover.Options, f discov
 	default:
 		return fmt.Errorf("--format %q must be none, text or json", f.format)
 	}
+	// -o - is the inventory on stdout, which is what --format json prints.
+	toStdout := f.output == "-"
+	if toStdout {
+		if f.format != "" && f.format != discoverFormatJSON {
+			return fmt.Errorf("-o - prints the inventory on stdout, and --format %s would print there too; drop one", f.format)
+		}
+		format = discoverFormatJSON
+	}
 
 	start := time.Now()
 	inv, err := discover.Run(ctx, opts)
@@ -103,7 +111,7 @@ func runDiscover(ctx context.Context, s streams, opts discover.Options, f discov
 			return err
 		}
 	}
-	if f.output != "" {
+	if f.output != "" && !toStdout {
 		if werr := inv.WriteFile(f.output); werr != nil {
 			return werr
 		}
@@ -128,7 +136,7 @@ func runDiscover(ctx context.Context, s streams, opts discover.Options, f discov
 	}
 	if inv.Partial() {
 		where := "the inventory's errors"
-		if f.output != "" {
+		if f.output != "" && !toStdout {
 			where = `"errors" in ` + f.output
 		}
 		calls := fmt.Sprintf("%d calls", len(inv.Errors))

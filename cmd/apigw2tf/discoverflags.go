@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"regexp"
 	"strconv"
@@ -46,8 +45,7 @@ type discoverFlags struct {
 	apiIDs      []string
 	tags        []string
 	protocol    string
-	logLevel    string
-	logFormat   string
+	log         logFlags
 	quiet       bool
 }
 
@@ -70,8 +68,7 @@ func (f *discoverFlags) register(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&f.apiIDs, "api-id", nil, "keep only these API ids (repeatable or comma-separated)")
 	fs.StringArrayVar(&f.tags, "tag", nil, "keep only APIs tagged key=value (repeatable: all must match)")
 	fs.StringVar(&f.protocol, "protocol", "", "keep only APIs of this protocol: http or websocket")
-	fs.StringVar(&f.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
-	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	f.log.register(fs, "warn")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display and no summary")
 }
 
@@ -133,7 +130,7 @@ func (f *discoverFlags) options() (discover.Options, error) {
 		}
 		o.CapturedAt = time.Unix(sec, 0).UTC()
 	}
-	if o.Logger, err = f.logger(f.s.err); err != nil {
+	if o.Logger, err = f.log.logger(f.s.err); err != nil {
 		return o, err
 	}
 	if !f.quiet && isTerminalWriter(f.s.err) {
@@ -145,19 +142,19 @@ func (f *discoverFlags) options() (discover.Options, error) {
 	return o, nil
 }
 
-func (f *discoverFlags) logger(w io.Writer) (*slog.Logger, error) {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
-		return nil, fmt.Errorf("--log-level %q must be debug, info, warn or error", f.logLevel)
-	}
-	ho := &slog.HandlerOptions{Level: level}
-	switch f.logFormat {
-	case "text":
-		return slog.New(slog.NewTextHandler(w, ho)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, ho)), nil
-	}
-	return nil, fmt.Errorf("--log-format %q must be text or json", f.logFormat)
+// changedDiscoveryFlags lists the flags of set (discover's, shared by
+// generate and audit) given on the command line that say what to discover;
+// the output flags (logging, -q) say nothing about that, so they combine
+// with --inventory.
+func changedDiscoveryFlags(set *pflag.FlagSet) []string {
+	output := map[string]bool{"quiet": true, "log-level": true, "log-format": true}
+	var changed []string
+	set.VisitAll(func(fl *pflag.Flag) {
+		if fl.Changed && !output[fl.Name] {
+			changed = append(changed, "--"+fl.Name)
+		}
+	})
+	return changed
 }
 
 func compileAll(flag string, exprs []string) ([]*regexp.Regexp, error) {

@@ -3,7 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
-	"log/slog"
+	"io"
 	"net"
 	"regexp"
 	"time"
@@ -15,13 +15,14 @@ import (
 
 // emulatorOptions are the emulator command's flags.
 type emulatorOptions struct {
-	listen, seedFile, synthetic, account, logLevel string
-	rate                                           float64
-	burst                                          int
-	faultSeed                                      int64
-	throttle, internal, unavailable                float64
-	latency, jitter                                time.Duration
-	denyRegions, opFaults                          []string
+	listen, seedFile, synthetic, account string
+	log                                  logFlags
+	rate                                 float64
+	burst                                int
+	faultSeed                            int64
+	throttle, internal, unavailable      float64
+	latency, jitter                      time.Duration
+	denyRegions, opFaults                []string
 }
 
 func (o *emulatorOptions) Validate() error {
@@ -31,7 +32,7 @@ func (o *emulatorOptions) Validate() error {
 	if _, _, err := net.SplitHostPort(o.listen); err != nil {
 		return fmt.Errorf("--listen %q: want HOST:PORT, e.g. 127.0.0.1:0: %w", o.listen, err)
 	}
-	if _, err := parseLogLevel(o.logLevel); err != nil {
+	if _, err := o.log.logger(io.Discard); err != nil {
 		return err
 	}
 	for flag, p := range map[string]float64{"--fault-throttle": o.throttle, "--fault-500": o.internal, "--fault-503": o.unavailable} {
@@ -50,22 +51,17 @@ func (o *emulatorOptions) Validate() error {
 
 var accountDigits = regexp.MustCompile(`^[0-9]{12}$`)
 
-func parseLogLevel(s string) (slog.Level, error) {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(s)); err != nil {
-		return 0, fmt.Errorf("--log-level %q: use debug, info, warn or error", s)
-	}
-	return l, nil
-}
-
 // serverOptions turns the flags into emulator options, loading the seed.
 func (o *emulatorOptions) serverOptions(s streams) (emulator.Options, error) {
-	level, _ := parseLogLevel(o.logLevel)
+	logger, err := o.log.logger(s.err)
+	if err != nil {
+		return emulator.Options{}, err
+	}
 	opts := emulator.Options{
 		Account: o.account, Rate: o.rate, Burst: o.burst, FaultSeed: o.faultSeed,
 		Faults: emulator.Faults{Throttle: o.throttle, Internal: o.internal, Unavailable: o.unavailable,
 			Latency: o.latency, Jitter: o.jitter, DenyRegions: o.denyRegions},
-		Logger: slog.New(slog.NewTextHandler(s.err, &slog.HandlerOptions{Level: level})),
+		Logger: logger,
 	}
 	for _, f := range o.opFaults {
 		name, of, err := emulator.ParseOpFaults(f)
@@ -146,6 +142,6 @@ counts, POST /_emulator/reset restores the seed. It stops on SIGINT/SIGTERM.`,
 	f.StringSliceVar(&o.denyRegions, "deny-region", nil, "answer AccessDeniedException for every call in these regions")
 	f.StringArrayVar(&o.opFaults, "fault", nil, "per-operation faults, repeatable: "+
 		"OPERATION:throttle=P,internal=P,unavailable=P,latency=D,jitter=D")
-	f.StringVar(&o.logLevel, "log-level", "info", "debug (one line per request), info, warn or error")
+	o.log.register(f, "info")
 	return cmd
 }

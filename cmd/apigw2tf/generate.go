@@ -136,6 +136,11 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 	}
 	defer done()
 	if r != nil {
+		log, err := df.log.logger(s.err)
+		if err != nil {
+			return err
+		}
+		logEngineCommands(r, log)
 		opts.State = r
 	}
 	res, err := generate.Run(ctx, inv, opts)
@@ -153,12 +158,7 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 }
 
 func loadInventory(ctx context.Context, path string, df *discoverFlags, discoverSet *pflag.FlagSet) (*inventory.Inventory, error) {
-	var changed []string
-	discoverSet.VisitAll(func(fl *pflag.Flag) {
-		if fl.Changed {
-			changed = append(changed, "--"+fl.Name)
-		}
-	})
+	changed := changedDiscoveryFlags(discoverSet)
 	if path != "" {
 		if len(changed) > 0 {
 			return nil, fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
@@ -183,15 +183,20 @@ func printGenerate(s streams, res *generate.Result) {
 	for _, p := range res.Removed {
 		fmt.Fprintf(w, "removed %s (nothing left to write)\n", p)
 	}
-	for _, m := range res.Managed {
-		where := "in the state"
-		if m.Source != "state" {
-			where = "by an import block in " + m.Source
-		}
-		fmt.Fprintf(w, "already managed: %s (%s) %s\n", m.Address, m.ImportID, where)
-	}
+	// Every pruned resource is also managed: one line says both.
+	pruned := make(map[string]bool, len(res.Pruned))
 	for _, a := range res.Pruned {
-		fmt.Fprintf(w, "pruned import block of %s (in the state)\n", a)
+		pruned[a] = true
+	}
+	for _, m := range res.Managed {
+		switch {
+		case pruned[m.Address]:
+			fmt.Fprintf(w, "pruned import block of %s (%s): in the state\n", m.Address, m.ImportID)
+		case m.Source == "state":
+			fmt.Fprintf(w, "already managed: %s (%s) in the state\n", m.Address, m.ImportID)
+		default:
+			fmt.Fprintf(w, "already managed: %s (%s) by an import block in %s\n", m.Address, m.ImportID, m.Source)
+		}
 	}
 	for _, a := range res.Dropped {
 		fmt.Fprintf(w, "dropped %s: neither in the inventory nor in the state\n", a)

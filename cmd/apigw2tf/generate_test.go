@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 )
 
@@ -228,4 +230,26 @@ func dirText(t *testing.T, dir string) string {
 		out = append(out, data...)
 	}
 	return regexp.MustCompile(` +`).ReplaceAllString(string(out), " ")
+}
+
+// TestPrintGeneratePruneOneLinePerResource: --prune reports each resource
+// once, saying both that it is in the state and that its import block went.
+func TestPrintGeneratePruneOneLinePerResource(t *testing.T) {
+	var out bytes.Buffer
+	printGenerate(streams{out: &out}, &generate.Result{
+		Managed: []generate.Managed{
+			{Address: "aws_apigatewayv2_api.payments", ImportID: "pay7h2k9q1", Source: "state"},
+			{Address: "aws_apigatewayv2_stage.payments_prod", ImportID: "pay7h2k9q1/prod", Source: "state"},
+			{Address: "aws_apigatewayv2_api.orders", ImportID: "ord3r5x8m2", Source: "imports.tf"},
+		},
+		Pruned: []string{"aws_apigatewayv2_api.payments", "aws_apigatewayv2_stage.payments_prod"},
+	})
+	want := `0 APIs and 0 stages to import
+pruned import block of aws_apigatewayv2_api.payments (pay7h2k9q1): in the state
+pruned import block of aws_apigatewayv2_stage.payments_prod (pay7h2k9q1/prod): in the state
+already managed: aws_apigatewayv2_api.orders (ord3r5x8m2) by an import block in imports.tf
+`
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
 }

@@ -81,22 +81,36 @@ resources for drift every night.`,
   apigw2tf generate --inventory inventory.json --dir infra/
   apigw2tf verify --dir infra/
   apigw2tf audit --dir infra/ --format text,html --out-dir reports/`,
+		Version:       versionLine(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// --version prints what `apigw2tf version` prints. Declared here so that
+	// cobra does not also claim -v.
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.Flags().Bool("version", false, "print the version, commit and build date")
 	config.AddFlag(root.PersistentFlags())
-	// Name the command and where its flags are listed: "unknown flag" alone
-	// does not say which of the subcommands was asked.
+	lf := &logFlags{}
+	lf.register(root.PersistentFlags(), "warn")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		_, err := lf.logger(s.err)
+		return err
+	}
+	// Name the subcommand and where its flags are listed: "unknown flag"
+	// alone does not say which one was asked. run prefixes "apigw2tf: ".
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%s: %w; see '%s --help'", c.CommandPath(), err, c.CommandPath())
+		if c == root {
+			return fmt.Errorf("%w; see '%s --help'", err, c.CommandPath())
+		}
+		return fmt.Errorf("%s: %w; see '%s --help'", c.Name(), err, c.CommandPath())
 	})
 	root.AddCommand(
 		newDiscoverCmd(s),
 		newGenerateCmd(s),
-		newVerifyCmd(s),
+		newVerifyCmd(s, lf),
 		newAuditCmd(s),
 		newMigrateCmd(s),
-		newDemoCmd(s),
+		newDemoCmd(s, lf),
 		newEmulatorCmd(s),
 		newConfigCmd(s),
 		newVersionCmd(s),

@@ -23,6 +23,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/help/*.golden and the expected files inside testdata/script/*.txtar")
@@ -101,7 +102,7 @@ func enginesBuilt(repo string) (bool, error) {
 		filepath.Join(repo, ".tools", "terraformrc"),
 	} {
 		if _, err := os.Stat(p); err != nil {
-			if os.Getenv("CI") == "true" {
+			if testenv.InCI() {
 				return false, fmt.Errorf("CI=true but %s is missing: run `make tools` before the tests", p)
 			}
 			return false, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 
 	"github.com/spf13/cobra"
 
@@ -11,7 +12,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 )
 
-func newVerifyCmd(s streams) *cobra.Command {
+func newVerifyCmd(s streams, lf *logFlags) *cobra.Command {
 	var dir, bin string
 	cmd := &cobra.Command{
 		Use:   "verify",
@@ -21,7 +22,8 @@ every resource change is an import with a no-op action: nothing is created,
 updated, replaced or destroyed. (The plan's exit code cannot tell: a plan that
 only imports still reports changes.)
 
-It prints "N to import, A to add, C to change, D to destroy"; on failure also
+It first names the engine and version it plans with, then prints "N to import,
+A to add, C to change, D to destroy"; on failure also
 each offending address with the attribute paths, before and after values, and
 a hint when a known provider behaviour is the cause.
 
@@ -38,7 +40,11 @@ Exit codes: 0 clean import, 1 error, 2 the plan changes something.`,
 			if _, err := applyConfig(s, cmd); err != nil {
 				return err
 			}
-			return runVerify(cmd.Context(), s, dir, bin)
+			log, err := lf.logger(s.err)
+			if err != nil {
+				return err
+			}
+			return runVerify(cmd.Context(), s, log, dir, bin)
 		},
 	}
 	fs := cmd.Flags()
@@ -47,7 +53,7 @@ Exit codes: 0 clean import, 1 error, 2 the plan changes something.`,
 	return cmd
 }
 
-func runVerify(ctx context.Context, s streams, dir, bin string) error {
+func runVerify(ctx context.Context, s streams, log *slog.Logger, dir, bin string) error {
 	path, err := engine.Find(bin)
 	if err != nil {
 		return err
@@ -56,6 +62,12 @@ func runVerify(ctx context.Context, s streams, dir, bin string) error {
 	if err != nil {
 		return err
 	}
+	logEngineCommands(r, log)
+	v, _, err := r.TF.Version(ctx, false)
+	if err != nil {
+		return fmt.Errorf("asking %s for its version: %w", path, err)
+	}
+	fmt.Fprintf(s.out, "planning with %s %s (%s)\n", r.Name, v, path)
 	rep, err := generate.Verify(ctx, r)
 	if err != nil {
 		return err

@@ -8,33 +8,44 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version and commit are set at build time with -ldflags "-X main.version=…
-// -X main.commit=…"; commit falls back to the VCS stamp Go records.
+// version, commit and date are set at build time with -ldflags "-X
+// main.version=… -X main.commit=… -X main.date=…" (make build, make release);
+// commit falls back to the VCS stamp Go records.
 var (
 	version = "dev"
 	commit  = ""
+	date    = ""
 )
 
 func newVersionCmd(s streams) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
-		Short:   "Print the version, commit and Go version",
-		Example: "  apigw2tf version",
+		Short:   "Print the version, commit, build date and Go version",
+		Example: "  apigw2tf version\n  apigw2tf --version",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rev := commit
-			if bi, ok := debug.ReadBuildInfo(); ok && rev == "" {
-				for _, kv := range bi.Settings {
-					if kv.Key == "vcs.revision" {
-						rev = kv.Value
-					}
-				}
-			}
-			if rev == "" {
-				rev = "unknown"
-			}
-			_, err := fmt.Fprintf(s.out, "apigw2tf %s (commit %s, %s)\n", version, rev, runtime.Version())
+			_, err := fmt.Fprintln(s.out, versionLine())
 			return err
 		},
 	}
+}
+
+// versionLine is what `version` and `--version` print.
+func versionLine() string {
+	rev := commit
+	if bi, ok := debug.ReadBuildInfo(); ok && rev == "" {
+		for _, kv := range bi.Settings {
+			if kv.Key == "vcs.revision" {
+				rev = kv.Value
+			}
+		}
+	}
+	if rev == "" {
+		rev = "unknown"
+	}
+	built := ""
+	if date != "" {
+		built = ", built " + date
+	}
+	return fmt.Sprintf("apigw2tf %s (commit %s%s, %s)", version, rev, built, runtime.Version())
 }

@@ -26,6 +26,8 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
+
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 // Engine is one engine binary that make tools built.
@@ -93,10 +95,7 @@ func engines(t testing.TB, alsoNeeded ...string) []Engine {
 	}
 	if len(missing) > 0 {
 		msg := "end-to-end test needs the engines and the stand-in provider; run `make tools` (missing: " + strings.Join(missing, ", ") + ")"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		testenv.MissingTool(t, msg)
 	}
 	return found
 }

@@ -18,6 +18,8 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 	"github.com/apigw2tf/apigw2tf/internal/standin"
+
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 // A flattened schema: "attr name" or "block.attr name" -> "mode type", and
@@ -278,11 +280,7 @@ func cdktfSchemas(t *testing.T) map[string]map[string]flatSchema {
 	for _, p := range cdktfPackages {
 		dir := filepath.Join(e2e.ToolsDir(), "cdktf", p.dir, "lib")
 		if _, err := os.Stat(dir); err != nil {
-			msg := "schema comparison needs " + p.name + "; run internal/standin/testdata/fetch-cdktf.sh (missing " + dir + ")"
-			if os.Getenv("CI") == "true" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
+			testenv.MissingTool(t, "schema comparison needs "+p.name+"; run internal/standin/testdata/fetch-cdktf.sh (missing "+dir+")")
 		}
 		schemas := map[string]flatSchema{}
 		for name, pkg := range resources {
