@@ -67,7 +67,9 @@ func fromState(dir string, st *tfjson.State, live *liveIndex) ([]stateResource, 
 		before, after := alignLive(r.Values, lv)
 		if ch := diffAttributes(before, after, r.Sensitive, r.Sensitive); len(ch) > 0 {
 			r.Name = live.names[keyOf(r.Resource)]
-			findings = append(findings, finding(ClassChanged, dir, r, ch, hintChanged))
+			f := finding(ClassChanged, dir, r, ch, hintChanged)
+			f.Live = after
+			findings = append(findings, f)
 		}
 	}
 	return managed, findings

@@ -214,3 +214,74 @@ func Traversal(address string) hcl.Traversal {
 	}
 	return t
 }
+
+// removedMark is the type a block to remove is renamed to until Sweep;
+// no configuration block is called that.
+const removedMark = "__apigw2tf_removed__"
+
+// MarkRemoved empties b and marks it for Sweep. Unlike Body.RemoveBlock,
+// which leaves the blank lines around the block behind (two blank lines
+// where there was one), Sweep removes the block's lines and one of the
+// blank lines that framed it. Other blocks of the file stay valid until
+// Sweep.
+func MarkRemoved(b *hclwrite.Block) {
+	b.SetType(removedMark)
+	b.SetLabels(nil)
+	b.Body().Clear()
+}
+
+// Sweep removes the blocks MarkRemoved marked, with their lead comments,
+// and parses the file again; it reports whether there was any.
+func (f *File) Sweep() (bool, error) {
+	src := f.Bytes()
+	if !bytes.Contains(src, []byte(removedMark)) {
+		return false, nil
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	blank := func(i int) bool { return i >= 0 && i < len(lines) && strings.TrimSpace(lines[i]) == "" }
+	drop := make([]bool, len(lines))
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		if !strings.HasPrefix(l, removedMark+" {") {
+			continue
+		}
+		end := i
+		for !strings.HasSuffix(l, "}") && end+1 < len(lines) {
+			end++
+			l = strings.TrimSpace(lines[end])
+		}
+		start := i
+		for start > 0 && isComment(lines[start-1]) && !drop[start-1] {
+			start--
+		}
+		for j := start; j <= end && j < len(lines); j++ {
+			drop[j] = true
+		}
+		// Keep one blank line between neighbours, none at a body's edge.
+		after := end + 1
+		switch {
+		case blank(start-1) && (blank(after) || after >= len(lines) || strings.TrimSpace(lines[after]) == "}"):
+			drop[start-1] = true
+		case start == 0 && blank(after):
+			drop[after] = true
+		}
+		i = end
+	}
+	var out strings.Builder
+	for i, l := range lines {
+		if !drop[i] {
+			out.WriteString(l)
+		}
+	}
+	nf, diags := hclwrite.ParseConfig([]byte(out.String()), f.Path, hcl.InitialPos)
+	if diags.HasErrors() {
+		return false, fmt.Errorf("the edit of %s does not parse (%s); this is a bug in apigw2tf, nothing was written", f.Path, diags.Error())
+	}
+	f.F = nf
+	return true, nil
+}
+
+func isComment(line string) bool {
+	l := strings.TrimSpace(line)
+	return strings.HasPrefix(l, "#") || strings.HasPrefix(l, "//")
+}
