@@ -41,7 +41,7 @@ func indexInventory(inv *inventory.Inventory) *liveIndex {
 		ix.names[k] = a.Name
 		for _, s := range a.Stages {
 			k := liveKey{TypeStage, a.Region, inventory.StageImportID(a.ID, s.Name)}
-			ix.values[k] = stageValues(a.ID, s)
+			ix.values[k] = StageValues(a.ID, s)
 			ix.names[k] = s.Name
 		}
 	}
@@ -155,7 +155,9 @@ func apiValues(a inventory.API) map[string]any {
 	return v
 }
 
-func stageValues(apiID string, s inventory.Stage) map[string]any {
+// StageValues are the attribute values live mode reads for a stage, in the
+// provider's shape; codify's fuzz test builds states from them.
+func StageValues(apiID string, s inventory.Stage) map[string]any {
 	v := map[string]any{
 		"api_id":                 apiID,
 		"name":                   s.Name,

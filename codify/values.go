@@ -329,6 +329,10 @@ func (e *editor) mapKey(name, k string, v any) string {
 		}
 		r := it.ValueExpr.Range()
 		out = splice(src, r.Start.Byte, r.End.Byte, val)
+	case at >= 0 && len(obj.Items) == 1:
+		// generate leaves an empty map out, as the provider reads no map.
+		e.body.RemoveAttribute(name)
+		return ""
 	case at >= 0:
 		out = removeItem(src, obj, at)
 	case v != nil:
