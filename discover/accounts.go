@@ -206,6 +206,15 @@ func runTarget(ctx context.Context, ao AccountsOptions, base Options, stsClient 
 		o.Profile = t.Profile
 	}
 	if t.RoleARN != "" {
+		if t.Profile != "" {
+			// The account's own profile is the source of its role.
+			cfg, err := loadConfig(ctx, o, 1)
+			if err != nil {
+				res.Error = err.Error()
+				return res, false
+			}
+			stsClient = newSTSClient(cfg, o)
+		}
 		// One AssumeRole per account and run: the cache hands the same
 		// credentials to every region's clients and renews them only
 		// shortly before they expire.

@@ -30,6 +30,7 @@ type discoverCmdFlags struct {
 
 func newDiscoverCmd(s streams) *cobra.Command {
 	df := newDiscoverFlags(s)
+	var af accountsFlags
 	var f discoverCmdFlags
 	cmd := &cobra.Command{
 		Use:   "discover",
@@ -48,31 +49,50 @@ sized to API Gateway's control-plane quota) and bounded by --concurrency.
 SOURCE_DATE_EPOCH fixes captured_at so that reruns are byte-identical.
 
 Every flag can also come from the configuration file (--config, else
-./apigw2tf.yaml when it exists); flags given on the command line win. With
-several accounts in the file, --account NAME picks one.
+./apigw2tf.yaml when it exists); flags given on the command line win.
+
+Several accounts run side by side, --account-concurrency at a time, each
+account and region with its own pacing, into one inventory (schema
+` + inventory.SchemaAccounts + `): every account of the file unless --account a,b
+names some, or every ACTIVE account of an AWS Organization with
+--member-role-name (the role assumed in each member with the credentials that
+list the organization; --org-unit, --include-account and --exclude-account
+narrow it). An account whose role cannot be assumed fails alone, with the role
+ARN and AWS's message, and the run exits 3; when no role can be assumed at all
+the run fails and writes nothing. See docs/organizations.md.
 
 Exit codes: 0 complete, 1 error or interrupted, 3 partial (some calls failed;
 with --allow-partial also an interrupted run).`,
 		Example: `  apigw2tf discover --region us-east-1,eu-west-1 -o inventory.json
   apigw2tf discover --region all --profile prod -o inventory.json
   apigw2tf discover -c deploy/apigw2tf.yaml --account prod -o inventory.json
+  apigw2tf discover --profile org-admin --member-role-name apigw2tf-read --region us-east-1,eu-west-1 -o inventory.json
   apigw2tf discover --region us-east-1 --role-arn arn:aws:iam::123456789012:role/apigw2tf-read -o inventory.json
   apigw2tf discover --region us-east-1 --include '^orders-' --tag team=payments --protocol http --format json
   apigw2tf discover --endpoint-url http://127.0.0.1:4566 --region us-east-1 --rate 0 -o inventory.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if _, err := applyConfig(s, cmd); err != nil {
+			cfg, err := applyConfig(s, cmd)
+			if err != nil {
 				return err
 			}
 			opts, err := df.options()
 			if err != nil {
 				return err
 			}
+			ao, err := af.accountsOptions(cmd.Context(), cmd.Flags(), cfg, opts)
+			if err != nil {
+				return err
+			}
+			if ao != nil {
+				return runDiscoverAccounts(cmd.Context(), s, ao, f, df.quiet)
+			}
 			return runDiscover(cmd.Context(), s, opts, f, df.quiet)
 		},
 	}
 	fs := cmd.Flags()
 	df.register(fs)
+	af.register(fs)
 	fs.StringVarP(&f.output, "output", "o", "", "write the inventory to this file (atomically)")
 	fs.StringVar(&f.format, "format", "", "what to print on stdout: none, text (a table) or json (the inventory); default none with -o, else text")
 	fs.BoolVar(&f.allowPartial, "allow-partial", false, "when interrupted (Ctrl-C), still write what was found, marked partial")
