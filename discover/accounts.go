@@ -142,6 +142,7 @@ func RunAccounts(ctx context.Context, ao AccountsOptions) (*inventory.Accounts, 
 	}
 	all := &inventory.Accounts{
 		Schema: inventory.SchemaAccounts, CapturedAt: base.CapturedAt.UTC(), Organization: ao.Organization,
+		ExternalID: ao.ExternalID, SessionName: ao.SessionName,
 		Accounts: results, Skipped: ao.Skipped,
 	}
 	if all.CapturedAt.IsZero() {

@@ -258,6 +258,7 @@ func (g *gen) providers() ([]byte, error) {
 			eb.SetAttributeValue("apigatewayv2", cty.StringVal(ep))
 			eb.SetAttributeValue("sts", cty.StringVal(ep))
 		}
+		g.opts.AssumeRole.write(pb)
 	}
 	if len(missing) == 0 {
 		return nil, nil

@@ -178,3 +178,70 @@ func TestDiscoverOrganizationBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestGenerateAccountDirs lays a discovery of the demo organization out as
+// one root module per account and region, each provider reaching its
+// account through assume_role and the emulator's endpoints.
+func TestGenerateAccountDirs(t *testing.T) {
+	url := serveDemoOrg(t)
+	dir := t.TempDir()
+	inv := filepath.Join(dir, "inventory.json")
+	if code, _, stderr := runCLI(context.Background(), "discover", "--endpoint-url", url, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q",
+		"--member-role-name", "apigw2tf-read", "--external-id", demoOrgExternalID, "-o", inv); code != exitPartial {
+		t.Fatalf("discover: exit %d: %s", code, stderr)
+	}
+	tmpl := filepath.Join(dir, "infra", "{account_name}", "{region}")
+	code, stdout, stderr := runCLI(context.Background(), "generate", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", "/nonexistent")
+	if code != exitPartial || !strings.Contains(stderr, "1 accounts failed") {
+		t.Fatalf("generate: exit %d, want %d (data-sandbox failed); stdout:\n%s\nstderr:\n%s", code, exitPartial, stdout, stderr)
+	}
+	var got []string
+	err := filepath.WalkDir(filepath.Join(dir, "infra"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			got = append(got, rel)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{}
+	// Regions where an account has nothing get no directory.
+	for _, d := range []string{"chat-dev/us-east-1", "identity-prod-eu/eu-west-1", "management/us-east-1",
+		"payments-prod/eu-west-1", "payments-prod/us-east-1", "payments-staging/us-east-1"} {
+		want = append(want, filepath.Join("infra", d, "imports.tf"), filepath.Join("infra", d, "providers.tf"))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("files:\n%v\nwant:\n%v", got, want)
+	}
+	prov, err := os.ReadFile(filepath.Join(dir, "infra", "payments-prod", "eu-west-1", "providers.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flatProv := strings.Join(strings.Fields(string(prov)), " ")
+	for _, line := range []string{`region = "eu-west-1"`, `assume_role { role_arn = "arn:aws:iam::222222222222:role/apigw2tf-read"`,
+		`external_id = "` + demoOrgExternalID + `"`, `session_name = "apigw2tf" }`, `apigatewayv2 = "` + url + `"`, `sts = "` + url + `"`} {
+		if !strings.Contains(flatProv, line) {
+			t.Errorf("providers.tf lacks %q:\n%s", line, prov)
+		}
+	}
+	imports, _ := os.ReadFile(filepath.Join(dir, "infra", "payments-prod", "eu-west-1", "imports.tf"))
+	if !strings.Contains(string(imports), `id = "pay0euw101"`) || strings.Contains(string(imports), "pay0prod01") {
+		t.Errorf("payments-prod/eu-west-1 holds the wrong APIs:\n%s", imports)
+	}
+	mgmt, _ := os.ReadFile(filepath.Join(dir, "infra", "management", "us-east-1", "providers.tf"))
+	if strings.Contains(string(mgmt), "assume_role") {
+		t.Errorf("the management account is reached with the run's own credentials, yet:\n%s", mgmt)
+	}
+
+	// Two accounts in one directory: an error, and nothing written.
+	flat := filepath.Join(dir, "flat")
+	if code, _, stderr := runCLI(context.Background(), "generate", "--inventory", inv, "--dir-template", flat); code != exitError ||
+		!strings.Contains(stderr, "names neither {account_name} nor {account_id}") {
+		t.Errorf("template without the account: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(flat); !os.IsNotExist(err) {
+		t.Errorf("%s was created: %v", flat, err)
+	}
+}

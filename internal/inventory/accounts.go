@@ -29,6 +29,11 @@ type Accounts struct {
 	// Organization is the organization id when the accounts were listed
 	// from AWS Organizations.
 	Organization string `json:"organization,omitempty"`
+	// ExternalID and SessionName went with every AssumeRole; generate
+	// writes them into the provider's assume_role blocks. An external id
+	// is an identifier, not a secret (AWS IAM documentation).
+	ExternalID  string `json:"external_id,omitempty"`
+	SessionName string `json:"session_name,omitempty"`
 	// Accounts are sorted by name, then id; failed ones stay listed.
 	Accounts []Account `json:"accounts"`
 	// Skipped are accounts that were not discovered on purpose: not
