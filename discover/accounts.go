@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -137,8 +139,14 @@ func RunAccounts(ctx context.Context, ao AccountsOptions) (*inventory.Accounts, 
 	if err := g.Wait(); err != nil || ctx.Err() != nil {
 		return nil, fmt.Errorf("discovery interrupted; nothing written: %w", context.Cause(ctx))
 	}
-	if err := allDenied(ao.Targets, results, denied); err != nil {
-		return nil, err
+	if ao.Organization != "" {
+		if err := allDenied(ao.Targets, results, denied); err != nil {
+			return nil, err
+		}
+	}
+	if !slices.ContainsFunc(results, func(a inventory.Account) bool { return a.Error == "" }) {
+		first := slices.MinFunc(results, func(a, b inventory.Account) int { return strings.Compare(a.Label(), b.Label()) })
+		return nil, fmt.Errorf("no account could be discovered (%d of %d failed); nothing written; first: account %s: %s", len(results), len(results), first.Label(), first.Error)
 	}
 	all := &inventory.Accounts{
 		Schema: inventory.SchemaAccounts, CapturedAt: base.CapturedAt.UTC(), Organization: ao.Organization,
@@ -154,10 +162,11 @@ func RunAccounts(ctx context.Context, ao AccountsOptions) (*inventory.Accounts, 
 	return all, nil
 }
 
-// allDenied fails the run when no member role could be assumed: then the
-// role name, the external id or the listing credentials are wrong for the
-// whole organization, which is a configuration error, not a partial run.
-// Accounts reached without a role do not count.
+// allDenied fails an organization run when no member role could be
+// assumed: the role name and external id are the same for every member, so
+// then they (or the listing credentials) are wrong, which is a
+// configuration error, not a partial run. Accounts reached without a role
+// do not count.
 func allDenied(targets []Target, results []inventory.Account, denied []bool) error {
 	withRole, first := 0, -1
 	for i, t := range targets {

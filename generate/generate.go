@@ -66,6 +66,9 @@ type Options struct {
 	// writes, so the directory reaches its account from the credentials
 	// apigw2tf ran with (one root module per account).
 	AssumeRole *AssumeRole
+	// Profile, when set, goes into every provider block generate writes:
+	// the shared-config profile that reached the account.
+	Profile string
 }
 
 // Validate reports the first bad option.
