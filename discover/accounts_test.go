@@ -234,3 +234,19 @@ func TestRunAccountsInterrupted(t *testing.T) {
 		t.Fatalf("interrupted run: %v, %+v", err, all)
 	}
 }
+
+func TestAccountProgressLine(t *testing.T) {
+	var c accountCounts
+	c.done.Add(3)
+	c.running.Add(2)
+	c.failed.Add(1)
+	var out lockedBuffer
+	stop := startAccountProgress(&out, &c, 9, time.Now(), time.Millisecond)
+	for !strings.Contains(out.String(), "accounts 3/9 done  2 running  1 failed") {
+		time.Sleep(time.Millisecond) // polls for the first redraw; the test timeout is the hang guard
+	}
+	stop()
+	if got := out.String(); !strings.HasPrefix(got, "\r\033[K") || !strings.HasSuffix(got, "\r\033[K") {
+		t.Errorf("progress output %q", got)
+	}
+}

@@ -61,6 +61,9 @@ func (f *accountsFlags) accountsOptions(ctx context.Context, fs *pflag.FlagSet, 
 	ao := &discover.AccountsOptions{Options: base, ExternalID: f.externalID, SessionName: f.sessionName,
 		AccountConcurrency: f.accountConcurrency, Progress: base.Progress}
 	ao.Options.Progress = nil
+	if !fs.Changed("concurrency") && (cfg == nil || cfg.Concurrency == 0) {
+		ao.Options.Concurrency = 0 // RunAccounts' default for several accounts
+	}
 	if f.organization(fs) {
 		if fs.Changed(accountFlag) {
 			return nil, fmt.Errorf("--%s picks accounts of the configuration file; in an organization use --include-account", accountFlag)
