@@ -100,17 +100,9 @@ with --allow-partial also an interrupted run).`,
 }
 
 func runDiscover(ctx context.Context, s streams, opts discover.Options, f discoverCmdFlags, quiet bool) error {
-	format := f.format
-	if format == "" {
-		format = discoverFormatText
-		if f.output != "" {
-			format = discoverFormatNone
-		}
-	}
-	switch format {
-	case discoverFormatNone, discoverFormatText, discoverFormatJSON:
-	default:
-		return fmt.Errorf("--format %q must be none, text or json", f.format)
+	format, err := f.stdoutFormat()
+	if err != nil {
+		return err
 	}
 
 	start := time.Now()
@@ -123,20 +115,8 @@ func runDiscover(ctx context.Context, s streams, opts discover.Options, f discov
 			return err
 		}
 	}
-	if f.output != "" {
-		if werr := inv.WriteFile(f.output); werr != nil {
-			return werr
-		}
-	}
-	switch format {
-	case discoverFormatJSON:
-		if werr := inv.Encode(s.out); werr != nil {
-			return fmt.Errorf("printing the inventory: %w", werr)
-		}
-	case discoverFormatText:
-		if werr := writeInventoryTable(s.out, inv); werr != nil {
-			return fmt.Errorf("printing the inventory: %w", werr)
-		}
+	if werr := f.emit(s, format, inv, func(w io.Writer) error { return writeInventoryTable(w, inv) }); werr != nil {
+		return werr
 	}
 	if !quiet {
 		if werr := discover.WriteSummary(s.err, inv, time.Since(start)); werr != nil {
@@ -156,6 +136,49 @@ func runDiscover(ctx context.Context, s streams, opts discover.Options, f discov
 			calls = "1 call"
 		}
 		return withCode(exitPartial, fmt.Errorf("discovery is partial: %s failed after retries; see %s", calls, where))
+	}
+	return nil
+}
+
+// stdoutFormat is what goes to stdout: --format, else none with -o and
+// text without.
+func (f discoverCmdFlags) stdoutFormat() (string, error) {
+	format := f.format
+	if format == "" {
+		format = discoverFormatText
+		if f.output != "" {
+			format = discoverFormatNone
+		}
+	}
+	switch format {
+	case discoverFormatNone, discoverFormatText, discoverFormatJSON:
+		return format, nil
+	}
+	return "", fmt.Errorf("--format %q must be none, text or json", f.format)
+}
+
+// inventoryDoc is an inventory of one account or of several.
+type inventoryDoc interface {
+	WriteFile(path string) error
+	Encode(w io.Writer) error
+}
+
+// emit writes the inventory to -o and prints it in format.
+func (f discoverCmdFlags) emit(s streams, format string, doc inventoryDoc, table func(io.Writer) error) error {
+	if f.output != "" {
+		if err := doc.WriteFile(f.output); err != nil {
+			return err
+		}
+	}
+	var err error
+	switch format {
+	case discoverFormatJSON:
+		err = doc.Encode(s.out)
+	case discoverFormatText:
+		err = table(s.out)
+	}
+	if err != nil {
+		return fmt.Errorf("printing the inventory: %w", err)
 	}
 	return nil
 }

@@ -96,17 +96,9 @@ func (f *accountsFlags) accountsOptions(ctx context.Context, fs *pflag.FlagSet, 
 // runDiscoverAccounts is runDiscover for several accounts: one inventory
 // holds them all, and a failed account makes the run partial (exit 3).
 func runDiscoverAccounts(ctx context.Context, s streams, ao *discover.AccountsOptions, f discoverCmdFlags, quiet bool) error {
-	format := f.format
-	if format == "" {
-		format = discoverFormatText
-		if f.output != "" {
-			format = discoverFormatNone
-		}
-	}
-	switch format {
-	case discoverFormatNone, discoverFormatText, discoverFormatJSON:
-	default:
-		return fmt.Errorf("--format %q must be none, text or json", f.format)
+	format, err := f.stdoutFormat()
+	if err != nil {
+		return err
 	}
 	if f.allowPartial {
 		return fmt.Errorf("--allow-partial keeps an interrupted one-account discovery; a run of %d accounts writes nothing when interrupted, so drop the flag", len(ao.Targets))
@@ -116,20 +108,8 @@ func runDiscoverAccounts(ctx context.Context, s streams, ao *discover.AccountsOp
 	if err != nil {
 		return err
 	}
-	if f.output != "" {
-		if err := all.WriteFile(f.output); err != nil {
-			return err
-		}
-	}
-	switch format {
-	case discoverFormatJSON:
-		if err := all.Encode(s.out); err != nil {
-			return fmt.Errorf("printing the inventory: %w", err)
-		}
-	case discoverFormatText:
-		if err := writeAccountsTable(s.out, all); err != nil {
-			return fmt.Errorf("printing the inventory: %w", err)
-		}
+	if err := f.emit(s, format, all, func(w io.Writer) error { return writeAccountsTable(w, all) }); err != nil {
+		return err
 	}
 	if !quiet {
 		if err := discover.WriteAccountsSummary(s.err, all, time.Since(start)); err != nil {

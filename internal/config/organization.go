@@ -36,15 +36,8 @@ func (w *walker) organization(n *yaml.Node) *Organization {
 	o := &Organization{}
 	const where = "organization"
 	seen := w.fields(n, where, map[string]func(*yaml.Node){
-		"profile": func(v *yaml.Node) { o.Profile, _ = w.str(v, where+".profile") },
-		"role_arn": func(v *yaml.Node) {
-			if s, ok := w.str(v, where+".role_arn"); ok {
-				if !roleARN.MatchString(s) {
-					w.errf(v, "%s.role_arn %q is not an IAM role ARN like arn:aws:iam::123456789012:role/apigw2tf-org-list", where, s)
-				}
-				o.RoleARN = s
-			}
-		},
+		"profile":  func(v *yaml.Node) { o.Profile, _ = w.str(v, where+".profile") },
+		"role_arn": func(v *yaml.Node) { o.RoleARN = w.roleARN(v, where+".role_arn") },
 		"member_role_name": func(v *yaml.Node) {
 			if s, ok := w.str(v, where+".member_role_name"); ok {
 				if !memberRoleName.MatchString(s) {

@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -120,37 +119,9 @@ func (all *Accounts) Encode(w io.Writer) error {
 	all.Normalize()
 	head := *all
 	head.Accounts = []Account{}
-	var hb bytes.Buffer
-	if err := newIndentEncoder(&hb, "").Encode(&head); err != nil {
-		return fmt.Errorf("encoding the inventory: %w", err)
-	}
-	const marker = "\n  \"accounts\": [],\n"
-	i := bytes.Index(hb.Bytes(), []byte(marker))
-	if i < 0 {
-		return errors.New("encoding the inventory: no accounts member in the header; the inventory format changed")
-	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.Write(hb.Bytes()[:i])
-	bw.WriteString("\n  \"accounts\": [")
-	var ab bytes.Buffer
-	enc := newIndentEncoder(&ab, "    ")
-	for k := range all.Accounts {
-		ab.Reset()
-		if err := enc.Encode(&all.Accounts[k]); err != nil {
-			return fmt.Errorf("encoding account %s: %w", all.Accounts[k].Label(), err)
-		}
-		if k > 0 {
-			bw.WriteString(",")
-		}
-		bw.WriteString("\n    ")
-		bw.Write(bytes.TrimSuffix(ab.Bytes(), []byte("\n")))
-	}
-	if len(all.Accounts) > 0 {
-		bw.WriteString("\n  ")
-	}
-	bw.WriteString("],\n")
-	bw.Write(hb.Bytes()[i+len(marker):])
-	return bw.Flush()
+	return encodeStreaming(w, &head, "accounts", len(all.Accounts), func(k int) (any, string) {
+		return &all.Accounts[k], "account " + all.Accounts[k].Label()
+	})
 }
 
 // WriteFile writes the document to path atomically.
