@@ -3,11 +3,8 @@ package inventory
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"slices"
 	"time"
 
@@ -200,13 +197,9 @@ func DecodeAccounts(r io.Reader, name string) (*Accounts, error) {
 
 // ReadAccountsFile reads an inventory of either schema at path.
 func ReadAccountsFile(path string) (*Accounts, error) {
-	f, err := os.Open(path)
+	f, err := open(path)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("cannot read inventory %s: %w; create it with `apigw2tf discover -o %s`", path, err, path)
+		return nil, err
 	}
 	defer f.Close()
 	return DecodeAccounts(f, path)

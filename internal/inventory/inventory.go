@@ -342,6 +342,16 @@ func (inv *Inventory) Validate() error {
 
 // ReadFile reads and decodes the inventory at path.
 func ReadFile(path string) (*Inventory, error) {
+	f, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Decode(f, path)
+}
+
+// open opens an inventory file, with an error that says how to make one.
+func open(path string) (*os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		var pe *fs.PathError
@@ -350,6 +360,5 @@ func ReadFile(path string) (*Inventory, error) {
 		}
 		return nil, fmt.Errorf("cannot read inventory %s: %w; create it with `apigw2tf discover -o %s`", path, err, path)
 	}
-	defer f.Close()
-	return Decode(f, path)
+	return f, nil
 }
