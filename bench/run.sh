@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark suite, each of which records into
 # docs/benchmarks.md's section of the same name. Usage: bench/run.sh [suite...]
-# with suites discover, generate, audit, organization (default: the first three;
-# organization runs about two minutes for its 50 accounts). The numbers depend on
+# with suites discover, generate, audit, organization (default all). The numbers depend on
 # the machine; docs/benchmarks.md says which one they came from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(discover generate audit)
+[ ${#suites[@]} -gt 0 ] || suites=(discover generate audit organization)
 for s in "${suites[@]}"; do
 	if [ ! -x "bench/$s/run.sh" ]; then
 		echo "bench/run.sh: no suite $s (want discover, generate, audit or organization)" >&2
