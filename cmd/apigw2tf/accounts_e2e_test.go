@@ -141,3 +141,76 @@ func TestAccountsEndToEnd(t *testing.T) {
 		}
 	})
 }
+
+// TestOrganizationAuditEndToEnd takes the demo organization from discover
+// through generate (assume_role in every member's provider) to an audit of
+// all directories on both engines. The stand-in provider of this branch
+// cannot plan with assume_role yet, so nothing is applied and the audit
+// reads the (empty) states in live mode: every live resource is unmanaged
+// in its own account, the denied account makes the audit partial with its
+// role ARN, and the suspended account is listed as skipped.
+func TestOrganizationAuditEndToEnd(t *testing.T) {
+	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
+		ctx := context.Background()
+		seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := e2e.StartEmulator(t, emulator.Options{Seed: seed, Account: "111111111111"})
+		env.Setenv(t)
+		dir := t.TempDir()
+		inv := filepath.Join(dir, "inventory.json")
+		if code, _, stderr := runCLI(ctx, "discover", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q",
+			"--member-role-name", "apigw2tf-read", "--external-id", demoOrgExternalID, "-o", inv); code != exitPartial {
+			t.Fatalf("discover: exit %d\n%s", code, stderr)
+		}
+		tmpl := filepath.Join(dir, "infra", "{account_name}")
+		if code, stdout, stderr := runCLI(ctx, "generate", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin); code != exitPartial {
+			t.Fatalf("generate: exit %d\n%s%s", code, stdout, stderr)
+		}
+		reports := filepath.Join(dir, "reports")
+		code, stdout, stderr := runCLI(ctx, "audit", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin,
+			"--mode", "live", "--allow-empty", "--format", strings.Join(audit.Formats, ","), "--out-dir", reports)
+		if code != exitPartial {
+			t.Fatalf("audit: exit %d, want %d\n%s%s", code, exitPartial, stdout, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(reports, "report.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rep audit.Report
+		if err := json.Unmarshal(b, &rep); err != nil {
+			t.Fatal(err)
+		}
+		owner := map[string]string{}
+		for _, f := range rep.Findings {
+			if f.Class == audit.ClassUnmanaged && f.Type == audit.TypeAPI {
+				owner[f.ImportID] = f.Account + "/" + f.AccountID
+			}
+		}
+		for id, want := range map[string]string{"mgmt0api01": "management/111111111111", "pay0prod01": "payments-prod/222222222222",
+			"pay0euw101": "payments-prod/222222222222", "idn0prod01": "identity-prod-eu/333333333333",
+			"pay0stag01": "payments-staging/444444444444", "chat0dev01": "chat-dev/555555555555"} {
+			if owner[id] != want {
+				t.Errorf("API %s reported in %q, want %s", id, owner[id], want)
+			}
+		}
+		if _, ok := owner["data0sbx01"]; ok || len(owner) != 6 {
+			t.Errorf("unmanaged APIs %v; the denied account's API cannot be known", owner)
+		}
+		var denied string
+		for _, a := range rep.Accounts {
+			if a.Error != "" {
+				denied = a.Name + " " + a.RoleARN
+			}
+		}
+		if denied != "data-sandbox arn:aws:iam::777777777777:role/apigw2tf-read" || len(rep.SkippedAccounts) != 1 ||
+			rep.SkippedAccounts[0].Name != "legacy-suspended" || rep.SkippedAccounts[0].Status != "SUSPENDED" {
+			t.Errorf("denied %q, skipped %+v", denied, rep.SkippedAccounts)
+		}
+		html, _ := os.ReadFile(filepath.Join(reports, "report.html"))
+		if !strings.Contains(string(html), `id="accounts-table"`) || !strings.Contains(string(html), "legacy-suspended") {
+			t.Error("the HTML report lacks the per-account view or the skipped account")
+		}
+	})
+}
