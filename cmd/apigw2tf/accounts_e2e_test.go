@@ -139,6 +139,20 @@ func TestAccountsEndToEnd(t *testing.T) {
 		if !strings.Contains(stdout, "data-sandbox (777777777777): FAILED: assuming arn:aws:iam::777777777777:role/apigw2tf-read") {
 			t.Errorf("text report does not name the denied role:\n%s", stdout)
 		}
+
+		// The same audit with each account's directories in apigw2tf.yaml
+		// (accounts[].dirs) instead of a template.
+		infra := filepath.Join(dir, "infra")
+		cfg2 := writeFile(t, dir, "dirs.yaml", "version: 1\naccounts:\n"+
+			"  - {name: payments-prod, profile: payments-prod, regions: [us-east-1, eu-west-1], dirs: ["+filepath.Join(infra, "payments-prod")+"]}\n"+
+			"  - {name: identity, profile: identity, regions: [eu-west-1], dirs: ["+filepath.Join(infra, "identity")+"]}\n"+
+			"  - {name: payments-staging, profile: payments-staging, regions: [us-east-1], dirs: ["+filepath.Join(infra, "payments-staging")+"]}\n"+
+			"  - {name: data-sandbox, profile: mgmt, role_arn: 'arn:aws:iam::777777777777:role/apigw2tf-read', regions: [us-east-1]}\n")
+		code, stdout, stderr = runCLI(ctx, "-c", cfg2, "audit", "--inventory", inv2, "--terraform-bin", eng.Bin)
+		if code != exitPartial || !strings.Contains(stdout, "[payments-prod us-east-1 pay0prod01/prod]") ||
+			!strings.Contains(stdout, "payments-staging (444444444444): 1 directories") {
+			t.Errorf("audit with accounts[].dirs: exit %d\n%s%s", code, stdout, stderr)
+		}
 	})
 }
 

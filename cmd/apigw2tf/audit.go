@@ -74,7 +74,9 @@ With several accounts in the file, --account NAME picks the one to discover.
 apigw2tf discover) at once, in the directories generate --dir-template laid
 out: each account against its own discovery, so unmanaged is per account;
 coverage per account, per region and in total; the account named on every
-finding; an account that failed at discovery makes the audit partial.
+finding; an account that failed at discovery makes the audit partial. Without
+--dir-template, accounts[].dirs of the configuration file name each account's
+directories.
 
 init never writes into a directory: when one is needed, it runs in a
 temporary copy of the directory (without .terraform/), so the lock file,
@@ -138,8 +140,8 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 		}
 	}
 	var rep *audit.Report
-	if f.dirTemplate != "" {
-		targets, skipped, terr := auditAccountTargets(f)
+	if f.severalAccounts(cfg) {
+		targets, skipped, terr := auditAccountTargets(f, cfg)
 		if terr != nil {
 			return terr
 		}
@@ -227,7 +229,7 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 	case f.noDiscover && len(changed) > 0:
 		return o, nil, "", fmt.Errorf("--no-discover cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
 	case f.noDiscover:
-	case f.inventory != "" && f.dirTemplate != "":
+	case f.inventory != "" && f.severalAccounts(cfg):
 		if len(changed) > 0 {
 			return o, nil, "", fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
 		}

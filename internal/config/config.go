@@ -61,6 +61,9 @@ type Account struct {
 	RoleARN string
 	// Regions are region names, or the single value "all".
 	Regions []string
+	// Dirs are the account's root modules, for an audit of several
+	// accounts (audit --inventory with an inventory of several accounts).
+	Dirs []string
 }
 
 // Filters narrow discovery, as the discover flags of the same names do.

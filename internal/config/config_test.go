@@ -66,7 +66,7 @@ func TestLoadValid(t *testing.T) {
 		Path:    filepath.Join(dir, "apigw2tf.yaml"),
 		Version: 1,
 		Accounts: []Account{
-			{Name: "prod", Profile: "prod-readonly", Regions: []string{"us-east-1", "eu-west-1"}},
+			{Name: "prod", Profile: "prod-readonly", Regions: []string{"us-east-1", "eu-west-1"}, Dirs: []string{filepath.Join(dir, "infra", "prod")}},
 			{Name: "staging", Profile: "ci", RoleARN: "arn:aws:iam::123456789012:role/apigw2tf-read", Regions: []string{"all"}},
 		},
 		Filters: Filters{

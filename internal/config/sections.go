@@ -70,6 +70,11 @@ func (w *walker) accounts(n *yaml.Node) []Account {
 			"profile":  func(v *yaml.Node) { a.Profile, _ = w.str(v, where+".profile") },
 			"role_arn": func(v *yaml.Node) { a.RoleARN = w.roleARN(v, where+".role_arn") },
 			"regions":  func(v *yaml.Node) { a.Regions = w.regions(v, where+".regions") },
+			"dirs": func(v *yaml.Node) {
+				w.strings(v, where+".dirs", func(e *yaml.Node, d string) {
+					a.Dirs = append(a.Dirs, w.inputDir(e, where+".dirs", d))
+				})
+			},
 		})
 		d := deref(v)
 		if d.Kind != yaml.MappingNode {
