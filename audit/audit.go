@@ -458,29 +458,37 @@ func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inven
 		rep.Summary.Managed += len(d.Resources)
 	}
 	rep.Summary.Managed -= len(deleted)
+	rep.countFindings()
+	return rep
+}
+
+// countFindings sets the summary's counts per class and baseline status
+// from the findings.
+func (rep *Report) countFindings() {
+	s := &rep.Summary
+	s.Changed, s.Deleted, s.Pending, s.Unmanaged, s.Unimportable, s.New, s.Known = 0, 0, 0, 0, 0, 0, 0
 	for _, f := range rep.Findings {
 		switch f.Class {
 		case ClassChanged:
-			rep.Summary.Changed++
+			s.Changed++
 		case ClassDeleted:
-			rep.Summary.Deleted++
+			s.Deleted++
 		case ClassPending:
-			rep.Summary.Pending++
+			s.Pending++
 		case ClassUnmanaged:
-			rep.Summary.Unmanaged++
+			s.Unmanaged++
 		case ClassUnimportable:
-			rep.Summary.Unimportable++
+			s.Unimportable++
 		}
 		if !f.Class.Drift() {
 			continue
 		}
 		if f.Status == StatusKnown {
-			rep.Summary.Known++
+			s.Known++
 		} else {
-			rep.Summary.New++
+			s.New++
 		}
 	}
-	return rep
 }
 
 func percent(managed, unmanaged int) *float64 {
@@ -501,7 +509,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// sortFindings orders by class, then region, type, import id and directory,
+// sortFindings orders by class, then account, region, type, import id and directory,
 // so reports are stable run to run.
 func sortFindings(fs []Finding) {
 	rank := map[Class]int{}
@@ -512,7 +520,7 @@ func sortFindings(fs []Finding) {
 		if d := rank[a.Class] - rank[b.Class]; d != 0 {
 			return d
 		}
-		return cmpStrings(a.Region, b.Region, a.Type, b.Type, a.ImportID, b.ImportID, a.Dir, b.Dir, a.Address, b.Address)
+		return cmpStrings(a.Account, b.Account, a.Region, b.Region, a.Type, b.Type, a.ImportID, b.ImportID, a.Dir, b.Dir, a.Address, b.Address)
 	})
 }
 

@@ -39,6 +39,8 @@ type htmlData struct {
 	Bars     []chartBar
 	ChartH   int
 	Classes  []Class
+	// Accounts is the per-account coverage, least covered first.
+	Accounts []AccountCoverage
 }
 
 const chartWidth = 400
@@ -63,6 +65,7 @@ func renderHTML(w io.Writer, r *Report) error {
 			d.Bars = append(d.Bars, b)
 		}
 		d.ChartH = 20 + len(rows)*28
+		d.Accounts = worstAccounts(c.Accounts)
 	}
 	if err := reportTemplate.Execute(w, d); err != nil {
 		return fmt.Errorf("rendering html report: %w", err)

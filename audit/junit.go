@@ -55,6 +55,9 @@ func renderJUnit(w io.Writer, r *Report) error {
 	doc := junitSuites{Name: "apigw2tf audit"}
 	for _, d := range r.Dirs {
 		s := junitSuite{Name: d.Dir}
+		if d.Account != "" {
+			s.Name = d.Account + ": " + d.Dir
+		}
 		if d.Error != "" {
 			s.Cases = append(s.Cases, junitCase{Name: "audit " + d.Dir, Classname: d.Dir, Error: &junitMessage{Message: firstLine(d.Error), Type: "error", Body: d.Error}})
 		}
@@ -75,20 +78,45 @@ func renderJUnit(w io.Writer, r *Report) error {
 		}
 		doc.Suites = append(doc.Suites, s)
 	}
-	live := junitSuite{Name: "live account"}
+	// One live suite per account (one named "live account" when the audit
+	// has a single account), in the order accounts first appear.
+	var liveOrder []string
+	lives := map[string]*junitSuite{}
+	liveOf := func(account string) *junitSuite {
+		if lives[account] == nil {
+			name := "live account"
+			if account != "" {
+				name += " " + account
+			}
+			lives[account] = &junitSuite{Name: name}
+			liveOrder = append(liveOrder, account)
+		}
+		return lives[account]
+	}
+	for _, a := range r.failedAccounts() {
+		s := liveOf(a.Name)
+		s.Cases = append(s.Cases, junitCase{Name: "account " + a.Name, Classname: a.ID, Error: &junitMessage{Message: firstLine(a.Error), Type: "error", Body: a.RoleARN + ": " + a.Error}})
+	}
 	for _, f := range r.Findings {
+		cls := f.Region
+		if f.Account != "" {
+			cls = f.Account + "." + f.Region
+		}
 		switch f.Class {
 		case ClassUnmanaged:
-			live.Cases = append(live.Cases, junitCase{Name: f.label(), Classname: f.Region, Failure: &junitMessage{Message: "unmanaged", Type: string(f.Class), Body: f.Hint}})
+			s := liveOf(f.Account)
+			s.Cases = append(s.Cases, junitCase{Name: f.label(), Classname: cls, Failure: &junitMessage{Message: "unmanaged", Type: string(f.Class), Body: f.Hint}})
 		case ClassUnimportable:
-			live.Cases = append(live.Cases, junitCase{Name: f.label(), Classname: f.Region, Skipped: &junitMessage{Message: f.Hint}})
+			s := liveOf(f.Account)
+			s.Cases = append(s.Cases, junitCase{Name: f.label(), Classname: cls, Skipped: &junitMessage{Message: f.Hint}})
 		}
 	}
 	for _, e := range r.Errors {
-		live.Cases = append(live.Cases, junitCase{Name: "discover " + e.Region, Classname: e.Region, Error: &junitMessage{Message: firstLine(e.Message), Type: "error", Body: e.Message}})
+		s := liveOf(e.Account)
+		s.Cases = append(s.Cases, junitCase{Name: "discover " + e.Region, Classname: e.Region, Error: &junitMessage{Message: firstLine(e.Message), Type: "error", Body: e.Message}})
 	}
-	if len(live.Cases) > 0 {
-		doc.Suites = append(doc.Suites, live)
+	for _, a := range liveOrder {
+		doc.Suites = append(doc.Suites, *lives[a])
 	}
 	for i := range doc.Suites {
 		s := &doc.Suites[i]
@@ -129,7 +157,7 @@ func junitResourceCase(dir, addr string, fs []Finding) junitCase {
 	var classes []string
 	for _, f := range fs {
 		classes = append(classes, string(f.Class))
-		fmt.Fprintf(&body, "%s %s [%s %s] %s\n", f.Class, f.label(), f.Region, f.ImportID, f.Status)
+		fmt.Fprintf(&body, "%s %s %s %s\n", f.Class, f.label(), f.where(), f.Status)
 		for _, ch := range f.Changes {
 			body.WriteString("  " + changeLine(ch) + "\n")
 		}

@@ -31,6 +31,10 @@ func renderMarkdown(r *Report, limit int) string {
 	return head + markdownFindings(r, false, lo)
 }
 
+// markdownAccountRows bounds the per-account coverage rows of a comment;
+// the least covered come first, and the full reports have all of them.
+const markdownAccountRows = 50
+
 func markdownHead(r *Report) string {
 	var b strings.Builder
 	icon := map[string]string{"failed": ":x:", "drift": ":warning:", "clean": ":white_check_mark:"}[r.verdictClass()]
@@ -46,15 +50,39 @@ func markdownHead(r *Report) string {
 			fmt.Fprintf(&b, "| %s | %s | %d | %d%s |\n", mdEscape(row.Region), percentText(row.Percent), row.Managed, row.Unmanaged, unknownNote(row))
 		}
 		fmt.Fprintf(&b, "| **total** | **%s** | %d | %d%s |\n\n", percentText(c.Total.Percent), c.Total.Managed, c.Total.Unmanaged, unknownNote(c.Total))
+		if len(c.Accounts) > 0 {
+			rows := worstAccounts(c.Accounts)
+			fmt.Fprintf(&b, "<details><summary><b>coverage per account</b> (%d, least covered first)</summary>\n\n", len(rows))
+			b.WriteString("| account | id | coverage | managed | unmanaged |\n|---|---|---:|---:|---:|\n")
+			for i, a := range rows {
+				if i == markdownAccountRows {
+					fmt.Fprintf(&b, "\n_%d more accounts are in the full report (`--format json,html`)._\n", len(rows)-i)
+					break
+				}
+				fmt.Fprintf(&b, "| %s | `%s` | %s | %d | %d%s |\n", mdEscape(a.Account), a.AccountID, percentText(a.Total.Percent), a.Total.Managed, a.Total.Unmanaged, unknownNote(a.Total))
+			}
+			b.WriteString("\n</details>\n\n")
+		}
 	}
 	var failed []string
+	for _, a := range r.failedAccounts() {
+		role := ""
+		if a.RoleARN != "" {
+			role = fmt.Sprintf(" (role `%s`)", mdCode(a.RoleARN))
+		}
+		failed = append(failed, fmt.Sprintf("- account %s `%s`%s: %s", mdEscape(a.Name), a.ID, role, mdEscape(firstLine(a.Error))))
+	}
 	for _, d := range r.Dirs {
 		if d.Error != "" {
 			failed = append(failed, fmt.Sprintf("- directory `%s`: %s", mdCode(d.Dir), mdEscape(firstLine(d.Error))))
 		}
 	}
 	for _, e := range r.Errors {
-		failed = append(failed, fmt.Sprintf("- region `%s`: %s", mdCode(e.Region), mdEscape(firstLine(e.Message))))
+		where := ""
+		if e.Account != "" {
+			where = "account " + mdEscape(e.Account) + " "
+		}
+		failed = append(failed, fmt.Sprintf("- %sregion `%s`: %s", where, mdCode(e.Region), mdEscape(firstLine(e.Message))))
 	}
 	if len(failed) > 0 {
 		b.WriteString("**Failed, not audited:**\n\n" + strings.Join(failed, "\n") + "\n\n")
@@ -65,6 +93,13 @@ func markdownHead(r *Report) string {
 	}
 	if len(empty) > 0 {
 		b.WriteString("**Nothing to audit (no API or stage in the state):**\n\n" + strings.Join(empty, "\n") + "\n\n")
+	}
+	if len(r.SkippedAccounts) > 0 {
+		b.WriteString("**Skipped accounts:**\n\n")
+		for _, a := range r.SkippedAccounts {
+			fmt.Fprintf(&b, "- %s `%s`: %s (status %s)\n", mdEscape(a.Name), a.ID, mdEscape(a.Reason), a.Status)
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }
@@ -92,8 +127,16 @@ func markdownFindings(r *Report, diffs bool, n int) string {
 			continue
 		}
 		fmt.Fprintf(&b, "<details><summary><b>%s</b> (%d)</summary>\n\n", c, total)
-		b.WriteString("| resource | region | import id | status | changes |\n|---|---|---|---|---:|\n")
+		if len(r.Accounts) > 0 {
+			b.WriteString("| account | resource | region | import id | status | changes |\n|---|---|---|---|---|---:|\n")
+		} else {
+			b.WriteString("| resource | region | import id | status | changes |\n|---|---|---|---|---:|\n")
+		}
 		for _, f := range rows {
+			if len(r.Accounts) > 0 {
+				fmt.Fprintf(&b, "| %s | `%s` | %s | `%s` | %s | %d |\n", mdEscape(f.Account), mdCode(f.label()), mdEscape(f.Region), mdCode(f.ImportID), f.Status, len(f.Changes))
+				continue
+			}
 			fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s | %d |\n", mdCode(f.label()), mdEscape(f.Region), mdCode(f.ImportID), f.Status, len(f.Changes))
 		}
 		b.WriteString("\n")

@@ -144,6 +144,15 @@ func changeLine(c Change) string {
 	return "~ " + c.Path + ": " + formatValue(c.Before) + " -> " + formatValue(c.After)
 }
 
+// where is the bracketed location of a finding: account (in an audit of
+// several), region and import id.
+func (f *Finding) where() string {
+	if f.Account != "" {
+		return fmt.Sprintf("[%s %s %s]", f.Account, f.Region, f.ImportID)
+	}
+	return fmt.Sprintf("[%s %s]", f.Region, f.ImportID)
+}
+
 // label names a finding's resource: its address, or for resources in no
 // state its type and name.
 func (f *Finding) label() string {
@@ -203,16 +212,29 @@ func (r *Report) problems() []string {
 		}
 	}
 	var out []string
+	if n := len(r.failedAccounts()); n > 0 {
+		out = append(out, fmt.Sprintf("%d of %d accounts failed", n, len(r.Accounts)))
+	}
 	if failed > 0 {
 		out = append(out, fmt.Sprintf("%d of %d directories failed", failed, len(r.Dirs)))
 	}
 	var regions []string
 	whole := false
 	for _, e := range r.Errors {
-		if e.Region == "" {
+		region := e.Region
+		if e.Account != "" && region != "" {
+			region = e.Account + " " + region
+		}
+		switch {
+		case e.Region == "" && e.Account == "":
 			whole = true
-		} else if !slices.Contains(regions, e.Region) {
-			regions = append(regions, e.Region)
+		case e.Region == "":
+			region = e.Account
+			fallthrough
+		default:
+			if !slices.Contains(regions, region) {
+				regions = append(regions, region)
+			}
 		}
 	}
 	switch {

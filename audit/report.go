@@ -64,6 +64,31 @@ type Report struct {
 	Dirs     []DirResult   `json:"dirs"`
 	Errors   []RegionError `json:"region_errors"`
 	Findings []Finding     `json:"findings"`
+	// Accounts and SkippedAccounts are set by an audit of several
+	// accounts (RunAccounts) and omitted otherwise.
+	Accounts        []AccountResult  `json:"accounts,omitempty"`
+	SkippedAccounts []SkippedAccount `json:"skipped_accounts,omitempty"`
+}
+
+// AccountResult is one account of an audit of several accounts.
+type AccountResult struct {
+	Name string `json:"name"`
+	ID   string `json:"id"`
+	// RoleARN is the role that reached the account, when one did.
+	RoleARN string `json:"role_arn,omitempty"`
+	// Error is set when the account could not be audited (its role could
+	// not be assumed, no directory holds it); the report is then partial.
+	Error string   `json:"error,omitempty"`
+	Dirs  []string `json:"dirs"`
+}
+
+// SkippedAccount is an account left out on purpose, with its
+// Organizations status.
+type SkippedAccount struct {
+	Name   string `json:"name"`
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Reason string `json:"reason"`
 }
 
 // Summary counts findings by class and by baseline status. Ignored counts
@@ -86,6 +111,16 @@ type Summary struct {
 type Coverage struct {
 	Total   CoverageRow   `json:"total"`
 	Regions []CoverageRow `json:"regions"`
+	// Accounts is the coverage of each account, in an audit of several.
+	Accounts []AccountCoverage `json:"accounts,omitempty"`
+}
+
+// AccountCoverage is one account's coverage, in total and per region.
+type AccountCoverage struct {
+	Account   string        `json:"account"`
+	AccountID string        `json:"account_id"`
+	Total     CoverageRow   `json:"total"`
+	Regions   []CoverageRow `json:"regions"`
 }
 
 // CoverageRow is the coverage of one region (Region empty for the total).
@@ -101,8 +136,10 @@ type CoverageRow struct {
 
 // DirResult is what happened in one working directory.
 type DirResult struct {
-	Dir    string `json:"dir"`
-	Engine string `json:"engine,omitempty"`
+	Dir string `json:"dir"`
+	// Account names the directory's account in an audit of several.
+	Account string `json:"account,omitempty"`
+	Engine  string `json:"engine,omitempty"`
 	// Error is set when the directory could not be audited; its resources
 	// are then missing from the report.
 	Error string `json:"error,omitempty"`
@@ -124,6 +161,7 @@ type Resource struct {
 // RegionError is a discovery failure in one region; unmanaged resources
 // there may be missing.
 type RegionError struct {
+	Account string `json:"account,omitempty"`
 	Region  string `json:"region"`
 	Message string `json:"message"`
 }
@@ -132,16 +170,20 @@ type RegionError struct {
 type Finding struct {
 	// Fingerprint identifies the finding across runs for --baseline: a hash
 	// of class, type, region, import id and the changes.
-	Fingerprint string   `json:"fingerprint"`
-	Class       Class    `json:"class"`
-	Status      string   `json:"status"`
-	Dir         string   `json:"dir,omitempty"`
-	Address     string   `json:"address,omitempty"`
-	Type        string   `json:"type"`
-	Region      string   `json:"region"`
-	ImportID    string   `json:"import_id"`
-	Name        string   `json:"name,omitempty"`
-	Changes     []Change `json:"changes,omitempty"`
+	Fingerprint string `json:"fingerprint"`
+	Class       Class  `json:"class"`
+	Status      string `json:"status"`
+	// Account and AccountID name the finding's account in an audit of
+	// several accounts; both are omitted otherwise.
+	Account   string   `json:"account,omitempty"`
+	AccountID string   `json:"account_id,omitempty"`
+	Dir       string   `json:"dir,omitempty"`
+	Address   string   `json:"address,omitempty"`
+	Type      string   `json:"type"`
+	Region    string   `json:"region"`
+	ImportID  string   `json:"import_id"`
+	Name      string   `json:"name,omitempty"`
+	Changes   []Change `json:"changes,omitempty"`
 	// Hint is one line saying what to do about the finding.
 	Hint string `json:"hint,omitempty"`
 	// Codify is what --codify did with the finding: the change to the

@@ -267,12 +267,19 @@ func holdsAny(v any, set map[string]bool) bool {
 	return false
 }
 
-// fingerprint hashes what identifies a finding across runs. Directory and
+// fingerprint hashes what identifies a finding across runs: its account
+// (when the audit has several), class, type, region, import id and
+// changes. Directory and
 // address stay out of it, so moving code between directories keeps
 // accepted findings known. It hashes masked values only, so secrets cannot
 // be recovered from a report.
 func fingerprint(f *Finding) string {
 	h := sha256.New()
+	if f.AccountID != "" {
+		// Only in audits of several accounts, so one-account baselines
+		// keep matching.
+		fmt.Fprintf(h, "account\x00%s\x00", f.AccountID)
+	}
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", f.Class, f.Type, f.Region, f.ImportID)
 	for _, c := range f.Changes {
 		b, _ := json.Marshal([]any{c.Path, c.Action, c.Before, c.After})

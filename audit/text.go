@@ -22,6 +22,25 @@ func renderText(w io.Writer, r *Report) error {
 		for _, row := range c.Regions {
 			fmt.Fprintf(b, "  %-16s %6s  %d/%d%s\n", row.Region, percentText(row.Percent), row.Managed, row.Managed+row.Unmanaged, unknownNote(row))
 		}
+		if len(c.Accounts) > 0 {
+			fmt.Fprintf(b, "\ncoverage per account (least covered first)\n")
+			for _, a := range worstAccounts(c.Accounts) {
+				fmt.Fprintf(b, "  %-40s %6s  %d/%d%s\n", accountLabel(a.Account, a.AccountID), percentText(a.Total.Percent), a.Total.Managed, a.Total.Managed+a.Total.Unmanaged, unknownNote(a.Total))
+			}
+		}
+	}
+	if len(r.Accounts) > 0 {
+		fmt.Fprintf(b, "\naccounts\n")
+		for _, a := range r.Accounts {
+			if a.Error != "" {
+				fmt.Fprintf(b, "  %s: FAILED: %s\n", accountLabel(a.Name, a.ID), a.Error)
+				continue
+			}
+			fmt.Fprintf(b, "  %s: %d directories\n", accountLabel(a.Name, a.ID), len(a.Dirs))
+		}
+		for _, a := range r.SkippedAccounts {
+			fmt.Fprintf(b, "  %s: skipped, %s (status %s)\n", accountLabel(a.Name, a.ID), a.Reason, a.Status)
+		}
 	}
 	fmt.Fprintf(b, "\ndirectories\n")
 	for _, d := range r.Dirs {
@@ -40,6 +59,9 @@ func renderText(w io.Writer, r *Report) error {
 		if region == "" {
 			region = "discovery"
 		}
+		if e.Account != "" {
+			region = e.Account + " " + region
+		}
 		fmt.Fprintf(b, "  region %s: FAILED: %s\n", region, e.Message)
 	}
 	last := Class("")
@@ -48,7 +70,7 @@ func renderText(w io.Writer, r *Report) error {
 			fmt.Fprintf(b, "\n%s (%d)\n", f.Class, r.countClass(f.Class))
 			last = f.Class
 		}
-		fmt.Fprintf(b, "  %s  [%s %s] %s\n", f.label(), f.Region, f.ImportID, f.Status)
+		fmt.Fprintf(b, "  %s  %s %s\n", f.label(), f.where(), f.Status)
 		if f.Dir != "" {
 			fmt.Fprintf(b, "      in %s\n", f.Dir)
 		}

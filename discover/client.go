@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,6 +58,7 @@ func loadConfig(ctx context.Context, o Options, regionCount int) (aws.Config, er
 	httpClient := awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
 		t.MaxIdleConns = conns
 		t.MaxIdleConnsPerHost = conns
+		o.transports.add(t)
 	})
 	opts := []func(*config.LoadOptions) error{config.WithHTTPClient(httpClient)}
 	if o.Profile != "" {
@@ -187,4 +189,30 @@ func (g *gate) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, 
 		g.log.Debug("attempt failed", "operation", middleware.GetOperationName(ctx), "error", err)
 	}
 	return out, md, err
+}
+
+// transports collects the HTTP transports a run's clients built, so that
+// the run can close their idle connections when done: in a run of several
+// accounts, finished accounts would otherwise keep their sockets and
+// reader goroutines until the process ends.
+type transports struct {
+	mu  sync.Mutex
+	all []*http.Transport
+}
+
+func (ts *transports) add(t *http.Transport) {
+	if ts == nil {
+		return
+	}
+	ts.mu.Lock()
+	ts.all = append(ts.all, t)
+	ts.mu.Unlock()
+}
+
+func (ts *transports) closeIdle() {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	for _, t := range ts.all {
+		t.CloseIdleConnections()
+	}
 }

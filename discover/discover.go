@@ -57,6 +57,8 @@ func Run(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	if len(names) == 1 && names[0] == RegionAll {
 		names = regions.Commercial()
 	}
+	o.transports = &transports{}
+	defer o.transports.closeIdle()
 	cfg, err := loadConfig(ctx, o, max(1, len(names)))
 	if err != nil {
 		return nil, err

@@ -104,6 +104,9 @@ type Options struct {
 	// Progress, when set, receives a one-line live status redrawn with
 	// carriage returns; give it a terminal only.
 	Progress io.Writer
+
+	// transports is set by Run for the clients it builds.
+	transports *transports
 }
 
 // withDefaults returns a copy with zero fields filled in.

@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -14,15 +15,19 @@ import (
 
 // awsCLI runs the AWS CLI against url as an independent client: its own
 // signer, serialiser and parser (botocore).
+// service is the CLI's service command (default apigatewayv2) and key the
+// access key id (default AKIDEXAMPLE, the emulator's configured account).
 type awsCLI struct {
-	t   *testing.T
-	url string
+	t            *testing.T
+	url          string
+	service, key string
 }
 
 func (a awsCLI) run(args ...string) (map[string]any, error) {
 	a.t.Helper()
-	cmd := exec.CommandContext(ctx(a.t), "aws", append([]string{"--endpoint-url", a.url, "--region", "us-east-1", "--output", "json", "apigatewayv2"}, args...)...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_CONFIG_FILE=/dev/null",
+	service, key := cmp.Or(a.service, "apigatewayv2"), cmp.Or(a.key, "AKIDEXAMPLE")
+	cmd := exec.CommandContext(ctx(a.t), "aws", append([]string{"--endpoint-url", a.url, "--region", "us-east-1", "--output", "json", service}, args...)...)
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID="+key, "AWS_SECRET_ACCESS_KEY=secret", "AWS_CONFIG_FILE=/dev/null",
 		"AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1")
 	out, err := cmd.Output()
 	if err != nil {
@@ -60,19 +65,25 @@ func (a awsCLI) fails(code string, args ...string) {
 	}
 }
 
-func TestAWSCLI(t *testing.T) {
+// needAWSCLI skips a test in -short mode or, outside CI, without the CLI.
+func needAWSCLI(t *testing.T) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("slow: the AWS CLI starts a Python process per call")
 	}
 	if _, err := exec.LookPath("aws"); err != nil {
 		testenv.MissingTool(t, "aws not installed (pip install awscli, or apt-get install -y awscli)")
 	}
+}
+
+func TestAWSCLI(t *testing.T) {
+	needAWSCLI(t)
 	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, url := start(t, emulator.Options{Seed: seed})
-	cli := awsCLI{t, url}
+	cli := awsCLI{t: t, url: url}
 
 	stages := cli.ok("get-stages", "--api-id", "qk4cr8t3zz")["Items"].([]any)
 	if len(stages) != 1 || stages[0].(map[string]any)["ApiGatewayManaged"] != true {
@@ -105,4 +116,39 @@ func TestAWSCLI(t *testing.T) {
 	cli.ok("delete-stage", "--api-id", id, "--stage-name", "dev")
 	cli.fails("NotFoundException", "get-stage", "--api-id", id, "--stage-name", "dev")
 	cli.fails("BadRequestException", "create-api", "--name", "ws", "--protocol-type", "WEBSOCKET")
+}
+
+// TestAWSCLIOrganizations lists the demo organization and assumes its member
+// roles through botocore's own paginator, serialisers and parsers.
+func TestAWSCLIOrganizations(t *testing.T) {
+	needAWSCLI(t)
+	url := startDemoOrg(t)
+	orgs := awsCLI{t: t, url: url, service: "organizations"}
+	accounts := orgs.ok("list-accounts", "--page-size", "2")["Accounts"].([]any)
+	if len(accounts) != 7 || accounts[5].(map[string]any)["Status"] != "SUSPENDED" {
+		t.Fatalf("list-accounts over every page = %v", accounts)
+	}
+	children := orgs.ok("list-children", "--parent-id", "ou-demo-prod0001", "--child-type", "ORGANIZATIONAL_UNIT")["Children"].([]any)
+	if len(children) != 1 || children[0].(map[string]any)["Id"] != "ou-demo-prodeu01" {
+		t.Errorf("list-children = %v", children)
+	}
+	inOU := orgs.ok("list-accounts-for-parent", "--parent-id", "ou-demo-nonprod1", "--page-size", "1")["Accounts"].([]any)
+	if len(inOU) != 3 {
+		t.Errorf("list-accounts-for-parent = %v", inOU)
+	}
+	if org := orgs.ok("describe-organization")["Organization"].(map[string]any); org["MasterAccountId"] != "111111111111" {
+		t.Errorf("describe-organization = %v", org)
+	}
+	orgs.fails("ParentNotFoundException", "list-children", "--parent-id", "ou-demo-missing01", "--child-type", "ACCOUNT")
+	awsCLI{t: t, url: url, service: "organizations", key: "222222222222"}.fails("AccessDeniedException", "list-roots")
+
+	st := awsCLI{t: t, url: url, service: "sts"}
+	out := st.ok("assume-role", "--role-arn", "arn:aws:iam::333333333333:role/apigw2tf-read", "--role-session-name", "cli",
+		"--external-id", demoOrgExternalID)
+	creds := out["Credentials"].(map[string]any)
+	if creds["AccessKeyId"] != "333333333333" || out["AssumedRoleUser"].(map[string]any)["Arn"] != "arn:aws:sts::333333333333:assumed-role/apigw2tf-read/cli" {
+		t.Errorf("assume-role = %v", out)
+	}
+	st.fails("AccessDenied", "assume-role", "--role-arn", "arn:aws:iam::333333333333:role/apigw2tf-read", "--role-session-name", "cli", "--external-id", "wrong-id")
+	st.fails("AccessDenied", "assume-role", "--role-arn", "arn:aws:iam::777777777777:role/apigw2tf-read", "--role-session-name", "cli", "--external-id", demoOrgExternalID)
 }

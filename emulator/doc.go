@@ -3,9 +3,19 @@
 // (GetApis, GetApi, CreateApi, UpdateApi, DeleteApi, DeleteCorsConfiguration,
 // GetStages, GetStage, CreateStage, UpdateStage, DeleteStage,
 // DeleteAccessLogSettings, DeleteRouteSettings, CreateRoute, GetRoutes,
-// CreateDeployment, GetDeployments, GetTags, TagResource, UntagResource) and
-// STS GetCallerIdentity, so every other package is tested against the same
-// bytes AWS sends.
+// CreateDeployment, GetDeployments, GetTags, TagResource, UntagResource),
+// STS GetCallerIdentity and AssumeRole (query protocol), and the read-only
+// Organizations operations ListAccounts, ListRoots, ListChildren,
+// ListAccountsForParent and DescribeOrganization (JSON 1.1, X-Amz-Target,
+// paginated), so every other package is tested against the same bytes AWS
+// sends.
+//
+// A seed with an organization: section makes its accounts one
+// organization; its management account (and delegated administrators) may
+// list it. AssumeRole grants a seeded role when the caller's account is in
+// the role's trust list and the external id matches, and returns
+// credentials whose access key id is the role's account, so requests
+// signed with them land in that account.
 //
 // Clients reach it like AWS: any SDK or the AWS CLI with the endpoint set to
 // the server's URL and dummy static credentials. The region comes from the

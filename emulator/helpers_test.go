@@ -77,8 +77,9 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// recorder keeps every API Gateway response body by operation, for the
-// model conformance test.
+// recorder keeps every API Gateway and Organizations response body by
+// operation, for the model conformance tests. Organizations requests are
+// recorded with method TARGET and their X-Amz-Target as the path.
 type recorder struct {
 	next http.Handler
 	mu   sync.Mutex
@@ -99,7 +100,11 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	w.WriteHeader(rw.Code)
 	_, _ = w.Write(rw.Body.Bytes())
-	if strings.HasPrefix(req.URL.Path, "/v2/") {
+	if target := req.Header.Get("X-Amz-Target"); target != "" {
+		r.mu.Lock()
+		r.seen = append(r.seen, recorded{"TARGET", target, "", rw.Code, rw.Body.Bytes()})
+		r.mu.Unlock()
+	} else if strings.HasPrefix(req.URL.Path, "/v2/") {
 		r.mu.Lock()
 		r.seen = append(r.seen, recorded{req.Method, req.URL.EscapedPath(), rw.Header().Get("X-Amzn-ErrorType"), rw.Code, rw.Body.Bytes()})
 		r.mu.Unlock()

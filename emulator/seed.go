@@ -16,12 +16,22 @@ import (
 // Seed is the emulator's initial state: accounts, their regions and the
 // APIs and stages in them. Member names follow the API Gateway wire names.
 type Seed struct {
-	Accounts []AccountSeed `yaml:"accounts"`
+	// Organization, when set, makes every account below a member of one
+	// AWS Organization, served by the Organizations operations.
+	Organization *OrgSeed      `yaml:"organization,omitempty"`
+	Accounts     []AccountSeed `yaml:"accounts"`
 }
 
-// AccountSeed is one account's resources.
+// AccountSeed is one account's resources. Name, Email, Status and Parent
+// describe it as Organizations lists it; Roles are what STS AssumeRole
+// may assume in it.
 type AccountSeed struct {
 	ID      string       `yaml:"id"`
+	Name    string       `yaml:"name,omitempty"`
+	Email   string       `yaml:"email,omitempty"`
+	Status  string       `yaml:"status,omitempty"` // ACTIVE (default), SUSPENDED or PENDING_CLOSURE
+	Parent  string       `yaml:"parent,omitempty"` // an organizational unit id; empty = the root
+	Roles   []RoleSeed   `yaml:"roles,omitempty"`
 	Regions []RegionSeed `yaml:"regions"`
 }
 
@@ -106,10 +116,10 @@ var defaultSeedTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 // build validates seed and loads it into stores, using the same checks as
 // CreateApi and CreateStage.
 func (s *Server) build(seed *Seed, stores map[storeKey]*regionStore) error {
+	if err := checkOrgSeed(seed); err != nil {
+		return err
+	}
 	for ai, acct := range seed.Accounts {
-		if !accountRE.MatchString(acct.ID) {
-			return &seedError{seedPos{ai, -1, -1, -1}, "id", fmt.Errorf("account id %q must be 12 digits", acct.ID)}
-		}
 		for ri, reg := range acct.Regions {
 			rpos := seedPos{ai, ri, -1, -1}
 			if !regionRE.MatchString(reg.Name) {

@@ -1,10 +1,8 @@
 package emulator
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -30,7 +28,7 @@ const DefaultAccount = "123456789012"
 // Options configure a Server. The zero value is a fault-free, unlimited,
 // empty emulator for DefaultAccount.
 type Options struct {
-	Account   string       // 12 digits; default "123456789012" (or the seed's only account)
+	Account   string       // 12 digits; default "123456789012" (or the seed's only account, or its organization's management account)
 	Seed      *Seed        // initial resources (Reset returns to it); nil = empty; not to be modified after New
 	Rate      float64      // token-bucket quota per account+region, requests/s; 0 = unlimited
 	Burst     int          // bucket size; 0 with Rate > 0 means max(1, int(Rate))
@@ -87,7 +85,12 @@ func New(opts Options) (*Server, error) {
 	account := opts.Account
 	if account == "" {
 		account = DefaultAccount
-		if opts.Seed != nil && len(opts.Seed.Accounts) == 1 {
+		switch {
+		case opts.Seed.organization() != nil:
+			// Unsigned-for-an-account callers act as the management
+			// account, which is who lists an organization.
+			account = opts.Seed.Organization.ManagementAccount
+		case opts.Seed != nil && len(opts.Seed.Accounts) == 1:
 			account = opts.Seed.Accounts[0].ID
 		}
 	}
@@ -250,6 +253,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cred, credErr := parseCredential(r)
+	if strings.HasPrefix(r.Header.Get("X-Amz-Target"), orgTargetPrefix) {
+		s.serveOrganizations(w, r, cred, credErr)
+		return
+	}
 	if (credErr == nil && cred.service == "sts") || (r.URL.Path == "/" && r.Method == http.MethodPost) {
 		s.serveSTS(w, r, cred)
 		return
@@ -435,37 +442,24 @@ func loopbackHost(hostport string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// serveSTS answers GetCallerIdentity in the query protocol (form POST or
-// GET, XML response), which is all apigw2tf asks of STS.
+// serveSTS answers GetCallerIdentity and AssumeRole in the query protocol
+// (form POST or GET, XML response), which is all apigw2tf asks of STS.
 func (s *Server) serveSTS(w http.ResponseWriter, r *http.Request, cred credential) {
-	s.count("GetCallerIdentity")
-	if err := r.ParseForm(); err != nil || r.Form.Get("Action") != "GetCallerIdentity" {
-		w.Header().Set("Content-Type", "text/xml")
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = fmt.Fprintf(w, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>only GetCallerIdentity is supported</Message></Error><RequestId>%s</RequestId></ErrorResponse>`, w.Header().Get("X-Amzn-RequestId"))
-		return
+	action := ""
+	if err := r.ParseForm(); err == nil {
+		action = r.Form.Get("Action")
 	}
-	account := s.accountFor(cred)
-	type result struct {
-		Arn     string `xml:"Arn"`
-		UserID  string `xml:"UserId"`
-		Account string `xml:"Account"`
+	switch action {
+	case "GetCallerIdentity":
+		s.count(action)
+		s.getCallerIdentity(w, r, cred)
+	case "AssumeRole":
+		s.count(action)
+		s.assumeRole(w, r, cred)
+	default:
+		s.count("GetCallerIdentity")
+		writeSTSError(w, http.StatusBadRequest, "InvalidAction", "only GetCallerIdentity and AssumeRole are supported")
 	}
-	resp := struct {
-		XMLName   xml.Name `xml:"https://sts.amazonaws.com/doc/2011-06-15/ GetCallerIdentityResponse"`
-		Result    result   `xml:"GetCallerIdentityResult"`
-		RequestID string   `xml:"ResponseMetadata>RequestId"`
-	}{
-		Result:    result{Arn: "arn:" + partition(cred.region) + ":iam::" + account + ":user/emulator", UserID: "AIDAEMULATOR" + account, Account: account},
-		RequestID: w.Header().Get("X-Amzn-RequestId"),
-	}
-	var buf bytes.Buffer
-	if err := xml.NewEncoder(&buf).Encode(resp); err != nil {
-		writeError(w, &apiError{status: http.StatusInternalServerError, code: "InternalFailure", message: err.Error()})
-		return
-	}
-	w.Header().Set("Content-Type", "text/xml")
-	_, _ = w.Write(buf.Bytes())
 }
 
 // ListenAndServe serves on addr until ctx is cancelled, then shuts down

@@ -16,10 +16,19 @@ type SyntheticSpec struct {
 	Seed    int64
 	Account string   // default DefaultAccount
 	Regions []string // default us-east-1
+	// Accounts > 0 makes an organization of that many accounts, each with
+	// APIs APIs: Account is its management account, the members follow it
+	// numerically, and every account has SyntheticMemberRole trusting the
+	// management account.
+	Accounts int
 }
 
+// SyntheticMemberRole is the role every account of a synthetic
+// organization has, named like the one Organizations creates.
+const SyntheticMemberRole = "OrganizationAccountAccessRole"
+
 // ParseSyntheticSpec parses "apis=N,stages=S,seed=K", optionally with
-// "account=123456789012" and "regions=us-east-1+eu-west-1".
+// "account=123456789012", "regions=us-east-1+eu-west-1" and "accounts=N".
 func ParseSyntheticSpec(s string) (SyntheticSpec, error) {
 	spec := SyntheticSpec{Stages: 1, Account: DefaultAccount, Regions: []string{"us-east-1"}}
 	seen := map[string]bool{}
@@ -40,6 +49,11 @@ func ParseSyntheticSpec(s string) (SyntheticSpec, error) {
 			spec.Stages, err = strconv.Atoi(v)
 		case "seed":
 			spec.Seed, err = strconv.ParseInt(v, 10, 64)
+		case "accounts":
+			spec.Accounts, err = strconv.Atoi(v)
+			if err == nil && (spec.Accounts < 1 || spec.Accounts > 100000) {
+				err = fmt.Errorf("must be between 1 and 100000")
+			}
 		case "account":
 			if !accountRE.MatchString(v) {
 				err = fmt.Errorf("account must be 12 digits")
@@ -53,11 +67,14 @@ func ParseSyntheticSpec(s string) (SyntheticSpec, error) {
 				}
 			}
 		default:
-			return SyntheticSpec{}, fmt.Errorf("synthetic spec %q: unknown key %q; use apis, stages, seed, account, regions", s, k)
+			return SyntheticSpec{}, fmt.Errorf("synthetic spec %q: unknown key %q; use apis, stages, seed, account, regions, accounts", s, k)
 		}
 		if err != nil {
 			return SyntheticSpec{}, fmt.Errorf("synthetic spec %q: bad %s %q: %w", s, k, v, err)
 		}
+	}
+	if base, _ := strconv.ParseInt(spec.Account, 10, 64); base+int64(spec.Accounts) > 999999999999 {
+		return SyntheticSpec{}, fmt.Errorf("synthetic spec %q: %d accounts from %s run past 999999999999; use a smaller account", s, spec.Accounts, spec.Account)
 	}
 	if !seen["apis"] {
 		return SyntheticSpec{}, fmt.Errorf("synthetic spec %q: apis=N is required", s)
@@ -92,6 +109,39 @@ func Synthetic(spec SyntheticSpec) *Seed {
 	if account == "" {
 		account = DefaultAccount
 	}
+	if spec.Accounts > 0 {
+		return syntheticOrg(spec, account)
+	}
+	return &Seed{Accounts: []AccountSeed{syntheticAccount(spec, account)}}
+}
+
+// syntheticOrg builds an organization with two units; members alternate
+// between the root and the units so every listing path has accounts.
+func syntheticOrg(spec SyntheticSpec, management string) *Seed {
+	base, _ := strconv.ParseInt(management, 10, 64) // 12 digits, checked by the caller
+	org := &OrgSeed{ID: "o-synthetic01", RootID: "r-syn1", ManagementAccount: management, Units: []UnitSeed{
+		{ID: "ou-syn1-aaaaaaaa", Name: "workloads"},
+		{ID: "ou-syn1-bbbbbbbb", Name: "sandbox", Parent: "ou-syn1-aaaaaaaa"},
+	}}
+	seed := &Seed{Organization: org}
+	for i := range spec.Accounts {
+		id := fmt.Sprintf("%012d", base+int64(i))
+		sub := spec
+		sub.Seed = spec.Seed + int64(i)
+		acct := syntheticAccount(sub, id)
+		acct.Name = fmt.Sprintf("member-%05d", i)
+		if i == 0 {
+			acct.Name = "management"
+		} else if i%3 != 0 {
+			acct.Parent = org.Units[i%3-1].ID
+		}
+		acct.Roles = []RoleSeed{{Name: SyntheticMemberRole, Trust: []string{management}}}
+		seed.Accounts = append(seed.Accounts, acct)
+	}
+	return seed
+}
+
+func syntheticAccount(spec SyntheticSpec, account string) AccountSeed {
 	regions := spec.Regions
 	if len(regions) == 0 {
 		regions = []string{"us-east-1"}
@@ -112,7 +162,7 @@ func Synthetic(spec SyntheticSpec) *Seed {
 		r := &acct.Regions[i%len(regions)]
 		r.APIs = append(r.APIs, synthAPI(rng, i, id, spec.Stages, base.Add(time.Duration(i)*time.Minute)))
 	}
-	return &Seed{Accounts: []AccountSeed{acct}}
+	return acct
 }
 
 func randomID(rng *rand.Rand, n int) string {

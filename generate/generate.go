@@ -62,6 +62,13 @@ type Options struct {
 	// stages' names), keyed by API id. An API already bound to an address
 	// keeps it: renaming would move state.
 	Names map[string]string
+	// AssumeRole, when set, goes into every provider block generate
+	// writes, so the directory reaches its account from the credentials
+	// apigw2tf ran with (one root module per account).
+	AssumeRole *AssumeRole
+	// Profile, when set, goes into every provider block generate writes:
+	// the shared-config profile that reached the account.
+	Profile string
 }
 
 // Validate reports the first bad option.

@@ -247,6 +247,9 @@ func (g *gen) providers() ([]byte, error) {
 			pb.SetAttributeValue("alias", cty.StringVal(alias))
 		}
 		pb.SetAttributeValue("region", cty.StringVal(r))
+		if g.opts.Profile != "" {
+			pb.SetAttributeValue("profile", cty.StringVal(g.opts.Profile))
+		}
 		if ep := g.inv.Endpoint; ep != "" {
 			// A custom endpoint (an emulator, LocalStack) has no real
 			// account behind it; credentials still come from the
@@ -258,6 +261,7 @@ func (g *gen) providers() ([]byte, error) {
 			eb.SetAttributeValue("apigatewayv2", cty.StringVal(ep))
 			eb.SetAttributeValue("sts", cty.StringVal(ep))
 		}
+		g.opts.AssumeRole.write(pb)
 	}
 	if len(missing) == 0 {
 		return nil, nil

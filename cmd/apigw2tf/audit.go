@@ -42,6 +42,7 @@ type auditFlags struct {
 	timeout        time.Duration
 	allowEmpty     bool
 	codify         string
+	dirTemplate    string
 }
 
 func newAuditCmd(s streams) *cobra.Command {
@@ -75,6 +76,14 @@ of the configuration file (--config, else ./apigw2tf.yaml when it exists),
 including ignore rules written inline; flags given on the command line win.
 With several accounts in the file, --account NAME picks the one to discover.
 
+--dir-template audits every account of a several-account --inventory (from
+apigw2tf discover) at once, in the directories generate --dir-template laid
+out: each account against its own discovery, so unmanaged is per account;
+coverage per account, per region and in total; the account named on every
+finding; an account that failed at discovery makes the audit partial. Without
+--dir-template, accounts[].dirs of the configuration file name each account's
+directories.
+
 init never writes into a directory: when one is needed, it runs in a
 temporary copy of the directory (without .terraform/), so the lock file,
 state and everything else keep their bytes.
@@ -103,7 +112,8 @@ also for those two errors.`,
   apigw2tf audit -c deploy/apigw2tf.yaml --account prod --baseline reports/report.json --fail-on new --format markdown,junit --out-dir reports/
   apigw2tf audit --dir infra/ --mode live --redact stage_variables,tags
   apigw2tf audit --dir infra/ --no-discover --include-pending
-  apigw2tf audit --dir infra/ --region us-east-1 --codify patch --format markdown --out-dir reports/`,
+  apigw2tf audit --dir infra/ --region us-east-1 --codify patch --format markdown --out-dir reports/
+  apigw2tf audit --inventory org-inventory.json --dir-template 'infra/{account_name}/{region}' --format text,html,json --out-dir reports/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := applyConfig(s, cmd)
@@ -129,6 +139,7 @@ also for those two errors.`,
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Minute, "time limit per directory (init, plans, state reads); 0 = none")
 	fs.BoolVar(&f.allowEmpty, "allow-empty", false, "a directory whose state holds no API or stage is a warning only, not an error (exit 1)")
 	fs.StringVar(&f.codify, "codify", "", "keep the drift as code: patch (write codify.patch into --out-dir) or write (edit the files); see above")
+	fs.StringVar(&f.dirTemplate, "dir-template", "", "audit every account of a several-account --inventory in the directories generate --dir-template laid out, e.g. infra/{account_name}/{region}")
 	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 	fs.AddFlagSet(discoverSet)
 	return cmd
@@ -164,7 +175,19 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 			return i, err
 		}
 	}
-	rep, err := audit.Run(ctx, opts)
+	var rep *audit.Report
+	if f.severalAccounts(cfg) {
+		if mode != "" {
+			return errors.New("--codify edits one account's directories; audit that account alone (--dir) to codify its drift")
+		}
+		targets, skipped, terr := auditAccountTargets(f, cfg)
+		if terr != nil {
+			return terr
+		}
+		rep, err = audit.RunAccounts(ctx, opts, targets, skipped)
+	} else {
+		rep, err = audit.Run(ctx, opts)
+	}
 	if err != nil {
 		return err
 	}
@@ -198,7 +221,7 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 		}
 		return fmt.Errorf("nothing to audit in %s: no API or stage in the state; check --dir and the state's backend, or pass --allow-empty", strings.Join(rep.EmptyDirs(), ", "))
 	case audit.ExitPartial:
-		return withCode(exitPartial, errors.New("audit is partial: some directories or regions failed; see the report"))
+		return withCode(exitPartial, errors.New("audit is partial: some accounts, directories or regions failed; see the report"))
 	case audit.ExitDrift:
 		return withCode(exitDrift, nil)
 	}
@@ -243,6 +266,11 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 	case f.noDiscover && len(changed) > 0:
 		return o, nil, "", fmt.Errorf("--no-discover cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
 	case f.noDiscover:
+	case f.inventory != "" && f.severalAccounts(cfg):
+		if len(changed) > 0 {
+			return o, nil, "", fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
+		}
+		// Each account's discovery comes from the inventory (auditAccountTargets).
 	case f.inventory != "":
 		if len(changed) > 0 {
 			return o, nil, "", fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))

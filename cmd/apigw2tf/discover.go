@@ -30,6 +30,7 @@ type discoverCmdFlags struct {
 
 func newDiscoverCmd(s streams) *cobra.Command {
 	df := newDiscoverFlags(s)
+	var af accountsFlags
 	var f discoverCmdFlags
 	cmd := &cobra.Command{
 		Use:   "discover",
@@ -48,31 +49,50 @@ sized to API Gateway's control-plane quota) and bounded by --concurrency.
 SOURCE_DATE_EPOCH fixes captured_at so that reruns are byte-identical.
 
 Every flag can also come from the configuration file (--config, else
-./apigw2tf.yaml when it exists); flags given on the command line win. With
-several accounts in the file, --account NAME picks one.
+./apigw2tf.yaml when it exists); flags given on the command line win.
+
+Several accounts run side by side, --account-concurrency at a time, each
+account and region with its own pacing, into one inventory (schema
+` + inventory.SchemaAccounts + `): every account of the file unless --account a,b
+names some, or every ACTIVE account of an AWS Organization with
+--member-role-name (the role assumed in each member with the credentials that
+list the organization; --org-unit, --include-account and --exclude-account
+narrow it). An account whose role cannot be assumed fails alone, with the role
+ARN and AWS's message, and the run exits 3; when no role can be assumed at all
+the run fails and writes nothing. See docs/organizations.md.
 
 Exit codes: 0 complete, 1 error or interrupted, 3 partial (some calls failed;
 with --allow-partial also an interrupted run).`,
 		Example: `  apigw2tf discover --region us-east-1,eu-west-1 -o inventory.json
   apigw2tf discover --region all --profile prod -o inventory.json
   apigw2tf discover -c deploy/apigw2tf.yaml --account prod -o inventory.json
+  apigw2tf discover --profile org-admin --member-role-name apigw2tf-read --region us-east-1,eu-west-1 -o inventory.json
   apigw2tf discover --region us-east-1 --role-arn arn:aws:iam::123456789012:role/apigw2tf-read -o inventory.json
   apigw2tf discover --region us-east-1 --include '^orders-' --tag team=payments --protocol http --format json
   apigw2tf discover --endpoint-url http://127.0.0.1:4566 --region us-east-1 --rate 0 -o inventory.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if _, err := applyConfig(s, cmd); err != nil {
+			cfg, err := applyConfig(s, cmd)
+			if err != nil {
 				return err
 			}
 			opts, err := df.options()
 			if err != nil {
 				return err
 			}
+			ao, err := af.accountsOptions(cmd.Context(), cmd.Flags(), cfg, opts)
+			if err != nil {
+				return err
+			}
+			if ao != nil {
+				return runDiscoverAccounts(cmd.Context(), s, ao, f, df.quiet)
+			}
 			return runDiscover(cmd.Context(), s, opts, f, df.quiet)
 		},
 	}
 	fs := cmd.Flags()
 	df.register(fs)
+	af.register(fs)
 	fs.StringVarP(&f.output, "output", "o", "", "write the inventory to this file (atomically; through a symlink to the file it names; - for stdout)")
 	fs.StringVar(&f.format, "format", "", "what to print on stdout: none, text (a table) or json (the inventory); default none with -o, else text")
 	fs.BoolVar(&f.allowPartial, "allow-partial", false, "when interrupted (Ctrl-C), still write what was found, marked partial")
@@ -80,26 +100,11 @@ with --allow-partial also an interrupted run).`,
 }
 
 func runDiscover(ctx context.Context, s streams, opts discover.Options, f discoverCmdFlags, quiet bool) error {
-	format := f.format
-	if format == "" {
-		format = discoverFormatText
-		if f.output != "" {
-			format = discoverFormatNone
-		}
+	format, err := f.stdoutFormat()
+	if err != nil {
+		return err
 	}
-	switch format {
-	case discoverFormatNone, discoverFormatText, discoverFormatJSON:
-	default:
-		return fmt.Errorf("--format %q must be none, text or json", f.format)
-	}
-	// -o - is the inventory on stdout, which is what --format json prints.
 	toStdout := f.output == "-"
-	if toStdout {
-		if f.format != "" && f.format != discoverFormatJSON {
-			return fmt.Errorf("-o - prints the inventory on stdout, and --format %s would print there too; drop one", f.format)
-		}
-		format = discoverFormatJSON
-	}
 
 	start := time.Now()
 	inv, err := discover.Run(ctx, opts)
@@ -111,20 +116,8 @@ func runDiscover(ctx context.Context, s streams, opts discover.Options, f discov
 			return err
 		}
 	}
-	if f.output != "" && !toStdout {
-		if werr := inv.WriteFile(f.output); werr != nil {
-			return werr
-		}
-	}
-	switch format {
-	case discoverFormatJSON:
-		if werr := inv.Encode(s.out); werr != nil {
-			return fmt.Errorf("printing the inventory: %w", werr)
-		}
-	case discoverFormatText:
-		if werr := writeInventoryTable(s.out, inv); werr != nil {
-			return fmt.Errorf("printing the inventory: %w", werr)
-		}
+	if werr := f.emit(s, format, inv, func(w io.Writer) error { return writeInventoryTable(w, inv) }); werr != nil {
+		return werr
 	}
 	if !quiet {
 		if werr := discover.WriteSummary(s.err, inv, time.Since(start)); werr != nil {
@@ -144,6 +137,57 @@ func runDiscover(ctx context.Context, s streams, opts discover.Options, f discov
 			calls = "1 call"
 		}
 		return withCode(exitPartial, fmt.Errorf("discovery is partial: %s failed after retries; see %s", calls, where))
+	}
+	return nil
+}
+
+// stdoutFormat is what goes to stdout: --format, else none with -o and
+// text without.
+func (f discoverCmdFlags) stdoutFormat() (string, error) {
+	// -o - is the inventory on stdout, which is what --format json prints.
+	if f.output == "-" {
+		if f.format != "" && f.format != discoverFormatJSON {
+			return "", fmt.Errorf("-o - prints the inventory on stdout, and --format %s would print there too; drop one", f.format)
+		}
+		return discoverFormatJSON, nil
+	}
+	format := f.format
+	if format == "" {
+		format = discoverFormatText
+		if f.output != "" {
+			format = discoverFormatNone
+		}
+	}
+	switch format {
+	case discoverFormatNone, discoverFormatText, discoverFormatJSON:
+		return format, nil
+	}
+	return "", fmt.Errorf("--format %q must be none, text or json", f.format)
+}
+
+// inventoryDoc is an inventory of one account or of several.
+type inventoryDoc interface {
+	WriteFile(path string) error
+	Encode(w io.Writer) error
+}
+
+// emit writes the inventory to -o (unless that is stdout) and prints it in
+// format.
+func (f discoverCmdFlags) emit(s streams, format string, doc inventoryDoc, table func(io.Writer) error) error {
+	if f.output != "" && f.output != "-" {
+		if err := doc.WriteFile(f.output); err != nil {
+			return err
+		}
+	}
+	var err error
+	switch format {
+	case discoverFormatJSON:
+		err = doc.Encode(s.out)
+	case discoverFormatText:
+		err = table(s.out)
+	}
+	if err != nil {
+		return fmt.Errorf("printing the inventory: %w", err)
 	}
 	return nil
 }

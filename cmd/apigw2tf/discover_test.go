@@ -301,9 +301,10 @@ endpoint_url: `+url+"\n")
 		}
 	}
 
-	if code, _, stderr := runCLI(ctx, "discover", "-c", cfg, "-q"); code != exitError ||
-		!strings.Contains(stderr, "pick one with --account NAME (accounts are one, both)") {
-		t.Errorf("two accounts without --account: exit %d, %s", code, stderr)
+	// Without --account, discover runs every account of the file.
+	code, stdout, stderr := runCLI(ctx, "discover", "-c", cfg, "-q")
+	if code != exitOK || !strings.Contains(stdout, "one      eu-west-1") || !strings.Contains(stdout, "both     us-east-1") {
+		t.Errorf("two accounts without --account: exit %d, stdout:\n%s\nstderr: %s", code, stdout, stderr)
 	}
 	if code, _, stderr := runCLI(ctx, "discover", "-c", cfg, "--account", "three", "-q"); code != exitError ||
 		!strings.Contains(stderr, `--account "three" is not in `+cfg) {
@@ -317,7 +318,7 @@ endpoint_url: `+url+"\n")
 	}
 
 	bad := writeFile(t, dir, "bad.yaml", "version: 1\nburts: 3\nrate: fast\n")
-	code, stdout, stderr := runCLI(ctx, "discover", "-c", bad)
+	code, stdout, stderr = runCLI(ctx, "discover", "-c", bad)
 	want := bad + ":2:1: unknown key \"burts\"; did you mean \"burst\"?\n" + bad + ":3:7: "
 	if code != exitError || stdout != "" || !strings.HasPrefix(stderr, want) ||
 		!strings.HasSuffix(stderr, "apigw2tf: configuration file "+bad+" has 2 problems; fix it or pass another with --config\n") {

@@ -58,7 +58,7 @@ func (f *discoverFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.profile, "profile", "", "AWS shared-config profile (default: AWS_PROFILE or default)")
 	fs.StringVar(&f.roleARN, "role-arn", "", "IAM role to assume for discovery, with the --profile credentials or the default chain's")
 	fs.StringVar(&f.endpointURL, "endpoint-url", "", "custom API Gateway and STS endpoint, e.g. an emulator (default: AWS, or AWS_ENDPOINT_URL_APIGATEWAYV2 / AWS_ENDPOINT_URL)")
-	fs.IntVar(&f.concurrency, "concurrency", discover.DefaultConcurrency, "requests in flight per account and region")
+	fs.IntVar(&f.concurrency, "concurrency", discover.DefaultConcurrency, "requests in flight per account and region (default 8 when several accounts run)")
 	fs.Float64Var(&f.rate, "rate", discover.DefaultRate, "requests per second per account and region, retries included; 0 = no client-side limit")
 	fs.IntVar(&f.burst, "burst", discover.DefaultBurst, "token-bucket burst per account and region")
 	fs.IntVar(&f.maxAttempts, "max-attempts", discover.DefaultMaxAttempts, "attempts per call before it is recorded as failed (SDK standard retryer)")

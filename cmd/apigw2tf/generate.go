@@ -25,6 +25,7 @@ type generateFlags struct {
 	defaultRegion string
 	terraformBin  string
 	names         []string // apiId=name
+	dirTemplate   string
 }
 
 func newGenerateCmd(s streams) *cobra.Command {
@@ -87,6 +88,7 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
 	fs.BoolVar(&f.prune, "prune", false, "remove import blocks whose resources are already in the state")
 	fs.StringVar(&f.defaultRegion, "default-region", "", "region of the unaliased provider (default: the directory's provider \"aws\" region, else the inventory's first region)")
 	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine that reads the state of --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
+	fs.StringVar(&f.dirTemplate, "dir-template", "", "with an inventory of several accounts: one root module per account (and region), like infra/{account_name}/{region}; placeholders {account_name}, {account_id}, {region}")
 	fs.StringArrayVar(&f.names, "name", nil, "resource name of an API (and prefix of its stages' names) as apiId=name; repeatable, overrides generate.names")
 	fs.AddFlagSet(discoverSet)
 	return cmd
@@ -113,6 +115,9 @@ func nameOverrides(cfg *config.Config, flags []string) (map[string]string, error
 }
 
 func runGenerate(ctx context.Context, s streams, f generateFlags, names map[string]string, df *discoverFlags, discoverSet *pflag.FlagSet) error {
+	if f.dirTemplate != "" {
+		return runGenerateAccounts(ctx, s, f, names)
+	}
 	opts := generate.Options{
 		Dir:           f.dir,
 		Output:        f.output,

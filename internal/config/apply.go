@@ -105,6 +105,13 @@ func (c *Config) discoverValues(flags *pflag.FlagSet, cmd string) ([]flagValue, 
 	}
 	// A command without credential flags (audit reading an inventory)
 	// has no use for an account, so several accounts are no error there.
+	if c.Organization != nil {
+		if flags.Lookup("member-role-name") == nil {
+			return nil, c.errorAt("organization", "organization is discovered by `apigw2tf discover`; `apigw2tf %s` then reads its inventory: pass --inventory", cmd)
+		}
+		out = append(out, c.organizationValues()...)
+	}
+	add("account-concurrency", "account_concurrency", positiveString(c.AccountConcurrency)...)
 	var a *Account
 	if flags.Lookup("profile") != nil || flags.Lookup("region") != nil {
 		var err error
@@ -175,10 +182,18 @@ func (c *Config) auditValues() []flagValue {
 
 // account picks the account a run uses: the one --account names, the only
 // one, or none when the command line gives the credentials and regions
-// itself.
+// itself, or when a command that runs several accounts runs several
+// (Selected lists them).
 func (c *Config) account(flags *pflag.FlagSet, cmd string) (*Account, error) {
-	if f := flags.Lookup("account"); f != nil && f.Value.String() != "" {
-		name := f.Value.String()
+	names := accountNamesFlag(flags)
+	if len(names) > 1 || (len(names) == 0 && len(c.Accounts) > 1 && runsSeveral(flags)) {
+		if runsSeveral(flags) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("--account names %d accounts and `apigw2tf %s` runs one at a time; name one, or discover them together with `apigw2tf discover`", len(names), cmd)
+	}
+	if len(names) == 1 {
+		name := names[0]
 		for i := range c.Accounts {
 			if c.Accounts[i].Name == name {
 				return &c.Accounts[i], nil

@@ -26,9 +26,15 @@ type Config struct {
 	// Path is the file the configuration was read from, as given.
 	Path    string
 	Version int
-	// Accounts to discover; a command runs one at a time (see ApplyTo).
+	// Accounts to discover; discover runs all of them (or those --account
+	// names) side by side, other commands one at a time (see ApplyTo).
 	Accounts []Account
-	Filters  Filters
+	// Organization, when set, lists the accounts from AWS Organizations
+	// instead; it excludes Accounts.
+	Organization *Organization
+	// AccountConcurrency bounds the accounts discovered at once.
+	AccountConcurrency int
+	Filters            Filters
 	// Client-side limits per account and region. Rate 0 turns the rate
 	// limit off; RateSet tells it from "not in the file".
 	Rate        float64
@@ -59,6 +65,9 @@ type Account struct {
 	RoleARN string
 	// Regions are region names, or the single value "all".
 	Regions []string
+	// Dirs are the account's root modules, for an audit of several
+	// accounts (audit --inventory with an inventory of several accounts).
+	Dirs []string
 }
 
 // Filters narrow discovery, as the discover flags of the same names do.

@@ -68,7 +68,7 @@ func TestLoadValid(t *testing.T) {
 		Path:    filepath.Join(dir, "apigw2tf.yaml"),
 		Version: 1,
 		Accounts: []Account{
-			{Name: "prod", Profile: "prod-readonly", Regions: []string{"us-east-1", "eu-west-1"}},
+			{Name: "prod", Profile: "prod-readonly", Regions: []string{"us-east-1", "eu-west-1"}, Dirs: []string{filepath.Join(dir, "infra", "prod")}},
 			{Name: "staging", Profile: "ci", RoleARN: "arn:aws:iam::123456789012:role/apigw2tf-read", Regions: []string{"all"}},
 		},
 		Filters: Filters{
@@ -107,13 +107,13 @@ func TestLoadValid(t *testing.T) {
 					Regions: []string{"us-east-1"}, Protocol: "http", Addresses: []string{"aws_apigatewayv2_*.tfer--*"}, Stages: []string{"a1b2c3d4e5/prod"},
 				},
 				Naming: "apigw2tf", Names: map[string]string{"a1b2c3d4e5": "payments"},
-				Where: filepath.Join(dir, "apigw2tf.yaml") + ":41",
+				Where: filepath.Join(dir, "apigw2tf.yaml") + ":42",
 			},
 			{
 				From: filepath.Join(dir, "infra", "prod"), To: filepath.Join(dir, "infra", "prod"),
 				Select: migrate.Selector{Tags: map[string]string{"team": "orders"}},
 				Module: "module.orders",
-				Where:  filepath.Join(dir, "apigw2tf.yaml") + ":54",
+				Where:  filepath.Join(dir, "apigw2tf.yaml") + ":55",
 			},
 		},
 	}
@@ -122,11 +122,24 @@ func TestLoadValid(t *testing.T) {
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Load:\n got %+v\nwant %+v", c, want)
 	}
+	org, err := Load(filepath.Join(dir, "organization.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantOrg := &Organization{Profile: "org-admin", RoleARN: "arn:aws:iam::111111111111:role/apigw2tf-org", MemberRoleName: "apigw2tf-read",
+		ExternalID: "shared-external-id", SessionName: "nightly-audit", Units: []string{"ou-ab12-cd34ef56"},
+		IncludeAccounts: []string{"222222222222", "payments"}, ExcludeAccounts: []string{"sandbox"}, Regions: []string{"us-east-1", "eu-west-1"}}
+	if !reflect.DeepEqual(org.Organization, wantOrg) || org.AccountConcurrency != 16 {
+		t.Errorf("Load organization.yaml:\n got %+v (account_concurrency %d)\nwant %+v", org.Organization, org.AccountConcurrency, wantOrg)
+	}
+	for k, v := range org.pos {
+		pos[k] = v
+	}
 	checkDocumented(t, pos)
 }
 
-// checkDocumented compares the keys the valid test file sets (it sets every
-// key) with the key column of docs/config.md, both ways.
+// checkDocumented compares the keys the valid test files set (together
+// they set every key) with the key column of docs/config.md, both ways.
 func checkDocumented(t *testing.T, pos map[string]position) {
 	t.Helper()
 	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "config.md"))

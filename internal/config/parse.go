@@ -130,8 +130,10 @@ func (w *walker) config(n *yaml.Node, c *Config) {
 				c.Version = i
 			}
 		},
-		"accounts": func(v *yaml.Node) { c.Accounts = w.accounts(v) },
-		"filters":  func(v *yaml.Node) { w.filters(v, &c.Filters) },
+		"accounts":            func(v *yaml.Node) { c.Accounts = w.accounts(v) },
+		"organization":        func(v *yaml.Node) { c.Organization = w.organization(v) },
+		"account_concurrency": func(v *yaml.Node) { c.AccountConcurrency = w.positive(v, "account_concurrency") },
+		"filters":             func(v *yaml.Node) { w.filters(v, &c.Filters) },
 		"rate": func(v *yaml.Node) {
 			if f, ok := w.number(v, "rate"); ok {
 				c.Rate, c.RateSet = f, true
@@ -150,6 +152,9 @@ func (w *walker) config(n *yaml.Node, c *Config) {
 		"audit":    func(v *yaml.Node) { w.audit(v, &c.Audit) },
 		"migrate":  func(v *yaml.Node) { c.Migrate = w.migrateSection(v) },
 	})
+	if seen["accounts"] && seen["organization"] {
+		w.errf(n, "accounts and organization are both set; keep one: organization lists the accounts itself")
+	}
 	if n.Kind == yaml.MappingNode && !seen["version"] {
 		w.errf(n, "missing `version: 1`; add it at the top of the file")
 	}

@@ -67,16 +67,14 @@ func (w *walker) accounts(n *yaml.Node) []Account {
 					a.Name = s
 				}
 			},
-			"profile": func(v *yaml.Node) { a.Profile, _ = w.str(v, where+".profile") },
-			"role_arn": func(v *yaml.Node) {
-				if s, ok := w.str(v, where+".role_arn"); ok {
-					if !roleARN.MatchString(s) {
-						w.errf(v, "%s.role_arn %q is not an IAM role ARN like arn:aws:iam::123456789012:role/apigw2tf-read", where, s)
-					}
-					a.RoleARN = s
-				}
+			"profile":  func(v *yaml.Node) { a.Profile, _ = w.str(v, where+".profile") },
+			"role_arn": func(v *yaml.Node) { a.RoleARN = w.roleARN(v, where+".role_arn") },
+			"regions":  func(v *yaml.Node) { a.Regions = w.regions(v, where+".regions") },
+			"dirs": func(v *yaml.Node) {
+				w.strings(v, where+".dirs", func(e *yaml.Node, d string) {
+					a.Dirs = append(a.Dirs, w.inputDir(e, where+".dirs", d))
+				})
 			},
-			"regions": func(v *yaml.Node) { a.Regions = w.regions(v, where+".regions") },
 		})
 		d := deref(v)
 		if d.Kind != yaml.MappingNode {
@@ -426,4 +424,13 @@ func (w *walker) outputDir(n *yaml.Node, name, s string) string {
 		w.errf(n, "%s: neither %s nor its parent directory %s exists; create the parent first", name, w.shown(s, p), parent)
 	}
 	return p
+}
+
+// roleARN reads an IAM role ARN; a value of another shape is a problem.
+func (w *walker) roleARN(n *yaml.Node, name string) string {
+	s, ok := w.str(n, name)
+	if ok && !roleARN.MatchString(s) {
+		w.errf(n, "%s %q is not an IAM role ARN like arn:aws:iam::123456789012:role/apigw2tf-read", name, s)
+	}
+	return s
 }

@@ -213,10 +213,6 @@ func cmpJoin(pairs ...string) int {
 	return 0
 }
 
-// apisMarker is how the indented encoding of an inventory with no APIs shows
-// the list; Encode streams the APIs in its place.
-const apisMarker = "\n  \"apis\": [],\n"
-
 // Encode writes the normalized inventory as indented JSON, one API at a time:
 // encoding the whole document at once builds it, and then an indented copy,
 // in memory, which for 20,000 APIs x 5 stages is some 350 MB on top of the
@@ -225,23 +221,33 @@ func (inv *Inventory) Encode(w io.Writer) error {
 	inv.Normalize()
 	head := *inv
 	head.APIs = []API{}
+	return encodeStreaming(w, &head, "apis", len(inv.APIs), func(k int) (any, string) { return &inv.APIs[k], "api " + inv.APIs[k].ID })
+}
+
+// encodeStreaming writes head, a document whose member list is empty, as
+// indented JSON with that list's n items streamed in its place, one at a
+// time; item returns the k-th and how to name it in an error. The bytes
+// equal json.MarshalIndent's of the whole document.
+func encodeStreaming(w io.Writer, head any, member string, n int, item func(k int) (any, string)) error {
 	var hb bytes.Buffer
-	if err := newIndentEncoder(&hb, "").Encode(&head); err != nil {
+	if err := newIndentEncoder(&hb, "").Encode(head); err != nil {
 		return fmt.Errorf("encoding the inventory: %w", err)
 	}
-	i := bytes.Index(hb.Bytes(), []byte(apisMarker))
+	marker := "\n  \"" + member + "\": [],\n"
+	i := bytes.Index(hb.Bytes(), []byte(marker))
 	if i < 0 {
-		return errors.New("encoding the inventory: no apis member in the header; the inventory format changed")
+		return fmt.Errorf("encoding the inventory: no %s member in the header; the inventory format changed", member)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(hb.Bytes()[:i])
-	bw.WriteString("\n  \"apis\": [")
+	bw.WriteString("\n  \"" + member + "\": [")
 	var ab bytes.Buffer
 	enc := newIndentEncoder(&ab, "    ")
-	for k := range inv.APIs {
+	for k := range n {
 		ab.Reset()
-		if err := enc.Encode(&inv.APIs[k]); err != nil {
-			return fmt.Errorf("encoding api %s: %w", inv.APIs[k].ID, err)
+		v, name := item(k)
+		if err := enc.Encode(v); err != nil {
+			return fmt.Errorf("encoding %s: %w", name, err)
 		}
 		if k > 0 {
 			bw.WriteString(",")
@@ -249,11 +255,11 @@ func (inv *Inventory) Encode(w io.Writer) error {
 		bw.WriteString("\n    ")
 		bw.Write(bytes.TrimSuffix(ab.Bytes(), []byte("\n")))
 	}
-	if len(inv.APIs) > 0 {
+	if n > 0 {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteString("],\n")
-	bw.Write(hb.Bytes()[i+len(apisMarker):])
+	bw.Write(hb.Bytes()[i+len(marker):])
 	return bw.Flush() // bufio keeps the first write error
 }
 
@@ -336,6 +342,16 @@ func (inv *Inventory) Validate() error {
 
 // ReadFile reads and decodes the inventory at path.
 func ReadFile(path string) (*Inventory, error) {
+	f, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Decode(f, path)
+}
+
+// open opens an inventory file, with an error that says how to make one.
+func open(path string) (*os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		var pe *fs.PathError
@@ -344,6 +360,5 @@ func ReadFile(path string) (*Inventory, error) {
 		}
 		return nil, fmt.Errorf("cannot read inventory %s: %w; create it with `apigw2tf discover -o %s`", path, err, path)
 	}
-	defer f.Close()
-	return Decode(f, path)
+	return f, nil
 }

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/e2e"
+)
+
+// TestAccountsEndToEnd runs the several-account path on both engines over
+// the demo organization: discover the accounts of apigw2tf.yaml, generate
+// one root module per account, verify and apply each, change two accounts
+// from the console, discover again and audit every directory at once.
+//
+// The accounts are reached through shared-config profiles whose access key
+// is the account id (the emulator's account selector), so generate writes
+// profile = "…" into each provider: the stand-in provider of this branch
+// has no assume_role block yet. An account reached by a role that is
+// denied stays in the run as the partial failure.
+func TestAccountsEndToEnd(t *testing.T) {
+	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
+		ctx := context.Background()
+		seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := e2e.StartEmulator(t, emulator.Options{Seed: seed, Account: "111111111111"})
+		env.Setenv(t)
+		dir := t.TempDir()
+		var profiles strings.Builder
+		for name, id := range map[string]string{"mgmt": "111111111111", "payments-prod": "222222222222", "identity": "333333333333", "payments-staging": "444444444444"} {
+			profiles.WriteString("[profile " + name + "]\naws_access_key_id = " + id + "\naws_secret_access_key = s\nregion = us-east-1\n\n")
+		}
+		t.Setenv("AWS_CONFIG_FILE", writeFile(t, dir, "aws-config", profiles.String()))
+		t.Setenv("AWS_ACCESS_KEY_ID", "")
+		t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+		cfg := writeFile(t, dir, "apigw2tf.yaml", "version: 1\nendpoint_url: "+env.URL+"\nrate: 0\naccounts:\n"+
+			"  - {name: payments-prod, profile: payments-prod, regions: [us-east-1, eu-west-1]}\n"+
+			"  - {name: identity, profile: identity, regions: [eu-west-1]}\n"+
+			"  - {name: payments-staging, profile: payments-staging, regions: [us-east-1]}\n"+
+			"  - {name: data-sandbox, profile: mgmt, role_arn: 'arn:aws:iam::777777777777:role/apigw2tf-read', regions: [us-east-1]}\n")
+		inv := filepath.Join(dir, "inventory.json")
+		if code, _, stderr := runCLI(ctx, "-c", cfg, "discover", "-q", "-o", inv); code != exitPartial {
+			t.Fatalf("discover: exit %d, want %d\n%s", code, exitPartial, stderr)
+		}
+		tmpl := filepath.Join(dir, "infra", "{account_name}")
+		if code, stdout, stderr := runCLI(ctx, "generate", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin); code != exitPartial {
+			t.Fatalf("generate: exit %d, want %d\n%s%s", code, exitPartial, stdout, stderr)
+		}
+		for _, acct := range []string{"payments-prod", "identity", "payments-staging"} {
+			d := filepath.Join(dir, "infra", acct)
+			if code, stdout, stderr := runCLI(ctx, "verify", "--dir", d, "--terraform-bin", eng.Bin); code != exitOK {
+				t.Fatalf("verify %s: exit %d\n%s%s", acct, code, stdout, stderr)
+			}
+			r := env.Runner(t, eng, d)
+			// The process environment, which holds the profiles, not the
+			// emulator's static key that Runner sets.
+			engEnv := map[string]string{}
+			for _, kv := range os.Environ() {
+				if k, v, ok := strings.Cut(kv, "="); ok {
+					engEnv[k] = v
+				}
+			}
+			if err := r.SetEnv(tfexec.CleanEnv(engEnv)); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.TF.Apply(ctx); err != nil {
+				t.Fatalf("apply %s: %v", acct, err)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(dir, "infra", "data-sandbox")); !os.IsNotExist(err) {
+			t.Errorf("the denied account got a directory: %v", err)
+		}
+
+		// The console: a stage edited in payments-prod, an API created in
+		// payments-staging.
+		console := func(account, region string) *apigatewayv2.Client {
+			return apigatewayv2.New(apigatewayv2.Options{Region: region, BaseEndpoint: aws.String(env.URL),
+				Credentials: credentials.NewStaticCredentialsProvider(account, "s", "")})
+		}
+		if _, err := console("222222222222", "us-east-1").UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: aws.String("pay0prod01"),
+			StageName: aws.String("prod"), Description: aws.String("hotfix from the console")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := console("444444444444", "us-east-1").CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("shadow"), ProtocolType: "HTTP"}); err != nil {
+			t.Fatal(err)
+		}
+
+		inv2 := filepath.Join(dir, "inventory-now.json")
+		if code, _, stderr := runCLI(ctx, "-c", cfg, "discover", "-q", "-o", inv2); code != exitPartial {
+			t.Fatalf("second discover: exit %d\n%s", code, stderr)
+		}
+		reports := filepath.Join(dir, "reports")
+		code, stdout, stderr := runCLI(ctx, "audit", "--inventory", inv2, "--dir-template", tmpl, "--terraform-bin", eng.Bin,
+			"--format", strings.Join(audit.Formats, ","), "--out-dir", reports)
+		if code != exitPartial {
+			t.Fatalf("audit: exit %d, want %d (an account failed)\n%s%s", code, exitPartial, stdout, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(reports, "report.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rep audit.Report
+		if err := json.Unmarshal(b, &rep); err != nil {
+			t.Fatal(err)
+		}
+		var drift []string
+		for _, f := range rep.Findings {
+			if f.Class.Drift() {
+				drift = append(drift, string(f.Class)+" "+f.Account+" "+f.ImportID)
+			}
+		}
+		if len(drift) != 2 || drift[0] != "changed payments-prod pay0prod01/prod" || !strings.HasPrefix(drift[1], "unmanaged payments-staging ") {
+			t.Errorf("drift findings %v; want the stage changed in payments-prod and the API created in payments-staging", drift)
+		}
+		var failed []string
+		for _, a := range rep.Accounts {
+			if a.Error != "" {
+				failed = append(failed, a.Name+" "+a.RoleARN+" "+a.Error)
+			}
+		}
+		if len(failed) != 1 || !strings.Contains(failed[0], "data-sandbox arn:aws:iam::777777777777:role/apigw2tf-read") || !strings.Contains(failed[0], "AccessDenied") {
+			t.Errorf("failed accounts %v", failed)
+		}
+		if len(rep.Coverage.Accounts) != 3 || rep.Coverage.Total.Percent != nil {
+			t.Errorf("coverage %+v; want three accounts and an unknown total", rep.Coverage)
+		}
+		if !strings.Contains(stdout, "data-sandbox (777777777777): FAILED: assuming arn:aws:iam::777777777777:role/apigw2tf-read") {
+			t.Errorf("text report does not name the denied role:\n%s", stdout)
+		}
+
+		// The same audit with each account's directories in apigw2tf.yaml
+		// (accounts[].dirs) instead of a template.
+		infra := filepath.Join(dir, "infra")
+		cfg2 := writeFile(t, dir, "dirs.yaml", "version: 1\naccounts:\n"+
+			"  - {name: payments-prod, profile: payments-prod, regions: [us-east-1, eu-west-1], dirs: ["+filepath.Join(infra, "payments-prod")+"]}\n"+
+			"  - {name: identity, profile: identity, regions: [eu-west-1], dirs: ["+filepath.Join(infra, "identity")+"]}\n"+
+			"  - {name: payments-staging, profile: payments-staging, regions: [us-east-1], dirs: ["+filepath.Join(infra, "payments-staging")+"]}\n"+
+			"  - {name: data-sandbox, profile: mgmt, role_arn: 'arn:aws:iam::777777777777:role/apigw2tf-read', regions: [us-east-1]}\n")
+		code, stdout, stderr = runCLI(ctx, "-c", cfg2, "audit", "--inventory", inv2, "--terraform-bin", eng.Bin)
+		if code != exitPartial || !strings.Contains(stdout, "[payments-prod us-east-1 pay0prod01/prod]") ||
+			!strings.Contains(stdout, "payments-staging (444444444444): 1 directories") {
+			t.Errorf("audit with accounts[].dirs: exit %d\n%s%s", code, stdout, stderr)
+		}
+	})
+}
+
+// TestOrganizationAuditEndToEnd takes the demo organization from discover
+// through generate (assume_role in every member's provider) to an audit of
+// all directories on both engines. The stand-in provider of this branch
+// cannot plan with assume_role yet, so nothing is applied and the audit
+// reads the (empty) states in live mode: every live resource is unmanaged
+// in its own account, the denied account makes the audit partial with its
+// role ARN, and the suspended account is listed as skipped.
+func TestOrganizationAuditEndToEnd(t *testing.T) {
+	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
+		ctx := context.Background()
+		seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := e2e.StartEmulator(t, emulator.Options{Seed: seed, Account: "111111111111"})
+		env.Setenv(t)
+		dir := t.TempDir()
+		inv := filepath.Join(dir, "inventory.json")
+		if code, _, stderr := runCLI(ctx, "discover", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q",
+			"--member-role-name", "apigw2tf-read", "--external-id", demoOrgExternalID, "-o", inv); code != exitPartial {
+			t.Fatalf("discover: exit %d\n%s", code, stderr)
+		}
+		tmpl := filepath.Join(dir, "infra", "{account_name}")
+		if code, stdout, stderr := runCLI(ctx, "generate", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin); code != exitPartial {
+			t.Fatalf("generate: exit %d\n%s%s", code, stdout, stderr)
+		}
+		reports := filepath.Join(dir, "reports")
+		code, stdout, stderr := runCLI(ctx, "audit", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin,
+			"--mode", "live", "--allow-empty", "--format", strings.Join(audit.Formats, ","), "--out-dir", reports)
+		if code != exitPartial {
+			t.Fatalf("audit: exit %d, want %d\n%s%s", code, exitPartial, stdout, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(reports, "report.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rep audit.Report
+		if err := json.Unmarshal(b, &rep); err != nil {
+			t.Fatal(err)
+		}
+		owner := map[string]string{}
+		for _, f := range rep.Findings {
+			if f.Class == audit.ClassUnmanaged && f.Type == audit.TypeAPI {
+				owner[f.ImportID] = f.Account + "/" + f.AccountID
+			}
+		}
+		for id, want := range map[string]string{"mgmt0api01": "management/111111111111", "pay0prod01": "payments-prod/222222222222",
+			"pay0euw101": "payments-prod/222222222222", "idn0prod01": "identity-prod-eu/333333333333",
+			"pay0stag01": "payments-staging/444444444444", "chat0dev01": "chat-dev/555555555555"} {
+			if owner[id] != want {
+				t.Errorf("API %s reported in %q, want %s", id, owner[id], want)
+			}
+		}
+		if _, ok := owner["data0sbx01"]; ok || len(owner) != 6 {
+			t.Errorf("unmanaged APIs %v; the denied account's API cannot be known", owner)
+		}
+		var denied string
+		for _, a := range rep.Accounts {
+			if a.Error != "" {
+				denied = a.Name + " " + a.RoleARN
+			}
+		}
+		if denied != "data-sandbox arn:aws:iam::777777777777:role/apigw2tf-read" || len(rep.SkippedAccounts) != 1 ||
+			rep.SkippedAccounts[0].Name != "legacy-suspended" || rep.SkippedAccounts[0].Status != "SUSPENDED" {
+			t.Errorf("denied %q, skipped %+v", denied, rep.SkippedAccounts)
+		}
+		html, _ := os.ReadFile(filepath.Join(reports, "report.html"))
+		if !strings.Contains(string(html), `id="accounts-table"`) || !strings.Contains(string(html), "legacy-suspended") {
+			t.Error("the HTML report lacks the per-account view or the skipped account")
+		}
+	})
+}

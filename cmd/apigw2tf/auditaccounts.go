@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"slices"
+
+	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/config"
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
+)
+
+// severalAccounts reports whether the audit covers the accounts of an
+// inventory, each in its own directories: those of --dir-template, or
+// accounts[].dirs of the configuration file.
+func (f auditFlags) severalAccounts(cfg *config.Config) bool {
+	if f.dirTemplate != "" {
+		return true
+	}
+	return f.inventory != "" && len(f.dirs) == 0 && cfg != nil &&
+		slices.ContainsFunc(cfg.Accounts, func(a config.Account) bool { return len(a.Dirs) > 0 })
+}
+
+// auditAccountTargets reads an inventory of several accounts and finds
+// each account's directories: by the template generate laid them out with,
+// else by accounts[].dirs, matched by account name. Each account is audited
+// against its own discovery, so a fresh `apigw2tf discover` before the
+// audit finds what changed since.
+func auditAccountTargets(f auditFlags, cfg *config.Config) ([]audit.AccountTarget, []audit.SkippedAccount, error) {
+	if f.inventory == "" {
+		return nil, nil, errors.New("--dir-template needs --inventory: discover the accounts first with `apigw2tf discover -o inventory.json`")
+	}
+	if len(f.dirs) > 0 {
+		return nil, nil, errors.New("--dir-template finds the directories itself; drop --dir")
+	}
+	all, err := inventory.ReadAccountsFile(f.inventory)
+	if err != nil {
+		return nil, nil, err
+	}
+	byAccount := map[string][]string{}
+	if f.dirTemplate != "" {
+		dirs, err := generate.AccountDirs(all, f.dirTemplate)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, d := range dirs {
+			if fi, err := os.Stat(d.Dir); err == nil && fi.IsDir() {
+				byAccount[d.Account.ID] = append(byAccount[d.Account.ID], d.Dir)
+			}
+		}
+	} else {
+		byName := map[string][]string{}
+		for _, a := range cfg.Accounts {
+			byName[a.Name] = a.Dirs
+		}
+		for _, a := range all.Accounts {
+			byAccount[a.ID] = byName[a.Name]
+		}
+	}
+	var targets []audit.AccountTarget
+	for _, a := range all.Accounts {
+		t := audit.AccountTarget{Name: a.Label(), ID: a.ID, RoleARN: a.RoleARN, Error: a.Error, Dirs: byAccount[a.ID]}
+		if inv := a.Inventory; inv != nil {
+			t.Discover = func(context.Context) (*inventory.Inventory, error) { return inv, nil }
+		}
+		targets = append(targets, t)
+	}
+	var skipped []audit.SkippedAccount
+	for _, s := range all.Skipped {
+		skipped = append(skipped, audit.SkippedAccount{Name: s.Name, ID: s.ID, Status: s.Status, Reason: s.Reason})
+	}
+	return targets, skipped, nil
+}

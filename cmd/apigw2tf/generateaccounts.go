@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/engine"
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
+)
+
+// runGenerateAccounts writes one root module per account (and region) of an
+// inventory, each with a provider configuration that reaches its account.
+// The layout is checked before any directory is written, so a template
+// that maps two accounts to one directory writes nothing.
+func runGenerateAccounts(ctx context.Context, s streams, f generateFlags, names map[string]string) error {
+	if f.inventory == "" {
+		return errors.New("--dir-template needs --inventory: discover the accounts first with `apigw2tf discover -o inventory.json`")
+	}
+	if f.prune {
+		return errors.New("--prune works on one directory; run it per directory with --dir")
+	}
+	all, err := inventory.ReadAccountsFile(f.inventory)
+	if err != nil {
+		return err
+	}
+	dirs, err := generate.AccountDirs(all, f.dirTemplate)
+	if err != nil {
+		return err
+	}
+	for _, d := range dirs {
+		if fi, err := os.Stat(d.Dir); err == nil && !fi.IsDir() {
+			return fmt.Errorf("--dir-template %q: %s exists and is not a directory", f.dirTemplate, d.Dir)
+		}
+	}
+	for _, d := range dirs {
+		if err := os.MkdirAll(d.Dir, 0o755); err != nil {
+			return fmt.Errorf("creating %s for account %s: %w", d.Dir, d.Account.Label(), err)
+		}
+		opts := generate.Options{Dir: d.Dir, Output: f.output, Layout: generate.Layout(f.layout), DefaultRegion: f.defaultRegion, Names: names,
+			Profile: d.Account.Profile}
+		if d.Account.RoleARN != "" {
+			opts.AssumeRole = &generate.AssumeRole{RoleARN: d.Account.RoleARN, ExternalID: all.ExternalID, SessionName: all.SessionName}
+		}
+		if err := opts.Validate(); err != nil {
+			return err
+		}
+		r, done, err := engine.OpenState(ctx, d.Dir, f.terraformBin)
+		if err != nil {
+			return fmt.Errorf("account %s: %w", d.Account.Label(), err)
+		}
+		if r != nil {
+			opts.State = r
+		}
+		res, err := generate.Run(ctx, d.Inventory, opts)
+		done()
+		if err != nil {
+			return fmt.Errorf("account %s, %s: %w", d.Account.Label(), d.Dir, err)
+		}
+		fmt.Fprintf(s.out, "account %s (%s) -> %s\n", d.Account.Label(), d.Inventory.Account, d.Dir)
+		printGenerate(s, res)
+	}
+	if failed := all.Failed(); len(failed) > 0 || all.Partial() {
+		return withCode(exitPartial, fmt.Errorf("the inventory is partial (%d accounts failed, see its errors); the directories cover what was found", len(failed)))
+	}
+	return nil
+}
