@@ -113,7 +113,10 @@ func RunAccounts(ctx context.Context, ao AccountsOptions) (*inventory.Accounts, 
 	base := ao.withDefaults()
 	var stsClient *sts.Client
 	for _, t := range ao.Targets {
-		if t.RoleARN != "" {
+		// A target with its own profile signs AssumeRole with that
+		// profile (runTarget), so only one without needs the default
+		// chain, which may well hold nothing.
+		if t.RoleARN != "" && t.Profile == "" {
 			cfg, err := loadConfig(ctx, base, 1)
 			if err != nil {
 				return nil, err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -249,5 +251,33 @@ func TestAccountProgressLine(t *testing.T) {
 	stop()
 	if got := out.String(); !strings.HasPrefix(got, "\r\033[K") || !strings.HasSuffix(got, "\r\033[K") {
 		t.Errorf("progress output %q", got)
+	}
+}
+
+// TestRoleFromTheTargetsProfileNeedsNoDefaultCredentials runs an account
+// reached by a role on top of its own profile, with nothing in the default
+// chain: the profile signs AssumeRole, so the empty default chain must not
+// fail the run.
+func TestRoleFromTheTargetsProfileNeedsNoDefaultCredentials(t *testing.T) {
+	_, url := serveDemoOrg(t)
+	dir := t.TempDir()
+	cfgFile := filepath.Join(dir, "config")
+	if err := os.WriteFile(cfgFile, []byte("[profile mgmt]\naws_access_key_id = "+demoOrgManagement+"\naws_secret_access_key = s\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{"AWS_CONFIG_FILE": cfgFile, "AWS_SHARED_CREDENTIALS_FILE": os.DevNull, "AWS_ACCESS_KEY_ID": "",
+		"AWS_SECRET_ACCESS_KEY": "", "AWS_PROFILE": "", "AWS_EC2_METADATA_DISABLED": "true"} {
+		t.Setenv(k, v)
+	}
+	base := testOptions(url, "us-east-1")
+	base.Credentials = nil
+	all, err := RunAccounts(context.Background(), AccountsOptions{Options: base, ExternalID: demoOrgExternalID, Targets: []Target{
+		{Name: "payments-prod", Profile: "mgmt", RoleARN: "arn:aws:iam::222222222222:role/" + demoOrgRole}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Accounts) != 1 || all.Accounts[0].Error != "" || all.Accounts[0].Inventory == nil ||
+		len(all.Accounts[0].Inventory.APIs) != 1 || all.Accounts[0].Inventory.APIs[0].ID != "pay0prod01" {
+		t.Errorf("accounts = %+v", all.Accounts)
 	}
 }
