@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,9 +28,9 @@ import (
 //
 // The accounts are reached through shared-config profiles whose access key
 // is the account id (the emulator's account selector), so generate writes
-// profile = "…" into each provider: the stand-in provider of this branch
-// has no assume_role block yet. An account reached by a role that is
-// denied stays in the run as the partial failure.
+// profile = "…" into each provider; TestOrganizationAuditEndToEnd covers
+// assume_role. An account reached by a role that is denied stays in the
+// run as the partial failure.
 func TestAccountsEndToEnd(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
 		ctx := context.Background()
@@ -157,12 +160,14 @@ func TestAccountsEndToEnd(t *testing.T) {
 }
 
 // TestOrganizationAuditEndToEnd takes the demo organization from discover
-// through generate (assume_role in every member's provider) to an audit of
-// all directories on both engines. The stand-in provider of this branch
-// cannot plan with assume_role yet, so nothing is applied and the audit
-// reads the (empty) states in live mode: every live resource is unmanaged
-// in its own account, the denied account makes the audit partial with its
-// role ARN, and the suspended account is listed as skipped.
+// through generate (assume_role in every member's provider), verify and
+// apply in each account's directory, to console changes in two accounts and
+// an audit of all directories in plan mode on both engines. The provider
+// reaches each member only through its assume_role block: the engines run
+// with the management account's key, so a resource read or imported in the
+// right account proves the role was assumed. The denied account makes the
+// audit partial with its role ARN, and the suspended account is listed as
+// skipped.
 func TestOrganizationAuditEndToEnd(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
 		ctx := context.Background()
@@ -182,9 +187,59 @@ func TestOrganizationAuditEndToEnd(t *testing.T) {
 		if code, stdout, stderr := runCLI(ctx, "generate", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin); code != exitPartial {
 			t.Fatalf("generate: exit %d\n%s%s", code, stdout, stderr)
 		}
+		members := map[string]string{"payments-prod": "222222222222", "identity-prod-eu": "333333333333",
+			"payments-staging": "444444444444", "chat-dev": "555555555555"}
+		for _, acct := range []string{"management", "payments-prod", "identity-prod-eu", "payments-staging", "chat-dev"} {
+			d := filepath.Join(dir, "infra", acct)
+			main, err := os.ReadFile(filepath.Join(d, "providers.tf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id, member := members[acct]; member != strings.Contains(string(main), "arn:aws:iam::"+id+":role/apigw2tf-read") {
+				t.Errorf("%s: provider block assumes the member role: %v, want %v\n%s", acct, !member, member, main)
+			}
+			if code, stdout, stderr := runCLI(ctx, "verify", "--dir", d, "--terraform-bin", eng.Bin); code != exitOK {
+				t.Fatalf("verify %s: exit %d\n%s%s", acct, code, stdout, stderr)
+			}
+			// Only the provider talks to the emulator during apply; it runs
+			// with the management account's key, so a member's imports are
+			// found only through the role.
+			before := env.Emulator.Stats().Operations["AssumeRole"]
+			if err := env.Runner(t, eng, d).TF.Apply(ctx); err != nil {
+				t.Fatalf("apply %s: %v", acct, err)
+			}
+			if _, member := members[acct]; member != (env.Emulator.Stats().Operations["AssumeRole"] > before) {
+				t.Errorf("%s: AssumeRole calls %d before apply, %d after", acct, before, env.Emulator.Stats().Operations["AssumeRole"])
+			}
+		}
+		for _, acct := range []string{"data-sandbox", "legacy-suspended"} {
+			if _, err := os.Stat(filepath.Join(dir, "infra", acct)); !os.IsNotExist(err) {
+				t.Errorf("%s got a directory: %v", acct, err)
+			}
+		}
+
+		// The console, with each account's own credentials: a stage edited
+		// in payments-prod (eu-west-1), an API created in chat-dev.
+		console := func(account, region string) *apigatewayv2.Client {
+			return apigatewayv2.New(apigatewayv2.Options{Region: region, BaseEndpoint: aws.String(env.URL),
+				Credentials: credentials.NewStaticCredentialsProvider(account, "s", "")})
+		}
+		if _, err := console("222222222222", "eu-west-1").UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: aws.String("pay0euw101"),
+			StageName: aws.String("prod"), Description: aws.String("hotfix from the console")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := console("555555555555", "us-east-1").CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("shadow"), ProtocolType: "HTTP"}); err != nil {
+			t.Fatal(err)
+		}
+
+		inv2 := filepath.Join(dir, "inventory-now.json")
+		if code, _, stderr := runCLI(ctx, "discover", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q",
+			"--member-role-name", "apigw2tf-read", "--external-id", demoOrgExternalID, "-o", inv2); code != exitPartial {
+			t.Fatalf("second discover: exit %d\n%s", code, stderr)
+		}
 		reports := filepath.Join(dir, "reports")
-		code, stdout, stderr := runCLI(ctx, "audit", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin,
-			"--mode", "live", "--allow-empty", "--format", strings.Join(audit.Formats, ","), "--out-dir", reports)
+		code, stdout, stderr := runCLI(ctx, "audit", "--inventory", inv2, "--dir-template", tmpl, "--terraform-bin", eng.Bin,
+			"--mode", "plan", "--format", strings.Join(audit.Formats, ","), "--out-dir", reports)
 		if code != exitPartial {
 			t.Fatalf("audit: exit %d, want %d\n%s%s", code, exitPartial, stdout, stderr)
 		}
@@ -196,21 +251,43 @@ func TestOrganizationAuditEndToEnd(t *testing.T) {
 		if err := json.Unmarshal(b, &rep); err != nil {
 			t.Fatal(err)
 		}
-		owner := map[string]string{}
+		var drift []string
 		for _, f := range rep.Findings {
-			if f.Class == audit.ClassUnmanaged && f.Type == audit.TypeAPI {
-				owner[f.ImportID] = f.Account + "/" + f.AccountID
+			if f.Class.Drift() {
+				drift = append(drift, string(f.Class)+" "+f.Type+" "+f.Account+"/"+f.AccountID+" "+f.Region)
 			}
 		}
-		for id, want := range map[string]string{"mgmt0api01": "management/111111111111", "pay0prod01": "payments-prod/222222222222",
-			"pay0euw101": "payments-prod/222222222222", "idn0prod01": "identity-prod-eu/333333333333",
-			"pay0stag01": "payments-staging/444444444444", "chat0dev01": "chat-dev/555555555555"} {
-			if owner[id] != want {
-				t.Errorf("API %s reported in %q, want %s", id, owner[id], want)
+		slices.Sort(drift)
+		if want := []string{"changed " + audit.TypeStage + " payments-prod/222222222222 eu-west-1",
+			"unmanaged " + audit.TypeAPI + " chat-dev/555555555555 us-east-1"}; !slices.Equal(drift, want) {
+			t.Errorf("drift findings %q, want %q", drift, want)
+		}
+		// Each imported API sits in the state of its own account's
+		// directory, and the audit's refresh read it there.
+		managed := map[string]string{}
+		for _, d := range rep.Dirs {
+			if d.Error != "" {
+				t.Errorf("directory %s: %s", d.Dir, d.Error)
+			}
+			for _, r := range d.Resources {
+				if r.Type == audit.TypeAPI {
+					managed[r.ImportID] = d.Account + " " + filepath.Base(d.Dir)
+				}
 			}
 		}
-		if _, ok := owner["data0sbx01"]; ok || len(owner) != 6 {
-			t.Errorf("unmanaged APIs %v; the denied account's API cannot be known", owner)
+		want := map[string]string{"mgmt0api01": "management management", "pay0prod01": "payments-prod payments-prod",
+			"pay0euw101": "payments-prod payments-prod", "idn0prod01": "identity-prod-eu identity-prod-eu",
+			"pay0stag01": "payments-staging payments-staging", "chat0dev01": "chat-dev chat-dev"}
+		if !maps.Equal(managed, want) {
+			t.Errorf("managed APIs by account and directory %v, want %v", managed, want)
+		}
+		var covered []string
+		for _, c := range rep.Coverage.Accounts {
+			covered = append(covered, fmt.Sprintf("%s/%s %d+%d", c.Account, c.AccountID, c.Total.Managed, c.Total.Unmanaged))
+		}
+		if want := []string{"chat-dev/555555555555 2+1", "identity-prod-eu/333333333333 2+0", "management/111111111111 2+0",
+			"payments-prod/222222222222 4+0", "payments-staging/444444444444 2+0"}; !slices.Equal(covered, want) {
+			t.Errorf("coverage by account %q, want %q", covered, want)
 		}
 		var denied string
 		for _, a := range rep.Accounts {
@@ -221,6 +298,9 @@ func TestOrganizationAuditEndToEnd(t *testing.T) {
 		if denied != "data-sandbox arn:aws:iam::777777777777:role/apigw2tf-read" || len(rep.SkippedAccounts) != 1 ||
 			rep.SkippedAccounts[0].Name != "legacy-suspended" || rep.SkippedAccounts[0].Status != "SUSPENDED" {
 			t.Errorf("denied %q, skipped %+v", denied, rep.SkippedAccounts)
+		}
+		if !strings.Contains(stdout, "data-sandbox (777777777777): FAILED: assuming arn:aws:iam::777777777777:role/apigw2tf-read") {
+			t.Errorf("text report does not name the denied role:\n%s", stdout)
 		}
 		html, _ := os.ReadFile(filepath.Join(reports, "report.html"))
 		if !strings.Contains(string(html), `id="accounts-table"`) || !strings.Contains(string(html), "legacy-suspended") {
