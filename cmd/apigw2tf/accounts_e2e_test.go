@@ -88,17 +88,7 @@ func TestAccountsEndToEnd(t *testing.T) {
 
 		// The console: a stage edited in payments-prod, an API created in
 		// payments-staging.
-		console := func(account, region string) *apigatewayv2.Client {
-			return apigatewayv2.New(apigatewayv2.Options{Region: region, BaseEndpoint: aws.String(env.URL),
-				Credentials: credentials.NewStaticCredentialsProvider(account, "s", "")})
-		}
-		if _, err := console("222222222222", "us-east-1").UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: aws.String("pay0prod01"),
-			StageName: aws.String("prod"), Description: aws.String("hotfix from the console")}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := console("444444444444", "us-east-1").CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("shadow"), ProtocolType: "HTTP"}); err != nil {
-			t.Fatal(err)
-		}
+		editInTheConsole(t, env.URL, "222222222222", "us-east-1", "pay0prod01", "444444444444")
 
 		inv2 := filepath.Join(dir, "inventory-now.json")
 		if code, _, stderr := runCLI(ctx, "-c", cfg, "discover", "-q", "-o", inv2); code != exitPartial {
@@ -218,19 +208,9 @@ func TestOrganizationAuditEndToEnd(t *testing.T) {
 			}
 		}
 
-		// The console, with each account's own credentials: a stage edited
-		// in payments-prod (eu-west-1), an API created in chat-dev.
-		console := func(account, region string) *apigatewayv2.Client {
-			return apigatewayv2.New(apigatewayv2.Options{Region: region, BaseEndpoint: aws.String(env.URL),
-				Credentials: credentials.NewStaticCredentialsProvider(account, "s", "")})
-		}
-		if _, err := console("222222222222", "eu-west-1").UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: aws.String("pay0euw101"),
-			StageName: aws.String("prod"), Description: aws.String("hotfix from the console")}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := console("555555555555", "us-east-1").CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("shadow"), ProtocolType: "HTTP"}); err != nil {
-			t.Fatal(err)
-		}
+		// The console: a stage edited in payments-prod (eu-west-1), an API
+		// created in chat-dev.
+		editInTheConsole(t, env.URL, "222222222222", "eu-west-1", "pay0euw101", "555555555555")
 
 		inv2 := filepath.Join(dir, "inventory-now.json")
 		if code, _, stderr := runCLI(ctx, "discover", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q",
@@ -307,4 +287,24 @@ func TestOrganizationAuditEndToEnd(t *testing.T) {
 			t.Error("the HTML report lacks the per-account view or the skipped account")
 		}
 	})
+}
+
+// editInTheConsole acts as a person in the console of each account, with
+// that account's own key (the emulator's account selector): it edits the
+// description of stage prod of apiID in editAccount and region, and
+// creates an API "shadow" in us-east-1 of createAccount.
+func editInTheConsole(t *testing.T, url, editAccount, region, apiID, createAccount string) {
+	t.Helper()
+	ctx := context.Background()
+	console := func(account, region string) *apigatewayv2.Client {
+		return apigatewayv2.New(apigatewayv2.Options{Region: region, BaseEndpoint: aws.String(url),
+			Credentials: credentials.NewStaticCredentialsProvider(account, "s", "")})
+	}
+	if _, err := console(editAccount, region).UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: aws.String(apiID),
+		StageName: aws.String("prod"), Description: aws.String("hotfix from the console")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := console(createAccount, "us-east-1").CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("shadow"), ProtocolType: "HTTP"}); err != nil {
+		t.Fatal(err)
+	}
 }
