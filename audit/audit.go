@@ -458,28 +458,7 @@ func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inven
 		rep.Summary.Managed += len(d.Resources)
 	}
 	rep.Summary.Managed -= len(deleted)
-	for _, f := range rep.Findings {
-		switch f.Class {
-		case ClassChanged:
-			rep.Summary.Changed++
-		case ClassDeleted:
-			rep.Summary.Deleted++
-		case ClassPending:
-			rep.Summary.Pending++
-		case ClassUnmanaged:
-			rep.Summary.Unmanaged++
-		case ClassUnimportable:
-			rep.Summary.Unimportable++
-		}
-		if !f.Class.Drift() {
-			continue
-		}
-		if f.Status == StatusKnown {
-			rep.Summary.Known++
-		} else {
-			rep.Summary.New++
-		}
-	}
+	rep.recount()
 	return rep
 }
 
@@ -512,7 +491,7 @@ func sortFindings(fs []Finding) {
 		if d := rank[a.Class] - rank[b.Class]; d != 0 {
 			return d
 		}
-		return cmpStrings(a.Region, b.Region, a.Type, b.Type, a.ImportID, b.ImportID, a.Dir, b.Dir, a.Address, b.Address)
+		return cmpStrings(a.Account, b.Account, a.Region, b.Region, a.Type, b.Type, a.ImportID, b.ImportID, a.Dir, b.Dir, a.Address, b.Address)
 	})
 }
 

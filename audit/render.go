@@ -202,7 +202,7 @@ func (r *Report) problems() []string {
 			empty++
 		}
 	}
-	var out []string
+	out := slices.Clone(r.MergeErrors)
 	if failed > 0 {
 		out = append(out, fmt.Sprintf("%d of %d directories failed", failed, len(r.Dirs)))
 	}

@@ -64,6 +64,14 @@ type Report struct {
 	Dirs     []DirResult   `json:"dirs"`
 	Errors   []RegionError `json:"region_errors"`
 	Findings []Finding     `json:"findings"`
+	// Shard is set in the report of one shard of a sharded run
+	// (docs/scale.md); Accounts in a report of several accounts. A plain
+	// audit of one account writes neither.
+	Shard    *ShardRef     `json:"shard,omitempty"`
+	Accounts []AccountInfo `json:"accounts,omitempty"`
+	// MergeErrors say what a merge of shard reports found missing or
+	// claimed twice; the merged report is then Partial.
+	MergeErrors []string `json:"merge_errors,omitempty"`
 }
 
 // Summary counts findings by class and by baseline status. Ignored counts
@@ -124,6 +132,8 @@ type Resource struct {
 // RegionError is a discovery failure in one region; unmanaged resources
 // there may be missing.
 type RegionError struct {
+	// Account is set in a report of several accounts.
+	Account string `json:"account,omitempty"`
 	Region  string `json:"region"`
 	Message string `json:"message"`
 }
@@ -132,16 +142,18 @@ type RegionError struct {
 type Finding struct {
 	// Fingerprint identifies the finding across runs for --baseline: a hash
 	// of class, type, region, import id and the changes.
-	Fingerprint string   `json:"fingerprint"`
-	Class       Class    `json:"class"`
-	Status      string   `json:"status"`
-	Dir         string   `json:"dir,omitempty"`
-	Address     string   `json:"address,omitempty"`
-	Type        string   `json:"type"`
-	Region      string   `json:"region"`
-	ImportID    string   `json:"import_id"`
-	Name        string   `json:"name,omitempty"`
-	Changes     []Change `json:"changes,omitempty"`
+	Fingerprint string `json:"fingerprint"`
+	Class       Class  `json:"class"`
+	Status      string `json:"status"`
+	// Account is the account's name in a report of several accounts.
+	Account  string   `json:"account,omitempty"`
+	Dir      string   `json:"dir,omitempty"`
+	Address  string   `json:"address,omitempty"`
+	Type     string   `json:"type"`
+	Region   string   `json:"region"`
+	ImportID string   `json:"import_id"`
+	Name     string   `json:"name,omitempty"`
+	Changes  []Change `json:"changes,omitempty"`
 	// Hint is one line saying what to do about the finding.
 	Hint string `json:"hint,omitempty"`
 }

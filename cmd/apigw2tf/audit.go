@@ -40,7 +40,10 @@ type auditFlags struct {
 }
 
 func newAuditCmd(s streams) *cobra.Command {
-	var f auditFlags
+	var (
+		f  auditFlags
+		sf shardFlags
+	)
 	df := newDiscoverFlags(s)
 	discoverSet := pflag.NewFlagSet("discover", pflag.ContinueOnError)
 	df.register(discoverSet)
@@ -89,6 +92,9 @@ also for those two errors.`,
   apigw2tf audit --dir infra/ --no-discover --include-pending`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if sf.active() {
+				return runAuditAccounts(cmd.Context(), s, cmd, f, sf, df, discoverSet)
+			}
 			cfg, err := applyConfig(s, cmd)
 			if err != nil {
 				return err
@@ -112,6 +118,7 @@ also for those two errors.`,
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Minute, "time limit per directory (init, plans, state reads); 0 = none")
 	fs.BoolVar(&f.allowEmpty, "allow-empty", false, "a directory whose state holds no API or stage is a warning only, not an error (exit 1)")
 	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
+	sf.register(fs)
 	fs.AddFlagSet(discoverSet)
 	return cmd
 }
@@ -133,7 +140,12 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 	if err != nil {
 		return err
 	}
-	if f.outDir == "" {
+	return writeAndExit(s, rep, formats, failOn, f.outDir, f.allowEmpty, "audit is partial: some directories or regions failed; see the report")
+}
+
+// writeAndExit renders rep as audit does and maps it to the exit code.
+func writeAndExit(s streams, rep *audit.Report, formats []string, failOn audit.FailOn, outDir string, allowEmpty bool, partial string) error {
+	if outDir == "" {
 		if err := audit.Render(s.out, rep, formats[0]); err != nil {
 			return fmt.Errorf("writing report: %w", err)
 		}
@@ -143,7 +155,7 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 				return fmt.Errorf("writing report: %w", err)
 			}
 		}
-		paths, err := audit.WriteReports(rep, formats, f.outDir)
+		paths, err := audit.WriteReports(rep, formats, outDir)
 		if err != nil {
 			return err
 		}
@@ -151,14 +163,14 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 			fmt.Fprintf(s.err, "wrote %s\n", p)
 		}
 	}
-	switch rep.ExitCode(failOn, f.allowEmpty) {
+	switch rep.ExitCode(failOn, allowEmpty) {
 	case audit.ExitError:
 		if rep.NothingAudited() {
 			return errors.New("audit failed: no directory could be audited; see the report")
 		}
 		return fmt.Errorf("nothing to audit in %s: no API or stage in the state; check --dir and the state's backend, or pass --allow-empty", strings.Join(rep.EmptyDirs(), ", "))
 	case audit.ExitPartial:
-		return withCode(exitPartial, errors.New("audit is partial: some directories or regions failed; see the report"))
+		return withCode(exitPartial, errors.New(partial))
 	case audit.ExitDrift:
 		return withCode(exitDrift, nil)
 	}
