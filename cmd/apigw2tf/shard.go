@@ -156,6 +156,8 @@ func runAuditAccounts(ctx context.Context, s streams, cmd *cobra.Command, f audi
 		return errors.New("--account picks one account; a run with --shard or --dir-template takes the configuration's accounts, so drop --account")
 	case cmd.Flags().Changed("dir"):
 		return errors.New("--dir cannot be combined with --dir-template; the template names each account's directories")
+	case f.codify != "":
+		return errors.New("--codify edits the directories of one audit; run it without --shard or --dir-template, per account")
 	case f.inventory != "":
 		return errors.New("--inventory holds one account; a run with --shard or --dir-template discovers each account itself, so drop --inventory")
 	}
