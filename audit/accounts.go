@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -26,12 +25,9 @@ type AccountTarget struct {
 // that account's audited states, and merges the results into one report
 // with the account on every directory, finding and coverage row. o holds
 // what is common (mode, rules, baseline, redaction, engine); its Dirs and
-// Discover are ignored. Accounts are audited o.Parallel at a time, one
+// Discover are ignored. No target (an empty shard) gives an empty report. Accounts are audited o.Parallel at a time, one
 // directory at a time each, so at most o.Parallel engines run at once.
 func RunAccounts(ctx context.Context, o Options, targets []AccountTarget, skipped []SkippedAccount) (*Report, error) {
-	if len(targets) == 0 {
-		return nil, errors.New("no account to audit")
-	}
 	limit := o.Parallel
 	if limit == 0 {
 		limit = 4
@@ -83,6 +79,9 @@ func mergeAccounts(o Options, targets []AccountTarget, reps []*Report, errs []st
 	for i, t := range targets {
 		out.Accounts = append(out.Accounts, AccountResult{Name: t.Name, ID: t.ID, RoleARN: t.RoleARN, Error: errs[i], Dirs: append([]string{}, t.Dirs...)})
 		rep := reps[i]
+		if rep != nil {
+			out.Accounts[len(out.Accounts)-1].Managed = rep.Summary.Managed
+		}
 		if rep == nil {
 			out.Partial = true
 			totalUnknown = true

@@ -23,10 +23,11 @@ var formatFiles = map[string]string{
 	"markdown": "report.md",
 	"junit":    "report-junit.xml",
 	"html":     "report.html",
+	"sarif":    "report.sarif",
 }
 
 // Formats lists the report formats in the order they are documented.
-var Formats = []string{"text", "json", "markdown", "junit", "html"}
+var Formats = []string{"text", "json", "markdown", "junit", "html", "sarif"}
 
 // ParseFormats checks a --format list such as "text,json".
 func ParseFormats(list string) ([]string, error) {
@@ -66,6 +67,8 @@ func Render(w io.Writer, r *Report, format string) error {
 		return renderJUnit(w, r)
 	case "html":
 		return renderHTML(w, r)
+	case "sarif":
+		return renderSARIF(w, r)
 	}
 	return fmt.Errorf("unknown report format %q", format)
 }
@@ -211,7 +214,7 @@ func (r *Report) problems() []string {
 			empty++
 		}
 	}
-	var out []string
+	out := slices.Clone(r.MergeErrors)
 	if n := len(r.failedAccounts()); n > 0 {
 		out = append(out, fmt.Sprintf("%d of %d accounts failed", n, len(r.Accounts)))
 	}

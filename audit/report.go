@@ -68,6 +68,12 @@ type Report struct {
 	// accounts (RunAccounts) and omitted otherwise.
 	Accounts        []AccountResult  `json:"accounts,omitempty"`
 	SkippedAccounts []SkippedAccount `json:"skipped_accounts,omitempty"`
+	// Shard is set in the report of one shard of a sharded run
+	// (docs/scale.md). A plain audit of one account does not write it.
+	Shard *ShardRef `json:"shard,omitempty"`
+	// MergeErrors say what a merge of shard reports found missing or
+	// claimed twice; the merged report is then Partial.
+	MergeErrors []string `json:"merge_errors,omitempty"`
 }
 
 // AccountResult is one account of an audit of several accounts.
@@ -80,6 +86,9 @@ type AccountResult struct {
 	// not be assumed, no directory holds it); the report is then partial.
 	Error string   `json:"error,omitempty"`
 	Dirs  []string `json:"dirs"`
+	// Managed is the account's managed APIs and stages: the weight
+	// --weights reads for the next shard assignment.
+	Managed int `json:"managed"`
 }
 
 // SkippedAccount is an account left out on purpose, with its
@@ -161,6 +170,7 @@ type Resource struct {
 // RegionError is a discovery failure in one region; unmanaged resources
 // there may be missing.
 type RegionError struct {
+	// Account is set in a report of several accounts.
 	Account string `json:"account,omitempty"`
 	Region  string `json:"region"`
 	Message string `json:"message"`

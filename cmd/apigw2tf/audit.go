@@ -46,7 +46,10 @@ type auditFlags struct {
 }
 
 func newAuditCmd(s streams) *cobra.Command {
-	var f auditFlags
+	var (
+		f  auditFlags
+		sf shardFlags
+	)
 	df := newDiscoverFlags(s)
 	discoverSet := pflag.NewFlagSet("discover", pflag.ContinueOnError)
 	df.register(discoverSet)
@@ -120,7 +123,7 @@ also for those two errors.`,
 			if err != nil {
 				return err
 			}
-			return runAudit(cmd.Context(), s, cfg, f, df, discoverSet)
+			return runAudit(cmd.Context(), s, cfg, f, sf, df, discoverSet)
 		},
 	}
 	fs := cmd.Flags()
@@ -134,18 +137,23 @@ also for those two errors.`,
 	fs.StringVar(&f.baseline, "baseline", "", "previous JSON report; findings in it are marked known")
 	fs.StringVar(&f.failOn, "fail-on", string(audit.FailOnAny), "exit 2 on any drift finding (any) or only findings not in the baseline (new)")
 	fs.StringVar(&f.formats, "format", "text", "report formats, comma-separated: "+strings.Join(audit.Formats, ","))
-	fs.StringVar(&f.outDir, "out-dir", "", "directory for the reports (report.txt, report.json, report.md, report-junit.xml, report.html); created if missing, its parent must exist")
+	fs.StringVar(&f.outDir, "out-dir", "", "directory for the reports (report.txt, report.json, report.md, report-junit.xml, report.html, report.sarif); created if missing, its parent must exist")
 	fs.StringSliceVar(&f.redact, "redact", nil, "top-level attributes whose values are masked in reports, e.g. stage_variables,tags; tags covers tags_all (default tags too), and a masked value is masked wherever it shows")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Minute, "time limit per directory (init, plans, state reads); 0 = none")
 	fs.BoolVar(&f.allowEmpty, "allow-empty", false, "a directory whose state holds no API or stage is a warning only, not an error (exit 1)")
 	fs.StringVar(&f.codify, "codify", "", "keep the drift as code: patch (write codify.patch into --out-dir) or write (edit the files); see above")
 	fs.StringVar(&f.dirTemplate, "dir-template", "", "audit every account of a several-account --inventory in the directories generate --dir-template laid out, e.g. infra/{account_name}/{region}")
 	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
+	sf.register(fs)
 	fs.AddFlagSet(discoverSet)
 	return cmd
 }
 
-func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, df *discoverFlags, discoverSet *pflag.FlagSet) error {
+func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, sf shardFlags, df *discoverFlags, discoverSet *pflag.FlagSet) error {
+	several := f.severalAccounts(cfg)
+	if sf.shard != "" && !several {
+		return errors.New("--shard splits the accounts of an audit of several accounts; pass a several-account --inventory with --dir-template, or list accounts[].dirs in the configuration file")
+	}
 	opts, formats, failOn, err := f.options(cfg, df, discoverSet)
 	if err != nil {
 		return err
@@ -176,7 +184,7 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 		}
 	}
 	var rep *audit.Report
-	if f.severalAccounts(cfg) {
+	if several {
 		if mode != "" {
 			return errors.New("--codify edits one account's directories; audit that account alone (--dir) to codify its drift")
 		}
@@ -184,7 +192,14 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 		if terr != nil {
 			return terr
 		}
+		targets, ref, serr := sf.selected(targets)
+		if serr != nil {
+			return serr
+		}
 		rep, err = audit.RunAccounts(ctx, opts, targets, skipped)
+		if rep != nil {
+			rep.Shard = ref
+		}
 	} else {
 		rep, err = audit.Run(ctx, opts)
 	}
@@ -196,7 +211,12 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 			return err
 		}
 	}
-	if f.outDir == "" {
+	return writeAndExit(s, rep, formats, failOn, f.outDir, f.allowEmpty, "audit is partial: some accounts, directories or regions failed; see the report")
+}
+
+// writeAndExit renders rep as audit does and maps it to the exit code.
+func writeAndExit(s streams, rep *audit.Report, formats []string, failOn audit.FailOn, outDir string, allowEmpty bool, partial string) error {
+	if outDir == "" {
 		if err := audit.Render(s.out, rep, formats[0]); err != nil {
 			return fmt.Errorf("writing report: %w", err)
 		}
@@ -206,7 +226,7 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 				return fmt.Errorf("writing report: %w", err)
 			}
 		}
-		paths, err := audit.WriteReports(rep, formats, f.outDir)
+		paths, err := audit.WriteReports(rep, formats, outDir)
 		if err != nil {
 			return err
 		}
@@ -214,14 +234,14 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 			fmt.Fprintf(s.err, "wrote %s\n", p)
 		}
 	}
-	switch rep.ExitCode(failOn, f.allowEmpty) {
+	switch rep.ExitCode(failOn, allowEmpty) {
 	case audit.ExitError:
 		if rep.NothingAudited() {
 			return errors.New("audit failed: no directory could be audited; see the report")
 		}
 		return fmt.Errorf("nothing to audit in %s: no API or stage in the state; check --dir and the state's backend, or pass --allow-empty", strings.Join(rep.EmptyDirs(), ", "))
 	case audit.ExitPartial:
-		return withCode(exitPartial, errors.New("audit is partial: some accounts, directories or regions failed; see the report"))
+		return withCode(exitPartial, errors.New(partial))
 	case audit.ExitDrift:
 		return withCode(exitDrift, nil)
 	}

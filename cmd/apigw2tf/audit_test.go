@@ -35,7 +35,7 @@ func TestAuditCLI(t *testing.T) {
 		return append(append([]string{"audit", "--dir", dir, "--terraform-bin", eng.Bin}, disc...), extra...)
 	}
 	reports := filepath.Join(t.TempDir(), "reports")
-	code, stdout, stderr := runCLI(ctx, auditCmd("--format", "text,json,markdown,junit,html", "--out-dir", reports)...)
+	code, stdout, stderr := runCLI(ctx, auditCmd("--format", strings.Join(audit.Formats, ","), "--out-dir", reports)...)
 	if code != exitDrift {
 		t.Fatalf("drift: exit %d, want %d\n%s%s", code, exitDrift, stdout, stderr)
 	}
