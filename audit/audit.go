@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -433,7 +434,7 @@ func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inven
 		// A region whose discovery failed may hold more unmanaged
 		// resources than were found: its coverage, and so the total, is
 		// unknown rather than the flattering ratio of what was seen.
-		for _, region := range sortedKeys(perRegion) {
+		for _, region := range slices.Sorted(maps.Keys(perRegion)) {
 			r := *perRegion[region]
 			if !failed[region] && !failed[""] {
 				r.Percent = percent(r.Managed, r.Unmanaged)
@@ -490,15 +491,6 @@ func percent(managed, unmanaged int) *float64 {
 		p = float64(int(float64(managed)*1000/float64(managed+unmanaged)+0.5)) / 10
 	}
 	return &p
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // sortFindings orders by class, then region, type, import id and directory,

@@ -16,6 +16,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 )
 
 // Values below follow the stand-in provider's state layout.
@@ -508,7 +509,7 @@ func TestOptionsValidate(t *testing.T) {
 func TestRedact(t *testing.T) {
 	rep := runScenario(t, Options{Redact: []string{"tags", "tags_all"}})
 	for _, c := range rep.Findings[0].Changes {
-		top := topAttribute(c.Path)
+		top := tfvalue.TopAttribute(c.Path)
 		hidden := c.Before == RedactedMask && c.After == RedactedMask && c.Redacted
 		if (top == "tags" || top == "tags_all") != hidden {
 			t.Errorf("change %+v: redacted=%v", c, hidden)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
@@ -120,7 +121,7 @@ func isZero(v any) bool {
 	case float64:
 		return x == 0
 	}
-	return isEmpty(v)
+	return tfvalue.IsEmpty(v)
 }
 
 func apiValues(a inventory.API) map[string]any {

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 )
 
 // Schema is the version tag of the JSON report. docs/audit-report-schema.md
@@ -149,9 +151,9 @@ type Finding struct {
 // Change actions: an attribute, map key, block or set element that appeared
 // (add), disappeared (remove), or holds another value (update).
 const (
-	ActionUpdate = "update"
-	ActionAdd    = "add"
-	ActionRemove = "remove"
+	ActionUpdate = string(tfvalue.Update)
+	ActionAdd    = string(tfvalue.Add)
+	ActionRemove = string(tfvalue.Remove)
 )
 
 // Change is one attribute path whose value differs. Before is JSON null for
@@ -169,7 +171,7 @@ type Change struct {
 
 // Masks that replace hidden values.
 const (
-	SensitiveMask = "(sensitive)"
+	SensitiveMask = tfvalue.SensitiveMask
 	RedactedMask  = "(redacted)"
 )
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 	"gopkg.in/yaml.v3"
 )
 
@@ -204,7 +205,7 @@ func redact(findings []Finding, attrs []string) {
 	secrets := map[string]bool{}
 	for _, f := range findings {
 		for _, c := range f.Changes {
-			if hide[topAttribute(c.Path)] {
+			if hide[tfvalue.TopAttribute(c.Path)] {
 				collectStrings(c.Before, secrets)
 				collectStrings(c.After, secrets)
 			}
@@ -213,7 +214,7 @@ func redact(findings []Finding, attrs []string) {
 	for i := range findings {
 		for j := range findings[i].Changes {
 			c := &findings[i].Changes[j]
-			if !hide[topAttribute(c.Path)] && !holdsAny(c.Before, secrets) && !holdsAny(c.After, secrets) {
+			if !hide[tfvalue.TopAttribute(c.Path)] && !holdsAny(c.Before, secrets) && !holdsAny(c.After, secrets) {
 				continue
 			}
 			c.Redacted = true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -500,7 +501,7 @@ func (s *dirScan) applyMoves() {
 	// An import block already at the new address wins over one still at
 	// the old.
 	for _, exact := range []bool{true, false} {
-		for _, a := range sortedKeys(s.ownImports) {
+		for _, a := range slices.Sorted(maps.Keys(s.ownImports)) {
 			to := s.resolve(a)
 			if _, taken := imports[to]; (to == a) == exact && !taken {
 				imports[to], ids[to] = s.ownImports[a], s.ownIDs[a]
@@ -574,14 +575,4 @@ func readState(ctx context.Context, r StateReader) (*stateIndex, error) {
 	}
 	walk(st.Values.RootModule)
 	return idx, nil
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -240,10 +240,10 @@ func (g *gen) regions() error {
 	case all[g.inv.DefaultRegion]:
 		g.defaultRegion = g.inv.DefaultRegion
 	case len(all) > 0:
-		g.defaultRegion = sortedKeys(all)[0]
+		g.defaultRegion = slices.Sorted(maps.Keys(all))[0]
 	}
 	g.alias = map[string]string{g.defaultRegion: ""}
-	for _, r := range sortedKeys(all) {
+	for _, r := range slices.Sorted(maps.Keys(all)) {
 		if r == g.defaultRegion {
 			continue
 		}
@@ -285,15 +285,15 @@ func (g *gen) assignNames() {
 	for _, k := range sortedKeyKeys(g.scan.imports) {
 		n.reserve(g.scan.imports[k].address, k)
 	}
-	for _, a := range sortedKeys(g.scan.resources) {
+	for _, a := range slices.Sorted(maps.Keys(g.scan.resources)) {
 		n.reserve(a, key{})
 	}
-	for _, a := range sortedKeys(g.scan.ownIDs) {
+	for _, a := range slices.Sorted(maps.Keys(g.scan.ownIDs)) {
 		n.reserve(a, g.scan.ownIDs[a])
 	}
 	// Both ends of a move stay taken: a new resource at either would
 	// collide with the move.
-	for _, from := range sortedKeys(g.scan.moved) {
+	for _, from := range slices.Sorted(maps.Keys(g.scan.moved)) {
 		n.reserve(from, key{})
 		n.reserve(g.scan.moved[from], key{})
 	}
@@ -330,7 +330,7 @@ func (g *gen) unusedNames() {
 	for i := range g.inv.APIs {
 		ids[g.inv.APIs[i].ID] = true
 	}
-	for _, id := range sortedKeys(g.opts.Names) {
+	for _, id := range slices.Sorted(maps.Keys(g.opts.Names)) {
 		if !ids[id] {
 			g.res.UnusedNames = append(g.res.UnusedNames, id)
 		}
@@ -553,7 +553,7 @@ func (g *gen) renderUnits(ctx context.Context) error {
 	const batch = 256
 	eg, ctx := errgroup.WithContext(ctx)
 	eg.SetLimit(runtime.GOMAXPROCS(0))
-	for _, name := range sortedKeys(g.files) {
+	for _, name := range slices.Sorted(maps.Keys(g.files)) {
 		units := g.files[name].units
 		for start := 0; start < len(units); start += batch {
 			part := units[start:min(start+batch, len(units))]
@@ -627,7 +627,7 @@ func (g *gen) render() map[string][]byte {
 // content. Files are rendered before any is written, so a failure leaves at
 // most a mix of complete old and complete new files, never a torn one.
 func (g *gen) write(out map[string][]byte, dropProviders bool) error {
-	names := sortedKeys(out)
+	names := slices.Sorted(maps.Keys(out))
 	same := map[string]bool{}
 	for _, name := range names {
 		path := filepath.Join(g.opts.Dir, name)
@@ -653,7 +653,7 @@ func (g *gen) write(out map[string][]byte, dropProviders bool) error {
 		}
 		g.res.Files = append(g.res.Files, path)
 	}
-	stale := sortedKeys(g.scan.ownFiles)
+	stale := slices.Sorted(maps.Keys(g.scan.ownFiles))
 	if dropProviders && g.scan.ownProviders {
 		stale = append(stale, providersFile)
 	}

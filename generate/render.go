@@ -3,6 +3,7 @@ package generate
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -221,7 +222,7 @@ func (g *gen) providers() ([]byte, error) {
 			regions[r] = true
 		}
 	}
-	ordered := sortedKeys(regions)
+	ordered := slices.Sorted(maps.Keys(regions))
 	slices.SortStableFunc(ordered, func(a, b string) int {
 		return strings.Compare(g.regionRank(a), g.regionRank(b))
 	})
