@@ -204,8 +204,8 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 		return o, nil, "", fmt.Errorf("--no-discover cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
 	case f.noDiscover:
 	case f.inventory != "":
-		if len(changed) > 0 {
-			return o, nil, "", fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
+		if err := checkInventoryFlag(discoverSet); err != nil {
+			return o, nil, "", err
 		}
 		inv, err := inventory.ReadFile(f.inventory)
 		if err != nil {

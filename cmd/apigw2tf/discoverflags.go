@@ -157,6 +157,15 @@ func changedDiscoveryFlags(set *pflag.FlagSet) []string {
 	return changed
 }
 
+// checkInventoryFlag refuses discover flags beside --inventory: a saved
+// inventory is not discovered again, so they would silently do nothing.
+func checkInventoryFlag(discoverSet *pflag.FlagSet) error {
+	if changed := changedDiscoveryFlags(discoverSet); len(changed) > 0 {
+		return fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
+	}
+	return nil
+}
+
 func compileAll(flag string, exprs []string) ([]*regexp.Regexp, error) {
 	var out []*regexp.Regexp
 	for _, e := range exprs {

@@ -158,10 +158,9 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 }
 
 func loadInventory(ctx context.Context, path string, df *discoverFlags, discoverSet *pflag.FlagSet) (*inventory.Inventory, error) {
-	changed := changedDiscoveryFlags(discoverSet)
 	if path != "" {
-		if len(changed) > 0 {
-			return nil, fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
+		if err := checkInventoryFlag(discoverSet); err != nil {
+			return nil, err
 		}
 		return inventory.ReadFile(path)
 	}
