@@ -94,12 +94,16 @@ func (o *Options) Validate() error {
 		return errors.New("audit options: no engine opener")
 	}
 	for _, a := range o.Redact {
-		if a == "" || strings.ContainsAny(a, ".[") {
+		if !ValidRedact(a) {
 			return fmt.Errorf("--redact %q is not a top-level attribute name such as stage_variables or tags", a)
 		}
 	}
 	return nil
 }
+
+// ValidRedact reports whether a can be redacted (Options.Redact): a
+// top-level attribute name, since redaction hides whole attributes.
+func ValidRedact(a string) bool { return a != "" && !strings.ContainsAny(a, ".[") }
 
 func duplicate(list []string) string {
 	seen := map[string]bool{}
@@ -497,7 +501,7 @@ func percent(managed, unmanaged int) *float64 {
 // so reports are stable run to run.
 func sortFindings(fs []Finding) {
 	rank := map[Class]int{}
-	for i, c := range classOrder {
+	for i, c := range Classes {
 		rank[c] = i
 	}
 	slices.SortStableFunc(fs, func(a, b Finding) int {

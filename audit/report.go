@@ -36,7 +36,8 @@ const (
 )
 
 // Classes in report order.
-var classOrder = []Class{ClassChanged, ClassDeleted, ClassPending, ClassUnmanaged, ClassUnimportable}
+// Classes lists the finding classes in report order.
+var Classes = []Class{ClassChanged, ClassDeleted, ClassPending, ClassUnmanaged, ClassUnimportable}
 
 // Drift reports whether the class counts as drift for --fail-on.
 func (c Class) Drift() bool { return c != ClassUnimportable }
@@ -52,6 +53,9 @@ const (
 	ModePlan = "plan" // refresh-only plan through the engine
 	ModeLive = "live" // state compared with a fresh discovery, no plan
 )
+
+// Modes lists the modes, the default first.
+var Modes = []string{ModePlan, ModeLive}
 
 // Report is one audit of one or more working directories.
 type Report struct {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
@@ -61,7 +62,7 @@ func LoadIgnoreRules(path string) (*IgnoreRules, error) {
 // check refuses rules that would silence everything or name no class.
 func (rs *IgnoreRules) check(path string) error {
 	for i, rule := range rs.Rules {
-		if rule.Address == "" && rule.ImportID == "" && len(rule.Classes) == 0 {
+		if rule.MatchesEverything() {
 			return fmt.Errorf("ignore rules in %s: rule %d matches everything; give it an address, import_id or classes", path, i+1)
 		}
 		for _, c := range rule.Classes {
@@ -73,8 +74,14 @@ func (rs *IgnoreRules) check(path string) error {
 	return nil
 }
 
+// MatchesEverything reports whether the rule names nothing to match on, so
+// it would silence every finding; such a rule is refused.
+func (r IgnoreRule) MatchesEverything() bool {
+	return r.Address == "" && r.ImportID == "" && len(r.Classes) == 0
+}
+
 func validClass(c Class) bool {
-	for _, k := range classOrder {
+	for _, k := range Classes {
 		if c == k {
 			return true
 		}
@@ -83,8 +90,8 @@ func validClass(c Class) bool {
 }
 
 func classList() string {
-	s := make([]string, len(classOrder))
-	for i, c := range classOrder {
+	s := make([]string, len(Classes))
+	for i, c := range Classes {
 		s[i] = string(c)
 	}
 	return strings.Join(s, ", ")
@@ -308,10 +315,12 @@ const (
 	FailOnNew FailOn = "new" // drift findings not in the baseline
 )
 
+// FailOns lists the --fail-on values in the order messages give them.
+var FailOns = []FailOn{FailOnNew, FailOnAny}
+
 // ParseFailOn checks a --fail-on value.
 func ParseFailOn(s string) (FailOn, error) {
-	switch FailOn(s) {
-	case FailOnAny, FailOnNew:
+	if slices.Contains(FailOns, FailOn(s)) {
 		return FailOn(s), nil
 	}
 	return "", fmt.Errorf("--fail-on %q is not valid; use new or any", s)

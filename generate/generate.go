@@ -35,6 +35,21 @@ const (
 	LayoutPerAPI    Layout = "per-api"    // <stem>.<api name>.tf
 )
 
+// Layouts lists the layouts in the order help texts give them.
+var Layouts = []Layout{LayoutSingle, LayoutPerRegion, LayoutPerAPI}
+
+// ValidOutput reports whether name can be Options.Output: a file name (no
+// directory) ending in .tf, other than the provider configuration's.
+func ValidOutput(name string) bool { return tfFileName(name) && name != providersFile }
+
+func tfFileName(name string) bool {
+	return name == filepath.Base(name) && strings.HasSuffix(name, ".tf") && name != ".tf"
+}
+
+// ValidName reports whether name can be the resource name of an API
+// (Options.Names): a Terraform identifier.
+func ValidName(name string) bool { return hclsyntax.ValidIdentifier(name) }
+
 // DefaultOutput is the file generate writes when none is named.
 const DefaultOutput = "imports.tf"
 
@@ -72,18 +87,21 @@ func (o *Options) Validate() error {
 	if o.Output == "" {
 		o.Output = DefaultOutput
 	}
-	if o.Output != filepath.Base(o.Output) || !strings.HasSuffix(o.Output, ".tf") || o.Output == ".tf" {
+	if !tfFileName(o.Output) {
 		return fmt.Errorf("--output %q must be a file name ending in .tf (it is written inside --dir)", o.Output)
 	}
 	if o.Output == providersFile {
 		return fmt.Errorf("--output %q is reserved for the provider configuration; pick another name", o.Output)
 	}
-	switch o.Layout {
-	case "":
+	if o.Layout == "" {
 		o.Layout = LayoutSingle
-	case LayoutSingle, LayoutPerRegion, LayoutPerAPI:
-	default:
-		return fmt.Errorf("--layout %q is not one of single, per-region, per-api", o.Layout)
+	}
+	if !slices.Contains(Layouts, o.Layout) {
+		names := make([]string, len(Layouts))
+		for i, l := range Layouts {
+			names[i] = string(l)
+		}
+		return fmt.Errorf("--layout %q is not one of %s", o.Layout, strings.Join(names, ", "))
 	}
 	if o.DefaultRegion != "" && !regions.Valid(o.DefaultRegion) {
 		return fmt.Errorf("--default-region %q is not an AWS region; use a name like us-east-1", o.DefaultRegion)
@@ -94,7 +112,7 @@ func (o *Options) Validate() error {
 		if id == "" {
 			return fmt.Errorf("--name =%s has no API id; use apiId=name", name)
 		}
-		if !hclsyntax.ValidIdentifier(name) {
+		if !ValidName(name) {
 			return fmt.Errorf("--name %s=%s: %q is not a Terraform name; use letters, digits and underscores, starting with a letter", id, name, name)
 		}
 		if other, dup := owner[name]; dup {

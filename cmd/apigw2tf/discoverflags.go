@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -88,8 +87,8 @@ func (f *discoverFlags) options() (discover.Options, error) {
 		Protocol:    f.protocol,
 	}
 	if f.roleARN != "" {
-		if _, err := arn.Parse(f.roleARN); err != nil || !strings.HasPrefix(f.roleARN, "arn:") {
-			return o, fmt.Errorf("--role-arn %q is not an ARN; use arn:aws:iam::ACCOUNT:role/NAME", f.roleARN)
+		if !discover.ValidRoleARN(f.roleARN) {
+			return o, fmt.Errorf("--role-arn %q is not an ARN of an IAM role; use arn:aws:iam::ACCOUNT:role/NAME", f.roleARN)
 		}
 		o.Credentials = assumeRole(f.profile, f.roleARN, f.endpointURL, f.regions)
 	}

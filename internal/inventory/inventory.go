@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -79,6 +80,22 @@ type API struct {
 
 // ImportID is the id `terraform import` takes for aws_apigatewayv2_api.
 func (a API) ImportID() string { return a.ID }
+
+// apiIDShape is the shape of API Gateway ids: 10 lower-case letters and
+// digits on AWS; emulators may use other lengths.
+var apiIDShape = regexp.MustCompile(`^[a-z0-9]+$`)
+
+// ValidAPIID reports whether s has the shape of an API id, like a1b2c3d4e5.
+func ValidAPIID(s string) bool { return apiIDShape.MatchString(s) }
+
+// CheckAPIID says what is wrong with an API id given by a person; the
+// caller adds the flag or key that held it.
+func CheckAPIID(s string) error {
+	if !ValidAPIID(s) {
+		return fmt.Errorf("%q is not an API id (lower-case letters and digits, like a1b2c3d4e5)", s)
+	}
+	return nil
+}
 
 // Cors mirrors the API's corsConfiguration.
 type Cors struct {
