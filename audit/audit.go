@@ -45,8 +45,8 @@ type Discoverer func(ctx context.Context) (*inventory.Inventory, error)
 // Options configure one audit.
 type Options struct {
 	Dirs     []string
-	Parallel int    // directories audited at once; 0 means 4
-	Mode     string // ModePlan (default) or ModeLive
+	Parallel int  // directories audited at once; 0 means DefaultParallel
+	Mode     Mode // ModePlan (default) or ModeLive
 	// IncludePending adds a normal plan per directory to report
 	// configuration that differs from state.
 	IncludePending bool
@@ -64,8 +64,26 @@ type Options struct {
 	Now     func() time.Time
 }
 
-// Validate checks the options before anything runs.
-func (o *Options) Validate() error {
+// DefaultParallel is the number of directories audited at once.
+const DefaultParallel = 4
+
+// withDefaults returns a copy with zero fields filled in: the one place
+// audit's defaults are applied.
+func (o Options) withDefaults() Options {
+	if o.Mode == "" {
+		o.Mode = ModePlan
+	}
+	if o.Parallel == 0 {
+		o.Parallel = DefaultParallel
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// Validate checks the options before anything runs; it changes nothing.
+func (o Options) Validate() error {
 	if len(o.Dirs) == 0 {
 		return errors.New("no working directory to audit; pass --dir (repeatable) or --config")
 	}
@@ -125,14 +143,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	mode := o.Mode
-	if mode == "" {
-		mode = ModePlan
-	}
-	now := time.Now
-	if o.Now != nil {
-		now = o.Now
-	}
+	o = o.withDefaults()
+	mode, now := o.Mode, o.Now
 	var (
 		inv     *inventory.Inventory
 		discErr error
@@ -147,11 +159,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 	}()
 	g, gctx := errgroup.WithContext(ctx)
-	limit := o.Parallel
-	if limit == 0 {
-		limit = 4
-	}
-	g.SetLimit(limit)
+	g.SetLimit(o.Parallel)
 	dirs := make([]dirOutcome, len(o.Dirs))
 	for i, dir := range o.Dirs {
 		g.Go(func() error {
@@ -354,7 +362,7 @@ func withInit(ctx context.Context, eng Engine, dir string, fn func() error) erro
 }
 
 // assemble merges directory outcomes and the discovery into a report.
-func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inventory, ix *liveIndex, discErr error, o Options) *Report {
+func assemble(mode Mode, at time.Time, dirs []dirOutcome, inv *inventory.Inventory, ix *liveIndex, discErr error, o Options) *Report {
 	rep := &Report{Schema: Schema, GeneratedAt: at, Mode: mode, Dirs: []DirResult{}, Errors: []RegionError{}, Findings: []Finding{}}
 	managed := map[liveKey]bool{}
 	deleted := map[liveKey]bool{}

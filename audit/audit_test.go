@@ -348,7 +348,7 @@ func TestRunPlanModeUnchanged(t *testing.T) {
 func TestRunRediscoversAfterThrottling(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
-		mode      string
+		mode      Mode
 		throttled bool
 		calls     int
 		partial   bool

@@ -79,7 +79,7 @@ func (e decodingEngine) State(context.Context) (*tfjson.State, error) {
 	return &s, json.Unmarshal(e.state, &s)
 }
 
-func benchmarkRun(b *testing.B, mode string) {
+func benchmarkRun(b *testing.B, mode Mode) {
 	plan, state, inv := largeAccount()
 	plan.FormatVersion, plan.PriorState.FormatVersion, state.FormatVersion = "1.2", "1.0", "1.0"
 	pj, err := json.Marshal(plan)

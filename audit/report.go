@@ -48,20 +48,23 @@ const (
 	StatusKnown = "known"
 )
 
+// Mode says how an audit learns what changed.
+type Mode string
+
 // Modes of an audit.
 const (
-	ModePlan = "plan" // refresh-only plan through the engine
-	ModeLive = "live" // state compared with a fresh discovery, no plan
+	ModePlan Mode = "plan" // refresh-only plan through the engine
+	ModeLive Mode = "live" // state compared with a fresh discovery, no plan
 )
 
 // Modes lists the modes, the default first.
-var Modes = []string{ModePlan, ModeLive}
+var Modes = []Mode{ModePlan, ModeLive}
 
 // Report is one audit of one or more working directories.
 type Report struct {
 	Schema      string    `json:"schema"`
 	GeneratedAt time.Time `json:"generated_at"`
-	Mode        string    `json:"mode"`
+	Mode        Mode      `json:"mode"`
 	// Partial is true when a directory or a discovered region failed: the
 	// report covers the rest.
 	Partial  bool          `json:"partial"`

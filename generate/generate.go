@@ -80,21 +80,16 @@ type Options struct {
 }
 
 // Validate reports the first bad option.
-func (o *Options) Validate() error {
+func (o Options) Validate() error {
+	o = o.withDefaults() // a zero field means its default, which is valid
 	if o.Dir == "" {
 		return errors.New("--dir is empty; name the directory to write into")
-	}
-	if o.Output == "" {
-		o.Output = DefaultOutput
 	}
 	if !tfFileName(o.Output) {
 		return fmt.Errorf("--output %q must be a file name ending in .tf (it is written inside --dir)", o.Output)
 	}
 	if o.Output == providersFile {
 		return fmt.Errorf("--output %q is reserved for the provider configuration; pick another name", o.Output)
-	}
-	if o.Layout == "" {
-		o.Layout = LayoutSingle
 	}
 	if !slices.Contains(Layouts, o.Layout) {
 		names := make([]string, len(Layouts))
@@ -121,6 +116,18 @@ func (o *Options) Validate() error {
 		owner[name] = id
 	}
 	return nil
+}
+
+// withDefaults returns a copy with zero fields filled in: the one place
+// generate's defaults are applied.
+func (o Options) withDefaults() Options {
+	if o.Output == "" {
+		o.Output = DefaultOutput
+	}
+	if o.Layout == "" {
+		o.Layout = LayoutSingle
+	}
+	return o
 }
 
 func (o *Options) stem() string { return strings.TrimSuffix(o.Output, ".tf") }
@@ -164,6 +171,7 @@ func Run(ctx context.Context, inv *inventory.Inventory, opts Options) (*Result, 
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	opts = opts.withDefaults()
 	if inv == nil {
 		return nil, errors.New("generate: no inventory")
 	}

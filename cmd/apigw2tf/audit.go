@@ -98,8 +98,8 @@ also for those two errors.`,
 	}
 	fs := cmd.Flags()
 	fs.StringArrayVar(&f.dirs, "dir", nil, "working directory to audit (repeatable)")
-	fs.IntVar(&f.parallel, "parallel", 4, "directories audited at once")
-	fs.StringVar(&f.mode, "mode", audit.ModePlan, "plan (refresh-only plan per directory) or live (state versus discovery, no plan)")
+	fs.IntVar(&f.parallel, "parallel", audit.DefaultParallel, "directories audited at once")
+	fs.StringVar(&f.mode, "mode", string(audit.ModePlan), "plan (refresh-only plan per directory) or live (state versus discovery, no plan)")
 	fs.BoolVar(&f.includePending, "include-pending", false, "also report configuration that differs from state (a normal plan with -refresh=false)")
 	fs.StringVar(&f.inventory, "inventory", "", "inventory JSON `file` from apigw2tf discover, used instead of discovering (discover flags)")
 	fs.BoolVar(&f.noDiscover, "no-discover", false, "skip discovery: no unmanaged resources, no coverage (plan mode only)")
@@ -168,7 +168,7 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 // options turns flags into audit options, reading every input file up
 // front so a typo fails before any plan runs.
 func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *pflag.FlagSet) (audit.Options, []string, audit.FailOn, error) {
-	o := audit.Options{Dirs: f.dirs, Parallel: f.parallel, Mode: f.mode, IncludePending: f.includePending, Redact: f.redact, Timeout: f.timeout}
+	o := audit.Options{Dirs: f.dirs, Parallel: f.parallel, Mode: audit.Mode(f.mode), IncludePending: f.includePending, Redact: f.redact, Timeout: f.timeout}
 	formats, err := audit.ParseFormats(f.formats)
 	if err != nil {
 		return o, nil, "", err

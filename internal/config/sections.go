@@ -217,7 +217,7 @@ func (w *walker) audit(n *yaml.Node, a *Audit) {
 		"fail_on":  func(v *yaml.Node) { a.FailOn = w.oneOf(v, "audit.fail_on", choices(audit.FailOns)...) },
 		"parallel": func(v *yaml.Node) { a.Parallel = w.positive(v, "audit.parallel") },
 		"mode": func(v *yaml.Node) {
-			a.Mode = w.oneOf(v, "audit.mode", audit.Modes...)
+			a.Mode = w.oneOf(v, "audit.mode", choices(audit.Modes)...)
 		},
 		"include_pending": func(v *yaml.Node) {
 			if b, ok := w.boolean(v, "audit.include_pending"); ok {
