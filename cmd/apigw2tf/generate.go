@@ -27,11 +27,12 @@ type generateFlags struct {
 	names         []string // apiId=name
 }
 
-func newGenerateCmd(s streams) *cobra.Command {
+func newGenerateCmd(s streams) (*cobra.Command, *config.Flags) {
 	df := newDiscoverFlags(s)
 	var f generateFlags
 	discoverSet := pflag.NewFlagSet("discover", pflag.ContinueOnError)
 	df.register(discoverSet)
+	ff := df.file // the flags the configuration file sets
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Write import blocks and minimal HCL for discovered APIs and stages",
@@ -68,7 +69,7 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
   apigw2tf generate -c deploy/apigw2tf.yaml --account prod`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := applyConfig(s, cmd)
+			cfg, err := applyConfig(s, cmd, ff)
 			if err != nil {
 				return err
 			}
@@ -80,16 +81,16 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&f.inventory, "inventory", "", "inventory JSON from `apigw2tf discover`; without it generate discovers first (discover flags)")
-	fs.StringVar(&f.dir, "dir", ".", "Terraform/OpenTofu root module to write into (must exist)")
-	fs.StringVarP(&f.output, "output", "o", generate.DefaultOutput, "file name inside --dir (single layout), else the stem of <stem>.<region|api>.tf")
-	fs.StringVar(&f.layout, "layout", string(generate.LayoutSingle), "single, per-region or per-api")
+	ff.Inventory = flagVar(fs, fs.StringVar, &f.inventory, "inventory", "", "inventory JSON from `apigw2tf discover`; without it generate discovers first (discover flags)")
+	ff.Dir = flagVar(fs, fs.StringVar, &f.dir, "dir", ".", "Terraform/OpenTofu root module to write into (must exist)")
+	ff.Output = flagVarP(fs, fs.StringVarP, &f.output, "output", "o", generate.DefaultOutput, "file name inside --dir (single layout), else the stem of <stem>.<region|api>.tf")
+	ff.Layout = flagVar(fs, fs.StringVar, &f.layout, "layout", string(generate.LayoutSingle), "single, per-region or per-api")
 	fs.BoolVar(&f.prune, "prune", false, "remove import blocks whose resources are already in the state")
 	fs.StringVar(&f.defaultRegion, "default-region", "", "region of the unaliased provider (default: the directory's provider \"aws\" region, else the inventory's first region)")
-	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine that reads the state of --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
+	ff.TerraformBin = flagVar(fs, fs.StringVar, &f.terraformBin, "terraform-bin", "", "engine that reads the state of --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 	fs.StringArrayVar(&f.names, "name", nil, "resource name of an API (and prefix of its stages' names) as apiId=name; repeatable, overrides generate.names")
 	fs.AddFlagSet(discoverSet)
-	return cmd
+	return cmd, &ff
 }
 
 // nameOverrides merges generate.names of the file with the --name flags,

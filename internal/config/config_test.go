@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 
+	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/migrate"
 
 	"errors"
@@ -169,9 +170,9 @@ func TestLoadInlineIgnore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []IgnoreRule{
+	want := []audit.IgnoreRule{
 		{Address: "module.legacy.*", Reason: "owned by another team"},
-		{ImportID: "abc123/*", Classes: []string{"unmanaged", "unimportable"}},
+		{ImportID: "abc123/*", Classes: []audit.Class{"unmanaged", "unimportable"}},
 	}
 	if !reflect.DeepEqual(c.Audit.IgnoreRules, want) || c.Audit.IgnoreFile != "" {
 		t.Errorf("ignore rules = %+v (file %q), want %+v", c.Audit.IgnoreRules, c.Audit.IgnoreFile, want)

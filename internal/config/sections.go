@@ -290,11 +290,11 @@ func (w *walker) ignoreFile(path string) {
 	w.problems = append(w.problems, sub.problems...)
 }
 
-func (w *walker) rules(n *yaml.Node, name string) []IgnoreRule {
-	var out []IgnoreRule
+func (w *walker) rules(n *yaml.Node, name string) []audit.IgnoreRule {
+	var out []audit.IgnoreRule
 	w.list(n, name, func(i int, v *yaml.Node) {
 		where := fmt.Sprintf("%s[%d]", name, i)
-		var r IgnoreRule
+		var r audit.IgnoreRule
 		ok := true // false once a field's problem is reported: an emptied rule is no news then
 		str := func(v *yaml.Node, name string) string {
 			s, good := w.str(v, name)
@@ -308,7 +308,7 @@ func (w *walker) rules(n *yaml.Node, name string) []IgnoreRule {
 			"classes": func(v *yaml.Node) {
 				w.list(v, where+".classes", func(j int, e *yaml.Node) {
 					if c := w.oneOf(e, fmt.Sprintf("%s.classes[%d]", where, j), choices(audit.Classes)...); c != "" {
-						r.Classes = append(r.Classes, c)
+						r.Classes = append(r.Classes, audit.Class(c))
 					} else {
 						ok = false
 					}
@@ -316,11 +316,7 @@ func (w *walker) rules(n *yaml.Node, name string) []IgnoreRule {
 			},
 			"reason": func(v *yaml.Node) { r.Reason, _ = w.str(v, where+".reason") },
 		})
-		rule := audit.IgnoreRule{Address: r.Address, ImportID: r.ImportID, Classes: make([]audit.Class, len(r.Classes))}
-		for i, c := range r.Classes {
-			rule.Classes[i] = audit.Class(c)
-		}
-		if deref(v).Kind == yaml.MappingNode && ok && rule.MatchesEverything() {
+		if deref(v).Kind == yaml.MappingNode && ok && r.MatchesEverything() {
 			w.errf(deref(v), "%s matches everything; give it an address, import_id or classes", where)
 		}
 		out = append(out, r)
