@@ -153,7 +153,9 @@ func fromPlans(dir string, refresh *tfjson.Plan, unchanged *tfjson.State, pendin
 		case rc.Change.Actions.Update():
 			sr := newStateResource(rc.Address, rc.Type, after, rc.Change.AfterSensitive, region)
 			if ch := diffAttributes(before, after, rc.Change.BeforeSensitive, rc.Change.AfterSensitive); len(ch) > 0 {
-				findings = append(findings, finding(ClassChanged, dir, sr, ch, hintChanged))
+				f := finding(ClassChanged, dir, sr, ch, hintChanged)
+				f.Live = after
+				findings = append(findings, f)
 			}
 		}
 	}

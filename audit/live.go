@@ -42,7 +42,7 @@ func indexInventory(inv *inventory.Inventory) *liveIndex {
 		ix.names[k] = a.Name
 		for _, s := range a.Stages {
 			k := liveKey{TypeStage, a.Region, inventory.StageImportID(a.ID, s.Name)}
-			ix.values[k] = stageValues(a.ID, s)
+			ix.values[k] = StageValues(a.ID, s)
 			ix.names[k] = s.Name
 		}
 	}
@@ -68,7 +68,9 @@ func fromState(dir string, st *tfjson.State, live *liveIndex) ([]stateResource, 
 		before, after := alignLive(r.Values, lv)
 		if ch := diffAttributes(before, after, r.Sensitive, r.Sensitive); len(ch) > 0 {
 			r.Name = live.names[keyOf(r.Resource)]
-			findings = append(findings, finding(ClassChanged, dir, r, ch, hintChanged))
+			f := finding(ClassChanged, dir, r, ch, hintChanged)
+			f.Live = after
+			findings = append(findings, f)
 		}
 	}
 	return managed, findings
@@ -154,7 +156,9 @@ func apiValues(a inventory.API) map[string]any {
 	return v
 }
 
-func stageValues(apiID string, s inventory.Stage) map[string]any {
+// StageValues are the attribute values live mode reads for a stage, in the
+// provider's shape; codify's fuzz test builds states from them.
+func StageValues(apiID string, s inventory.Stage) map[string]any {
 	v := map[string]any{
 		"api_id":                 apiID,
 		"name":                   s.Name,

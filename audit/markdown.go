@@ -98,15 +98,21 @@ func markdownFindings(r *Report, diffs bool, n int) string {
 		}
 		b.WriteString("\n")
 		if diffs {
+			lastPatch := ""
 			for _, f := range rows {
-				if len(f.Changes) == 0 {
+				if len(f.Changes) == 0 && f.Codify == nil {
 					continue
 				}
-				fmt.Fprintf(&b, "<details><summary><code>%s</code></summary>\n\n```diff\n", htmlEscape(f.label()))
-				for _, ch := range f.Changes {
-					b.WriteString(diffFenceLine(ch) + "\n")
+				fmt.Fprintf(&b, "<details><summary><code>%s</code></summary>\n\n", htmlEscape(f.label()))
+				if len(f.Changes) > 0 {
+					b.WriteString("```diff\n")
+					for _, ch := range f.Changes {
+						b.WriteString(diffFenceLine(ch) + "\n")
+					}
+					b.WriteString("```\n\n")
 				}
-				b.WriteString("```\n\n</details>\n\n")
+				markdownCodify(&b, f.Codify, &lastPatch)
+				b.WriteString("</details>\n\n")
 			}
 		}
 		b.WriteString("</details>\n\n")
@@ -117,6 +123,33 @@ func markdownFindings(r *Report, diffs bool, n int) string {
 		b.WriteString("_Attribute diffs are left out to fit a comment; they are in the full report (`--format json,html`)._\n")
 	}
 	return b.String()
+}
+
+// markdownCodify shows the configuration change --codify made for a
+// finding, and what it left to a person. A patch shared by several
+// findings (generate's, for unmanaged resources) is shown once.
+func markdownCodify(b *strings.Builder, c *Codified, last *string) {
+	if c == nil {
+		return
+	}
+	switch {
+	case c.Patch != "" && c.Patch == *last:
+		b.WriteString("Kept as code: in the change shown above.\n\n")
+	case c.Patch != "":
+		b.WriteString("Kept as code:\n\n```diff\n" + strings.ReplaceAll(c.Patch, "```", "`\u200b``") + "```\n\n")
+		*last = c.Patch
+	}
+	if len(c.Manual) > 0 {
+		b.WriteString("Needs a person:\n\n")
+		for _, m := range c.Manual {
+			what := ""
+			if m.Path != "" {
+				what = fmt.Sprintf("`%s` = `%s`: ", mdCode(m.Path), mdCode(formatValue(m.Value)))
+			}
+			fmt.Fprintf(b, "- %s%s\n", what, mdEscape(m.Reason))
+		}
+		b.WriteString("\n")
+	}
 }
 
 // diffFenceLine keeps a change inside its ```diff fence: a value holding a

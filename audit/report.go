@@ -153,6 +153,31 @@ type Finding struct {
 	Changes     []Change `json:"changes,omitempty"`
 	// Hint is one line saying what to do about the finding.
 	Hint string `json:"hint,omitempty"`
+	// Codify is what --codify did with the finding: the change to the
+	// configuration that keeps it, and what it left to a person.
+	Codify *Codified `json:"codify,omitempty"`
+	// Live is the resource's live attribute values as the audit read them,
+	// unmasked, for codify in the same process. It never leaves the
+	// process: reports carry only Changes, masked.
+	Live map[string]any `json:"-"`
+}
+
+// Codified is the configuration change that brings a finding into
+// configuration (apigw2tf audit --codify).
+type Codified struct {
+	// Patch is a unified diff of the files, relative to the working
+	// directory the audit ran in; empty when nothing could be written.
+	Patch string `json:"patch,omitempty"`
+	// Manual lists what was left to a person, with the live value.
+	Manual []ManualChange `json:"manual,omitempty"`
+}
+
+// ManualChange is one attribute path codify did not write, and why. Value
+// is the live value, masked like the change it comes from.
+type ManualChange struct {
+	Path   string `json:"path,omitempty"`
+	Value  any    `json:"value"`
+	Reason string `json:"reason"`
 }
 
 // Change actions: an attribute, map key, block or set element that appeared

@@ -73,7 +73,7 @@ func (b *hblock) object(name string, m map[string]string) {
 	slices.Sort(keys)
 	kvs := make([][2][]byte, len(keys))
 	for i, k := range keys {
-		kvs[i] = [2][]byte{objectKey(k), hclwrite.TokensForValue(cty.StringVal(m[k])).Bytes()}
+		kvs[i] = [2][]byte{ObjectKey(k), hclwrite.TokensForValue(cty.StringVal(m[k])).Bytes()}
 	}
 	b.items = append(b.items, hitem{name: []byte(name), obj: kvs})
 }
@@ -182,10 +182,10 @@ func writeIndent(buf *bytes.Buffer, n int) {
 	}
 }
 
-// objectKey renders a map key. hclwrite would write any valid identifier
+// ObjectKey renders a map key as generate writes it (codify adds keys the same way). hclwrite would write any valid identifier
 // bare, but a bare `null`, `true` or `false` is a keyword, not a string, so
 // keys are quoted unless plainly safe.
-func objectKey(k string) []byte {
+func ObjectKey(k string) []byte {
 	if bareKey.MatchString(k) && k != "null" && k != "true" && k != "false" {
 		return []byte(k)
 	}

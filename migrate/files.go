@@ -1,9 +1,7 @@
 package migrate
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +10,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/apigw2tf/apigw2tf/internal/hclfiles"
 )
 
 // OwnFile is the file migrate writes its moved, import and removed blocks
@@ -20,146 +20,29 @@ import (
 // sits.
 const OwnFile = "migrated.tf"
 
-// tfDir is the configuration files of one module directory, parsed with
-// hclwrite so that an edit changes only what it touches.
-type tfDir struct {
-	path  string
-	files map[string]*tfFile
-	index map[string]located // see resourceBlocks; nil after an edit
-}
+// tfDir is a module directory's files, with what migrate asks of them.
+type tfDir struct{ *hclfiles.Dir }
 
-type tfFile struct {
-	path string
-	orig []byte // nil for a file migrate creates
-	f    *hclwrite.File
-	// pending is text to append at the end of the current move; appending
-	// waits so that blocks held during the move stay in f's tree.
-	pending []byte
-}
-
-// add queues src, one or more whole blocks, for the end of the file.
-func (f *tfFile) add(src []byte) {
-	if len(f.pending) > 0 {
-		f.pending = append(f.pending, '\n')
-	}
-	f.pending = append(f.pending, src...)
-}
-
-// addNew queues a block migrate builds, formatted as terraform fmt would.
-func (f *tfFile) addNew(b *hclwrite.Block) {
-	tmp := hclwrite.NewEmptyFile()
-	tmp.Body().AppendBlock(b)
-	f.add(tmp.Bytes())
-}
-
-// flush appends what is queued and parses the file again.
-func (f *tfFile) flush() error {
-	if len(f.pending) == 0 {
-		return nil
-	}
-	src := f.f.BuildTokens(nil).Bytes()
-	if len(bytes.TrimSpace(src)) > 0 {
-		if !bytes.HasSuffix(src, []byte("\n")) {
-			src = append(src, '\n')
-		}
-		src = append(src, '\n')
-	} else {
-		src = nil
-	}
-	src = append(src, f.pending...)
-	nf, diags := hclwrite.ParseConfig(src, f.path, hcl.InitialPos)
-	if diags.HasErrors() {
-		return fmt.Errorf("the edit of %s does not parse (%s); this is a bug in apigw2tf, nothing was written", f.path, diags.Error())
-	}
-	f.f, f.pending = nf, nil
-	return nil
-}
+type tfFile = hclfiles.File
 
 func loadDir(dir string) (*tfDir, error) {
-	entries, err := os.ReadDir(dir)
+	d, err := hclfiles.Load(dir)
 	if err != nil {
-		return nil, fmt.Errorf("reading directory %s: %w", dir, err)
+		return nil, err
 	}
-	d := &tfDir{path: dir, files: map[string]*tfFile{}}
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !(strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tofu")) {
-			continue
-		}
-		p := filepath.Join(dir, name)
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", p, err)
-		}
-		f, diags := hclwrite.ParseConfig(src, p, hcl.InitialPos)
-		if diags.HasErrors() {
-			return nil, fmt.Errorf("parsing %s: %s; fix the file first", p, diags.Error())
-		}
-		d.files[name] = &tfFile{path: p, orig: src, f: f}
-	}
-	return d, nil
-}
-
-// names returns the file names in order, so edits and messages are stable.
-func (d *tfDir) names() []string {
-	out := make([]string, 0, len(d.files))
-	for n := range d.files {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
+	return &tfDir{d}, nil
 }
 
 // own returns migrate's file, created empty when missing.
-func (d *tfDir) own() *tfFile {
-	if f, ok := d.files[OwnFile]; ok {
-		return f
-	}
-	f := &tfFile{path: filepath.Join(d.path, OwnFile), f: hclwrite.NewEmptyFile()}
-	d.files[OwnFile] = f
-	return f
-}
-
-// resourceBlock finds the block declaring local (type.name).
-func (d *tfDir) resourceBlock(local string) (*tfFile, *hclwrite.Block) {
-	l := d.resourceBlocks()[local]
-	return l.f, l.b
-}
-
-type located struct {
-	f *tfFile
-	b *hclwrite.Block
-}
-
-// resourceBlocks indexes the resource blocks by type.name. An index lives
-// until the next edit, so it is rebuilt for every call that may follow one;
-// a move asks once per resource, which would otherwise scan every block of
-// every file each time.
-func (d *tfDir) resourceBlocks() map[string]located {
-	if d.index != nil {
-		return d.index
-	}
-	d.index = map[string]located{}
-	for _, n := range d.names() {
-		f := d.files[n]
-		for _, b := range f.f.Body().Blocks() {
-			if l := b.Labels(); b.Type() == "resource" && len(l) == 2 {
-				if _, dup := d.index[l[0]+"."+l[1]]; !dup {
-					d.index[l[0]+"."+l[1]] = located{f, b}
-				}
-			}
-		}
-	}
-	return d.index
-}
+func (d *tfDir) own() *tfFile { return d.File(OwnFile) }
 
 // referrers maps every resource address (type.name, or module.name) that an
 // expression in d mentions to the top-level blocks mentioning it, in file
 // order, so a move visits only the blocks that refer to what moves.
 func (d *tfDir) referrers() map[string][]*hclwrite.Block {
 	out := map[string][]*hclwrite.Block{}
-	for _, n := range d.names() {
-		for _, b := range d.files[n].f.Body().Blocks() {
+	for _, n := range d.Names() {
+		for _, b := range d.Files[n].F.Body().Blocks() {
 			seen := map[string]bool{}
 			eachExpr(b.Body(), nil, func(_ []string, _ string, a *hclwrite.Attribute) {
 				for _, t := range a.Expr().Variables() {
@@ -182,8 +65,8 @@ func (d *tfDir) referrers() map[string][]*hclwrite.Block {
 // (moved, removed, import), such as every `from` of the removed blocks.
 func (d *tfDir) attrValues(typ, attr string) map[string]bool {
 	out := map[string]bool{}
-	for _, n := range d.names() {
-		for _, b := range d.files[n].f.Body().Blocks() {
+	for _, n := range d.Names() {
+		for _, b := range d.Files[n].F.Body().Blocks() {
 			if b.Type() == typ {
 				out[traversalAttr(b.Body(), attr)] = true
 			}
@@ -195,8 +78,8 @@ func (d *tfDir) attrValues(typ, attr string) map[string]bool {
 // moduleSource is the local source directory of module name, declared in
 // this (root) directory.
 func (d *tfDir) moduleSource(name string) (string, bool) {
-	for _, n := range d.names() {
-		for _, b := range d.files[n].f.Body().Blocks() {
+	for _, n := range d.Names() {
+		for _, b := range d.Files[n].F.Body().Blocks() {
 			if b.Type() != "module" || len(b.Labels()) != 1 || b.Labels()[0] != name {
 				continue
 			}
@@ -208,52 +91,17 @@ func (d *tfDir) moduleSource(name string) (string, bool) {
 			if !strings.HasPrefix(src, "./") && !strings.HasPrefix(src, "../") {
 				return "", false
 			}
-			return filepath.Join(d.path, src), true
+			return filepath.Join(d.Path, src), true
 		}
 	}
 	return "", false
 }
 
-// changed returns the files whose bytes an edit changed, with the new bytes.
-func (d *tfDir) changed() (map[string][]byte, error) {
-	out := map[string][]byte{}
-	for _, n := range d.names() {
-		f := d.files[n]
-		// Not f.f.Bytes(), which would reformat the whole file.
-		b := f.f.BuildTokens(nil).Bytes()
-		if f.orig == nil && len(bytes.TrimSpace(b)) == 0 {
-			continue
-		}
-		if bytes.Equal(b, f.orig) {
-			continue
-		}
-		// A file that no longer parses must never reach the disk.
-		if _, diags := hclsyntax.ParseConfig(b, f.path, hcl.InitialPos); diags.HasErrors() {
-			return nil, fmt.Errorf("the edit of %s does not parse (%s); this is a bug in apigw2tf, nothing was written", f.path, diags.Error())
-		}
-		out[f.path] = b
-	}
-	return out, nil
-}
-
-// traversalAttr renders an attribute that is a traversal, like
-// `to = aws_apigatewayv2_api.x`, as its source text.
 func traversalAttr(body *hclwrite.Body, name string) string {
-	a := body.GetAttribute(name)
-	if a == nil {
-		return ""
-	}
-	return strings.TrimSpace(string(a.Expr().BuildTokens(nil).Bytes()))
+	return hclfiles.TraversalAttr(body, name)
 }
 
-// traversal parses an address into an absolute traversal.
-func traversal(address string) hcl.Traversal {
-	t, diags := hclsyntax.ParseTraversalAbs([]byte(address), "", hcl.InitialPos)
-	if diags.HasErrors() {
-		panic(fmt.Sprintf("address %q does not parse: %s", address, diags.Error()))
-	}
-	return t
-}
+func traversal(address string) hcl.Traversal { return hclfiles.Traversal(address) }
 
 // parts splits an address into the names RenameVariablePrefix compares.
 func parts(address string) []string { return strings.Split(address, ".") }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
+	"github.com/apigw2tf/apigw2tf/internal/hclfiles"
 )
 
 // Options configure a migration.
@@ -195,7 +196,7 @@ func (m *migration) dir(path string) (*tfDir, error) {
 		return d, nil
 	}
 	if m.created[path] {
-		d := &tfDir{path: path, files: map[string]*tfFile{}}
+		d := &tfDir{hclfiles.New(path)}
 		m.dirs[path] = d
 		return d, nil
 	}
@@ -219,7 +220,7 @@ func (m *migration) config(root, module string) (*tfDir, error) {
 	if src, ok := rd.moduleSource(name); ok {
 		return m.dir(src)
 	}
-	src := filepath.Join(rd.path, "modules", name)
+	src := filepath.Join(rd.Path, "modules", name)
 	if m.created[src] {
 		return m.dir(src)
 	}
@@ -228,7 +229,7 @@ func (m *migration) config(root, module string) (*tfDir, error) {
 	}
 	b := hclwrite.NewBlock("module", []string{name})
 	b.Body().SetAttributeValue("source", cty.StringVal("./modules/"+name))
-	rd.own().addNew(b)
+	rd.own().AddNew(b)
 	m.created[filepath.Clean(src)] = true
 	return m.dir(src)
 }
@@ -313,12 +314,12 @@ func (m *migration) landed(dir string, st *stateIndex) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	own, ok := d.files[OwnFile]
+	own, ok := d.Files[OwnFile]
 	if !ok {
 		return 0, nil
 	}
 	n := 0
-	for _, b := range own.f.Body().Blocks() {
+	for _, b := range own.F.Body().Blocks() {
 		if (b.Type() == "moved" || b.Type() == "import") && st.taken(traversalAttr(b.Body(), "to")) {
 			n++
 		}
@@ -351,7 +352,7 @@ func (m *migration) targets(mv *Move, where string, sel []*resource, src, dst *s
 			return true
 		}
 		if mod, local := splitModule(addr); mod == "" && mv.cross() {
-			if _, b := dcfg.resourceBlock(local); b != nil {
+			if _, b := dcfg.ResourceBlock(local); b != nil {
 				return true
 			}
 		}
@@ -445,9 +446,9 @@ func (m *migration) gather(where string, mv *Move, todo []*resource, targets map
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		f, b := cfg.resourceBlock(fromLocal)
+		f, b := cfg.ResourceBlock(fromLocal)
 		if b == nil {
-			return nil, nil, nil, fmt.Errorf("%s: no resource block declares %s in %s; migrate moves resources whose configuration it can edit", where, r.Address, cfg.path)
+			return nil, nil, nil, fmt.Errorf("%s: no resource block declares %s in %s; migrate moves resources whose configuration it can edit", where, r.Address, cfg.Path)
 		}
 		blocks = append(blocks, carried{r, f, b, fromMod, toMod})
 		steps[r.Address] = &Step{Move: where, FromDir: mv.From, ToDir: mv.To, From: r.Address, To: targets[r.Address], ImportID: r.ImportID}
@@ -503,8 +504,8 @@ func (m *migration) within(where string, mv *Move, todo []*resource, targets map
 		}
 		if c.from != "" {
 			// Import and moved blocks naming a module resource live in the root.
-			for _, n := range root.names() {
-				for _, b := range root.files[n].f.Body().Blocks() {
+			for _, n := range root.Names() {
+				for _, b := range root.Files[n].F.Body().Blocks() {
 					if b.Type() == "import" || b.Type() == "moved" {
 						renameAttr(b, "to", c.r.Address, newAddr)
 					}
@@ -518,7 +519,7 @@ func (m *migration) within(where string, mv *Move, todo []*resource, targets map
 		typ, name, _ := strings.Cut(toLocal, ".")
 		setLabels(c.b, typ, name)
 		if c.from != c.to {
-			c.f.f.Body().RemoveBlock(c.b)
+			c.f.F.Body().RemoveBlock(c.b)
 			dcfg, err := m.config(mv.To, c.to)
 			if err != nil {
 				return err
@@ -528,7 +529,7 @@ func (m *migration) within(where string, mv *Move, todo []*resource, targets map
 		mb := hclwrite.NewBlock("moved", nil)
 		mb.Body().SetAttributeTraversal("from", traversal(c.r.Address))
 		mb.Body().SetAttributeTraversal("to", traversal(newAddr))
-		root.own().addNew(mb)
+		root.own().AddNew(mb)
 		m.res.Steps = append(m.res.Steps, *steps[c.r.Address])
 		src.remove(c.r.Address)
 		moved := *c.r
@@ -586,25 +587,25 @@ func (m *migration) between(where string, mv *Move, todo []*resource, targets ma
 		}
 	}
 	for _, b := range dropImports {
-		for _, n := range scfg.names() {
-			scfg.files[n].f.Body().RemoveBlock(b)
+		for _, n := range scfg.Names() {
+			scfg.Files[n].F.Body().RemoveBlock(b)
 		}
 	}
 	for _, c := range blocks {
 		newAddr := targets[c.r.Address]
 		typ, name, _ := strings.Cut(newAddr, ".")
-		c.f.f.Body().RemoveBlock(c.b)
+		c.f.F.Body().RemoveBlock(c.b)
 		setLabels(c.b, typ, name)
 		ib := hclwrite.NewBlock("import", nil)
 		ib.Body().SetAttributeTraversal("to", traversal(newAddr))
 		ib.Body().SetAttributeValue("id", cty.StringVal(c.r.ImportID))
-		dcfg.own().addNew(ib)
+		dcfg.own().AddNew(ib)
 		carry(dcfg.own(), c.b)
 		// Never a bare removed block: Terraform destroys on one.
 		rb := hclwrite.NewBlock("removed", nil)
 		rb.Body().SetAttributeTraversal("from", traversal(c.r.Address))
 		rb.Body().AppendNewBlock("lifecycle", nil).Body().SetAttributeValue("destroy", cty.False)
-		scfg.own().addNew(rb)
+		scfg.own().AddNew(rb)
 		m.res.Steps = append(m.res.Steps, *steps[c.r.Address])
 		src.remove(c.r.Address)
 		moved := *c.r
@@ -681,7 +682,7 @@ func (m *migration) literalAPIRef(where string, cfg *tfDir, b *hclwrite.Block, r
 		bad = append(bad, name)
 	})
 	if len(bad) > 0 {
-		return fmt.Errorf("%s: %s in %s refers to %s (%s), which moves to %s; remove the reference or move that block too", where, blockName(b), cfg.path, r.Address, strings.Join(bad, ", "), newAddr)
+		return fmt.Errorf("%s: %s in %s refers to %s (%s), which moves to %s; remove the reference or move that block too", where, blockName(b), cfg.Path, r.Address, strings.Join(bad, ", "), newAddr)
 	}
 	return nil
 }
@@ -732,17 +733,14 @@ func setLabels(b *hclwrite.Block, labels ...string) {
 // carry queues a block taken from another file as its own tokens, lead
 // comments included, so the user's formatting and comments survive.
 func carry(f *tfFile, b *hclwrite.Block) {
-	f.add(b.BuildTokens(nil).Bytes())
+	f.Add(b.BuildTokens(nil).Bytes())
 }
 
 // flush applies every file's queued blocks at the end of a move.
 func (m *migration) flush() error {
 	for _, d := range m.dirs {
-		d.index = nil
-		for _, f := range d.files {
-			if err := f.flush(); err != nil {
-				return err
-			}
+		if err := d.Flush(); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -752,7 +750,7 @@ func (m *migration) write(ctx context.Context) error {
 	var paths []string
 	all := map[string][]byte{}
 	for _, d := range m.dirs {
-		ch, err := d.changed()
+		ch, err := d.Changed()
 		if err != nil {
 			return err
 		}

@@ -35,11 +35,11 @@ func Prune(ctx context.Context, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		own, ok := d.files[OwnFile]
+		own, ok := d.Files[OwnFile]
 		if !ok {
 			continue
 		}
-		body := own.f.Body()
+		body := own.F.Body()
 		for _, b := range body.Blocks() {
 			from, to := traversalAttr(b.Body(), "from"), traversalAttr(b.Body(), "to")
 			var spent bool
@@ -55,7 +55,7 @@ func Prune(ctx context.Context, opts Options) (*Result, error) {
 			}
 			if spent {
 				body.RemoveBlock(b)
-				m.res.Done = append(m.res.Done, fmt.Sprintf("pruned from %s: %s %s%s", own.path, b.Type(), from, to))
+				m.res.Done = append(m.res.Done, fmt.Sprintf("pruned from %s: %s %s%s", own.Path, b.Type(), from, to))
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -14,7 +15,10 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/codify"
 	"github.com/apigw2tf/apigw2tf/discover"
+	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
 	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 	"github.com/apigw2tf/apigw2tf/internal/inventory"
@@ -37,6 +41,7 @@ type auditFlags struct {
 	terraformBin   string
 	timeout        time.Duration
 	allowEmpty     bool
+	codify         string
 }
 
 func newAuditCmd(s streams) (*cobra.Command, *config.Flags) {
@@ -78,6 +83,17 @@ state and everything else keep their bytes.
 Each directory has --timeout to finish (init, plans and state reads); one
 that runs out fails alone, and the audit is partial.
 
+--codify keeps console changes: for every changed finding it edits the
+resource block in the audited directory so that the configuration holds the
+live value at exactly the drifted paths (comments, expressions and layout
+around them stay); a deleted resource's block becomes a removed block with
+lifecycle { destroy = false } (Terraform >= 1.7, OpenTofu >= 1.10); unmanaged
+resources get import blocks and HCL from generate (one --dir only).
+Attributes set by an expression, redacted or sensitive values and ignored
+findings are never written: they are listed as needing a person. patch
+writes codify.patch into --out-dir and changes nothing; write edits the
+files atomically. Neither touches state: review, then plan and apply.
+
 Exit codes: 0 no drift, 1 error (also: no directory could be audited, or a
 directory has no API or stage in its state, unless --allow-empty), 2 drift
 (per --fail-on), 3 partial (a directory or region failed; the reports cover
@@ -87,7 +103,8 @@ also for those two errors.`,
   apigw2tf audit --dir infra/prod --dir infra/staging --inventory inventory.json --format text,html,json --out-dir reports/
   apigw2tf audit -c deploy/apigw2tf.yaml --account prod --baseline reports/report.json --fail-on new --format markdown,junit --out-dir reports/
   apigw2tf audit --dir infra/ --mode live --redact stage_variables,tags
-  apigw2tf audit --dir infra/ --no-discover --include-pending`,
+  apigw2tf audit --dir infra/ --no-discover --include-pending
+  apigw2tf audit --dir infra/ --region us-east-1 --codify patch --format markdown --out-dir reports/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := applyConfig(s, cmd, ff)
@@ -112,6 +129,7 @@ also for those two errors.`,
 	ff.Redact = flagVar(fs, fs.StringSliceVar, &f.redact, "redact", nil, "top-level attributes whose values are masked in reports, e.g. stage_variables,tags; tags covers tags_all (default tags too), and a masked value is masked wherever it shows")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Minute, "time limit per directory (init, plans, state reads); 0 = none")
 	fs.BoolVar(&f.allowEmpty, "allow-empty", false, "a directory whose state holds no API or stage is a warning only, not an error (exit 1)")
+	fs.StringVar(&f.codify, "codify", "", "keep the drift as code: patch (write codify.patch into --out-dir) or write (edit the files); see above")
 	ff.TerraformBin = flagVar(fs, fs.StringVar, &f.terraformBin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 	fs.AddFlagSet(discoverSet)
 	return cmd, &ff
@@ -130,9 +148,31 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 			return err
 		}
 	}
+	var mode codify.Mode
+	if f.codify != "" {
+		if mode, err = codify.ParseMode(f.codify); err != nil {
+			return err
+		}
+		if mode == codify.ModePatch && f.outDir == "" {
+			return errors.New("--codify patch writes codify.patch into --out-dir; pass --out-dir")
+		}
+	}
+	var inv *inventory.Inventory
+	if discover := opts.Discover; discover != nil && mode != "" {
+		opts.Discover = func(ctx context.Context) (*inventory.Inventory, error) {
+			i, err := discover(ctx)
+			inv = i
+			return i, err
+		}
+	}
 	rep, err := audit.Run(ctx, opts)
 	if err != nil {
 		return err
+	}
+	if mode != "" {
+		if err := runCodify(ctx, s, rep, mode, inv, f); err != nil {
+			return err
+		}
 	}
 	if f.outDir == "" {
 		if err := audit.Render(s.out, rep, formats[0]); err != nil {
@@ -230,6 +270,46 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 	}
 	o.Open = auditOpener(bin, log)
 	return o, formats, failOn, nil
+}
+
+// runCodify codifies the report's findings; each finding then carries its
+// diff into every report.
+func runCodify(ctx context.Context, s streams, rep *audit.Report, mode codify.Mode, inv *inventory.Inventory, f auditFlags) error {
+	bin, err := engine.Find(f.terraformBin)
+	if err != nil {
+		return err
+	}
+	ev, err := engineVersion(ctx, bin)
+	if err != nil {
+		return fmt.Errorf("--codify: %w", err)
+	}
+	res, err := codify.Run(ctx, rep, codify.Options{
+		Mode: mode, Engine: ev, Redact: f.redact, Inventory: inv,
+		State: func(ctx context.Context, dir string) (generate.StateReader, func(), error) {
+			r, done, err := engine.OpenState(ctx, dir, bin)
+			if r == nil { // no state: a nil reader, not a nil *Runner in one
+				return nil, done, err
+			}
+			return r, done, err
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("--codify: %w", err)
+	}
+	switch {
+	case mode == codify.ModePatch:
+		p := filepath.Join(f.outDir, codify.PatchFile)
+		if err := atomicfile.Write(p, res.Patch, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(s.err, "wrote %s (%d findings codified, %d need a person)\n", p, res.Codified, res.Manual)
+	case res.Written:
+		for _, p := range res.Files {
+			fmt.Fprintf(s.err, "edited %s\n", p)
+		}
+		fmt.Fprintf(s.err, "%d findings codified, %d need a person; review, then plan and apply\n", res.Codified, res.Manual)
+	}
+	return nil
 }
 
 // auditOpener prepares a runner per directory like engine.Open, but asks

@@ -128,19 +128,29 @@ func migrateSetup(ctx context.Context, s streams, cmd *cobra.Command, f migrateF
 	if err != nil {
 		return nil, nil, none, err
 	}
-	name := engine.Identify(ctx, bin)
-	open := func(ctx context.Context, dir string) (migrate.Engine, error) {
-		return engine.OpenNamed(dir, bin, name)
-	}
-	r, err := engine.OpenNamed(".", bin, name)
+	ev, err := engineVersion(ctx, bin)
 	if err != nil {
 		return nil, nil, none, err
+	}
+	open := func(ctx context.Context, dir string) (migrate.Engine, error) {
+		return engine.OpenNamed(dir, bin, ev.Name)
+	}
+	return cfg.Migrate, open, ev, nil
+}
+
+// engineVersion names the engine bin and asks its version, for the gates
+// on what each engine's configuration language can say.
+func engineVersion(ctx context.Context, bin string) (migrate.EngineVersion, error) {
+	name := engine.Identify(ctx, bin)
+	r, err := engine.OpenNamed(".", bin, name)
+	if err != nil {
+		return migrate.EngineVersion{}, err
 	}
 	v, err := r.Version(ctx)
 	if err != nil {
-		return nil, nil, none, err
+		return migrate.EngineVersion{}, err
 	}
-	return cfg.Migrate, open, migrate.EngineVersion{Name: name, Version: v}, nil
+	return migrate.EngineVersion{Name: name, Version: v}, nil
 }
 
 func runMigrate(ctx context.Context, s streams, cmd *cobra.Command, f migrateFlags) error {

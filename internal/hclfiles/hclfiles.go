@@ -1,0 +1,287 @@
+// Package hclfiles edits the configuration files of one module directory
+// with hclwrite, so that an edit changes only the tokens it touches and
+// every comment, expression and layout around it keeps its bytes. migrate
+// (moving resources) and codify (keeping console changes) both edit users'
+// files through it.
+package hclfiles
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+)
+
+// Dir is the configuration files of one module directory.
+type Dir struct {
+	Path  string
+	Files map[string]*File
+	index map[string]Located // see ResourceBlocks; nil after an edit
+}
+
+// File is one parsed configuration file.
+type File struct {
+	Path string
+	Orig []byte // nil for a file created in memory
+	F    *hclwrite.File
+	// pending is text to append at the next Flush; appending waits so
+	// that blocks held during an edit stay in F's tree.
+	pending []byte
+}
+
+// Located is a block and the file that holds it.
+type Located struct {
+	F *File
+	B *hclwrite.Block
+}
+
+// New is an empty directory, for one that an edit creates.
+func New(dir string) *Dir { return &Dir{Path: dir, Files: map[string]*File{}} }
+
+// Load parses every .tf and .tofu file of dir.
+func Load(dir string) (*Dir, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading directory %s: %w", dir, err)
+	}
+	d := New(dir)
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !(strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tofu")) {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", p, err)
+		}
+		f, diags := hclwrite.ParseConfig(src, p, hcl.InitialPos)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("parsing %s: %s; fix the file first", p, diags.Error())
+		}
+		d.Files[name] = &File{Path: p, Orig: src, F: f}
+	}
+	return d, nil
+}
+
+// Names returns the file names in order, so edits and messages are stable.
+func (d *Dir) Names() []string {
+	out := make([]string, 0, len(d.Files))
+	for n := range d.Files {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// File returns the file called name, created empty when missing.
+func (d *Dir) File(name string) *File {
+	if f, ok := d.Files[name]; ok {
+		return f
+	}
+	f := &File{Path: filepath.Join(d.Path, name), F: hclwrite.NewEmptyFile()}
+	d.Files[name] = f
+	return f
+}
+
+// ResourceBlock finds the block declaring local (type.name).
+func (d *Dir) ResourceBlock(local string) (*File, *hclwrite.Block) {
+	l := d.ResourceBlocks()[local]
+	return l.F, l.B
+}
+
+// ResourceBlocks indexes the resource blocks by type.name. An index lives
+// until Invalidate, which every edit that adds or removes a block calls;
+// callers that look up many resources would otherwise scan every block of
+// every file each time.
+func (d *Dir) ResourceBlocks() map[string]Located {
+	if d.index != nil {
+		return d.index
+	}
+	d.index = map[string]Located{}
+	for _, n := range d.Names() {
+		f := d.Files[n]
+		for _, b := range f.F.Body().Blocks() {
+			if l := b.Labels(); b.Type() == "resource" && len(l) == 2 {
+				if _, dup := d.index[l[0]+"."+l[1]]; !dup {
+					d.index[l[0]+"."+l[1]] = Located{f, b}
+				}
+			}
+		}
+	}
+	return d.index
+}
+
+// Invalidate drops the resource index after an edit.
+func (d *Dir) Invalidate() { d.index = nil }
+
+// Flush applies every file's queued blocks.
+func (d *Dir) Flush() error {
+	d.index = nil
+	for _, n := range d.Names() {
+		if err := d.Files[n].Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Changed returns the files whose bytes an edit changed, with the new
+// bytes, keyed by path. A file that no longer parses is an error: it must
+// never reach the disk.
+func (d *Dir) Changed() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, n := range d.Names() {
+		f := d.Files[n]
+		b := f.Bytes()
+		if f.Orig == nil && len(bytes.TrimSpace(b)) == 0 {
+			continue
+		}
+		if bytes.Equal(b, f.Orig) {
+			continue
+		}
+		if _, diags := hclsyntax.ParseConfig(b, f.Path, hcl.InitialPos); diags.HasErrors() {
+			return nil, fmt.Errorf("the edit of %s does not parse (%s); this is a bug in apigw2tf, nothing was written", f.Path, diags.Error())
+		}
+		out[f.Path] = b
+	}
+	return out, nil
+}
+
+// Bytes is the file's current text. Not F.Bytes(), which would reformat
+// the whole file.
+func (f *File) Bytes() []byte { return f.F.BuildTokens(nil).Bytes() }
+
+// Add queues src, one or more whole blocks, for the end of the file.
+func (f *File) Add(src []byte) {
+	if len(f.pending) > 0 {
+		f.pending = append(f.pending, '\n')
+	}
+	f.pending = append(f.pending, src...)
+}
+
+// AddNew queues a block built in memory, formatted as terraform fmt would.
+func (f *File) AddNew(b *hclwrite.Block) {
+	tmp := hclwrite.NewEmptyFile()
+	tmp.Body().AppendBlock(b)
+	f.Add(tmp.Bytes())
+}
+
+// Flush appends what is queued and parses the file again.
+func (f *File) Flush() error {
+	if len(f.pending) == 0 {
+		return nil
+	}
+	src := f.Bytes()
+	if len(bytes.TrimSpace(src)) > 0 {
+		if !bytes.HasSuffix(src, []byte("\n")) {
+			src = append(src, '\n')
+		}
+		src = append(src, '\n')
+	} else {
+		src = nil
+	}
+	src = append(src, f.pending...)
+	nf, diags := hclwrite.ParseConfig(src, f.Path, hcl.InitialPos)
+	if diags.HasErrors() {
+		return fmt.Errorf("the edit of %s does not parse (%s); this is a bug in apigw2tf, nothing was written", f.Path, diags.Error())
+	}
+	f.F, f.pending = nf, nil
+	return nil
+}
+
+// TraversalAttr renders an attribute that is a traversal, like
+// `to = aws_apigatewayv2_api.x`, as its source text.
+func TraversalAttr(body *hclwrite.Body, name string) string {
+	a := body.GetAttribute(name)
+	if a == nil {
+		return ""
+	}
+	return strings.TrimSpace(string(a.Expr().BuildTokens(nil).Bytes()))
+}
+
+// Traversal parses an address into an absolute traversal.
+func Traversal(address string) hcl.Traversal {
+	t, diags := hclsyntax.ParseTraversalAbs([]byte(address), "", hcl.InitialPos)
+	if diags.HasErrors() {
+		panic(fmt.Sprintf("address %q does not parse: %s", address, diags.Error()))
+	}
+	return t
+}
+
+// removedMark is the type a block to remove is renamed to until Sweep;
+// no configuration block is called that.
+const removedMark = "__apigw2tf_removed__"
+
+// MarkRemoved empties b and marks it for Sweep. Unlike Body.RemoveBlock,
+// which leaves the blank lines around the block behind (two blank lines
+// where there was one), Sweep removes the block's lines and one of the
+// blank lines that framed it. Other blocks of the file stay valid until
+// Sweep.
+func MarkRemoved(b *hclwrite.Block) {
+	b.SetType(removedMark)
+	b.SetLabels(nil)
+	b.Body().Clear()
+}
+
+// Sweep removes the blocks MarkRemoved marked, with their lead comments,
+// and parses the file again; it reports whether there was any.
+func (f *File) Sweep() (bool, error) {
+	src := f.Bytes()
+	if !bytes.Contains(src, []byte(removedMark)) {
+		return false, nil
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	blank := func(i int) bool { return i >= 0 && i < len(lines) && strings.TrimSpace(lines[i]) == "" }
+	drop := make([]bool, len(lines))
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		if !strings.HasPrefix(l, removedMark+" {") {
+			continue
+		}
+		end := i
+		for !strings.HasSuffix(l, "}") && end+1 < len(lines) {
+			end++
+			l = strings.TrimSpace(lines[end])
+		}
+		start := i
+		for start > 0 && isComment(lines[start-1]) && !drop[start-1] {
+			start--
+		}
+		for j := start; j <= end && j < len(lines); j++ {
+			drop[j] = true
+		}
+		// Keep one blank line between neighbours, none at a body's edge.
+		after := end + 1
+		switch {
+		case blank(start-1) && (blank(after) || after >= len(lines) || strings.TrimSpace(lines[after]) == "}"):
+			drop[start-1] = true
+		case start == 0 && blank(after):
+			drop[after] = true
+		}
+		i = end
+	}
+	var out strings.Builder
+	for i, l := range lines {
+		if !drop[i] {
+			out.WriteString(l)
+		}
+	}
+	nf, diags := hclwrite.ParseConfig([]byte(out.String()), f.Path, hcl.InitialPos)
+	if diags.HasErrors() {
+		return false, fmt.Errorf("the edit of %s does not parse (%s); this is a bug in apigw2tf, nothing was written", f.Path, diags.Error())
+	}
+	f.F = nf
+	return true, nil
+}
+
+func isComment(line string) bool {
+	l := strings.TrimSpace(line)
+	return strings.HasPrefix(l, "#") || strings.HasPrefix(l, "//")
+}
