@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/apigw2tf/apigw2tf/internal/engine"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 	"golang.org/x/sync/errgroup"

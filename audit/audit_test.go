@@ -15,8 +15,8 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Values below follow the stand-in provider's state layout.

@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // largeAccount is a refresh-only plan over 100 APIs with 10 stages each,

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )

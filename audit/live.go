@@ -3,8 +3,8 @@ package audit
 import (
 	"encoding/json"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
+	"github.com/apigw2tf/apigw2tf/inventory"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 

@@ -11,8 +11,8 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // renderAll renders the report in every format.

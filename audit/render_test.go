@@ -15,7 +15,7 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")

@@ -16,8 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"golang.org/x/time/rate"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/regions"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Defaults, applied by Run to zero-valued fields of Options.

@@ -18,8 +18,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // overlapFake serves two GetApis pages, and refuses to serve the second

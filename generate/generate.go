@@ -21,8 +21,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/regions"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Layout says how resources are spread over files.

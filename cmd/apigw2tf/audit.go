@@ -21,7 +21,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
 	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // auditFlags are the audit command's flags before validation.

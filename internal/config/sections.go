@@ -15,8 +15,8 @@ import (
 	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/generate"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/regions"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // accountName keeps names usable as a flag value and a file name. Account

@@ -1,7 +1,14 @@
-// Package inventory defines the typed value that flows from discover to
-// generate and audit: every API Gateway V2 API and stage found in an account,
-// plus what was skipped and what failed. It is also the on-disk format
-// (apigw2tf.inventory/v1), so field names here are a public contract.
+// Package inventory is the contract between apigw2tf's steps: discover.Run
+// returns an Inventory, generate.Run and audit (its Discoverer) take one, and
+// `apigw2tf discover -o` writes it as the on-disk format
+// apigw2tf.inventory/v1 that `generate --inventory` and `audit --inventory`
+// read. It holds every API Gateway V2 API and stage found in an account, plus
+// what was skipped and what failed.
+//
+// The package is public so that programs outside this module can call
+// discover, generate and audit, or produce and read inventories themselves.
+// Field names and JSON tags are part of the contract: a change that renames
+// or removes one needs a new Schema.
 package inventory
 
 import (
