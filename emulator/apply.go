@@ -1,8 +1,6 @@
 package emulator
 
-import (
-	"time"
-)
+import "time"
 
 // This file decodes the bodies of the create and update operations and
 // applies them, with API Gateway's validation.

@@ -8,9 +8,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 )
 
 // Planner initialises a working directory and plans it (engine.Runner
