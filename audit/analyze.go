@@ -3,8 +3,9 @@ package audit
 import (
 	"strings"
 
-	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 )
 
 // UnknownMask stands for a value the engine will only know after apply.

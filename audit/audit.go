@@ -11,11 +11,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apigw2tf/apigw2tf/internal/engine"
-	"github.com/apigw2tf/apigw2tf/inventory"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/apigw2tf/apigw2tf/internal/engine"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Engine is what an audit needs from an engine in one working directory

@@ -3,9 +3,10 @@ package audit
 import (
 	"encoding/json"
 
+	tfjson "github.com/hashicorp/terraform-json"
+
 	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 	"github.com/apigw2tf/apigw2tf/inventory"
-	tfjson "github.com/hashicorp/terraform-json"
 )
 
 func decodeMask(raw json.RawMessage) any {

@@ -10,8 +10,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 	"gopkg.in/yaml.v3"
+
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 )
 
 // IgnoreRules are the --ignore file: changes a team has decided to live

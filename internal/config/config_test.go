@@ -1,19 +1,18 @@
 package config
 
 import (
-	"fmt"
-
-	"github.com/apigw2tf/apigw2tf/audit"
-	"github.com/apigw2tf/apigw2tf/migrate"
-
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/migrate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/invalid")
