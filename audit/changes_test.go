@@ -4,19 +4,9 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
-)
 
-func decode(t *testing.T, s string) any {
-	t.Helper()
-	if s == "" {
-		return nil
-	}
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatalf("bad test JSON %s: %v", s, err)
-	}
-	return v
-}
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
+)
 
 func TestDiffAttributes(t *testing.T) {
 	tests := []struct {
@@ -133,9 +123,9 @@ func TestDiffAttributes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, _ := decode(t, tt.before).(map[string]any)
-			a, _ := decode(t, tt.after).(map[string]any)
-			got := diffAttributes(b, a, decode(t, tt.beforeSens), decode(t, tt.afterSens))
+			b, _ := testenv.JSON(t, tt.before).(map[string]any)
+			a, _ := testenv.JSON(t, tt.after).(map[string]any)
+			got := diffAttributes(b, a, testenv.JSON(t, tt.beforeSens), testenv.JSON(t, tt.afterSens))
 			if len(got) == 0 && len(tt.want) == 0 {
 				return
 			}

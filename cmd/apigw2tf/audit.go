@@ -46,9 +46,7 @@ type auditFlags struct {
 
 func newAuditCmd(s streams) (*cobra.Command, *config.Flags) {
 	var f auditFlags
-	df := newDiscoverFlags(s)
-	discoverSet := pflag.NewFlagSet("discover", pflag.ContinueOnError)
-	df.register(discoverSet)
+	df, discoverSet := discoverFlagSet(s)
 	ff := df.file // the flags the configuration file sets
 	cmd := &cobra.Command{
 		Use:   "audit",

@@ -50,6 +50,16 @@ type discoverFlags struct {
 // newDiscoverFlags returns the flag set; s.err receives logs and progress.
 func newDiscoverFlags(s streams) *discoverFlags { return &discoverFlags{s: s} }
 
+// discoverFlagSet registers the discover flags on a set of their own, for
+// generate and audit: they add it to their flags and ask it which
+// discover flags the command line gave.
+func discoverFlagSet(s streams) (*discoverFlags, *pflag.FlagSet) {
+	df := newDiscoverFlags(s)
+	set := pflag.NewFlagSet("discover", pflag.ContinueOnError)
+	df.register(set)
+	return df, set
+}
+
 func (f *discoverFlags) register(fs *pflag.FlagSet) {
 	ff := &f.file
 	ff.Region = flagVar(fs, fs.StringSliceVar, &f.regions, "region", nil, `regions to discover, repeatable or comma-separated; "all" = every commercial region (default: the configured region)`)

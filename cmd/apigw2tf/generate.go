@@ -28,10 +28,8 @@ type generateFlags struct {
 }
 
 func newGenerateCmd(s streams) (*cobra.Command, *config.Flags) {
-	df := newDiscoverFlags(s)
 	var f generateFlags
-	discoverSet := pflag.NewFlagSet("discover", pflag.ContinueOnError)
-	df.register(discoverSet)
+	df, discoverSet := discoverFlagSet(s)
 	ff := df.file // the flags the configuration file sets
 	cmd := &cobra.Command{
 		Use:   "generate",

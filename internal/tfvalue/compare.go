@@ -96,17 +96,7 @@ type walker struct {
 }
 
 func (w *walker) object(path string, before, after map[string]any, u, bs, as any, isMap bool) {
-	keys := make([]string, 0, len(before)+len(after))
-	for k := range before {
-		keys = append(keys, k)
-	}
-	for k := range after {
-		if _, ok := before[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range unionKeys(before, after) {
 		b, bok := before[k]
 		a, aok := after[k]
 		childMap := w.opt.Drift && path == "" && w.opt.MapAttributes[k]
@@ -200,17 +190,7 @@ func (w *walker) keyedSet(path, key string, b, a []any, bs, as any) {
 		return m
 	}
 	bm, am := index(b, bs), index(a, as)
-	keys := make([]string, 0, len(bm)+len(am))
-	for k := range bm {
-		keys = append(keys, k)
-	}
-	for k := range am {
-		if _, ok := bm[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range unionKeys(bm, am) {
 		be, bok := bm[k]
 		ae, aok := am[k]
 		p := path + "[" + strconv.Quote(k) + "]"
@@ -223,6 +203,21 @@ func (w *walker) keyedSet(path, key string, b, a []any, bs, as any) {
 			w.object(p, be.v.(map[string]any), ae.v.(map[string]any), nil, be.mask, ae.mask, false)
 		}
 	}
+}
+
+// unionKeys returns the keys of a and b, sorted.
+func unionKeys[V any](a, b map[string]V) []string {
+	keys := make([]string, 0, len(a)+len(b))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // add records a diff; a sensitive side is masked. Under Drift a side that

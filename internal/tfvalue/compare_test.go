@@ -1,22 +1,11 @@
 package tfvalue
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
-)
 
-func decode(t *testing.T, s string) any {
-	t.Helper()
-	if s == "" {
-		return nil
-	}
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatalf("bad test JSON %s: %v", s, err)
-	}
-	return v
-}
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
+)
 
 // TestCompareExact covers the plan's view (generate verify, migrate
 // verify); audit's TestDiffAttributes covers Drift with audit's schema.
@@ -77,7 +66,7 @@ func TestCompareExact(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Compare(Change{decode(t, tt.before), decode(t, tt.after), decode(t, tt.beforeSens), decode(t, tt.afterSens), decode(t, tt.unknown)}, Options{})
+			got := Compare(Change{testenv.JSON(t, tt.before), testenv.JSON(t, tt.after), testenv.JSON(t, tt.beforeSens), testenv.JSON(t, tt.afterSens), testenv.JSON(t, tt.unknown)}, Options{})
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Compare:\n got %#v\nwant %#v", got, tt.want)
 			}
@@ -86,7 +75,7 @@ func TestCompareExact(t *testing.T) {
 }
 
 func TestCompareDriftSortsByPath(t *testing.T) {
-	got := Compare(Change{Before: decode(t, `{"a":{"b":1},"a-b":1}`), After: decode(t, `{"a":{"b":2},"a-b":2}`)}, Options{Drift: true})
+	got := Compare(Change{Before: testenv.JSON(t, `{"a":{"b":1},"a-b":1}`), After: testenv.JSON(t, `{"a":{"b":2},"a-b":2}`)}, Options{Drift: true})
 	var paths []string
 	for _, d := range got {
 		paths = append(paths, d.Path)
@@ -97,7 +86,7 @@ func TestCompareDriftSortsByPath(t *testing.T) {
 }
 
 func TestOverlayUnknown(t *testing.T) {
-	got := OverlayUnknown(decode(t, `{"a":"x","l":[1]}`), decode(t, `{"b":true,"l":[false,true]}`))
+	got := OverlayUnknown(testenv.JSON(t, `{"a":"x","l":[1]}`), testenv.JSON(t, `{"b":true,"l":[false,true]}`))
 	want := map[string]any{"a": "x", "b": UnknownMask, "l": []any{1.0, UnknownMask}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("OverlayUnknown = %#v, want %#v", got, want)
