@@ -2,12 +2,16 @@ package audit
 
 import "github.com/apigw2tf/apigw2tf/internal/tfvalue"
 
+// SetKeys names, per block set of the audited types, the attribute that
+// identifies an element: a change path names the element by it
+// (route_settings["GET /x"]), not by its position.
+var SetKeys = map[string]string{"route_settings": "route_key"}
+
 // driftSchema is what the comparison must know of the audited types: the
-// attribute that identifies an element of each block set, and the
-// map-typed attributes.
+// block sets' keys and the map-typed attributes.
 var driftSchema = tfvalue.Options{
 	Drift:         true,
-	SetKeys:       map[string]string{"route_settings": "route_key"},
+	SetKeys:       SetKeys,
 	MapAttributes: map[string]bool{"tags": true, "tags_all": true, "stage_variables": true},
 }
 
