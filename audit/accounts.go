@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -125,7 +126,7 @@ func mergeAccounts(o Options, targets []AccountTarget, reps []*Report, errs []st
 			}
 		}
 	}
-	for _, name := range sortedKeys(regions) {
+	for _, name := range slices.Sorted(maps.Keys(regions)) {
 		r := *regions[name]
 		if !unknownRegion[name] && !totalUnknown {
 			r.Percent = percent(r.Managed, r.Unmanaged)
