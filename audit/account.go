@@ -6,8 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // accountOf reads the AWS account from a resource's ARNs. The API Gateway

@@ -7,7 +7,7 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // withAccount sets the execute-api ARN the provider stores, which names the
@@ -41,7 +41,7 @@ func TestAccountMismatchIsRefused(t *testing.T) {
 			r.AttributeValues = withAccount(r.AttributeValues, "123456789012")
 		}
 	}
-	for _, mode := range []string{ModePlan, ModeLive} {
+	for _, mode := range []Mode{ModePlan, ModeLive} {
 		eng := &fakeEngine{refresh: p, state: p.PriorState}
 		_, err := Run(context.Background(), Options{Mode: mode, Dirs: []string{"infra"}, Open: openerFor(map[string]*fakeEngine{"infra": eng}), Discover: disc})
 		if err == nil || !strings.Contains(err.Error(), "123456789012") || !strings.Contains(err.Error(), "111122223333") {

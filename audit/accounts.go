@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -124,7 +125,7 @@ func mergeAccounts(o Options, targets []AccountTarget, reps []*Report, errs []st
 			}
 		}
 	}
-	for _, name := range sortedKeys(regions) {
+	for _, name := range slices.Sorted(maps.Keys(regions)) {
 		r := *regions[name]
 		if !unknownRegion[name] && !totalUnknown {
 			r.Percent = percent(r.Managed, r.Unmanaged)

@@ -4,10 +4,12 @@ import (
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 )
 
 // UnknownMask stands for a value the engine will only know after apply.
-const UnknownMask = "(known after apply)"
+const UnknownMask = tfvalue.UnknownMask
 
 // Hints printed with each class of finding.
 const (
@@ -172,7 +174,7 @@ func fromPlans(dir string, refresh *tfjson.Plan, unchanged *tfjson.State, pendin
 				continue
 			}
 			before, _ := rc.Change.Before.(map[string]any)
-			after, _ := overlayUnknown(rc.Change.After, rc.Change.AfterUnknown).(map[string]any)
+			after, _ := tfvalue.OverlayUnknown(rc.Change.After, rc.Change.AfterUnknown).(map[string]any)
 			if a.Forget() {
 				after = before
 			}
@@ -194,36 +196,6 @@ func fromPlans(dir string, refresh *tfjson.Plan, unchanged *tfjson.State, pendin
 		}
 	}
 	return managed, findings
-}
-
-// overlayUnknown puts UnknownMask where after_unknown marks a value as not
-// yet known, so it shows as such rather than as removed.
-func overlayUnknown(after, unknown any) any {
-	switch u := unknown.(type) {
-	case bool:
-		if u {
-			return UnknownMask
-		}
-	case map[string]any:
-		a, _ := after.(map[string]any)
-		out := make(map[string]any, len(a)+len(u))
-		for k, v := range a {
-			out[k] = v
-		}
-		for k, uv := range u {
-			out[k] = overlayUnknown(out[k], uv)
-		}
-		return out
-	case []any:
-		a, _ := after.([]any)
-		out := make([]any, max(len(a), len(u)))
-		copy(out, a)
-		for i, uv := range u {
-			out[i] = overlayUnknown(out[i], uv)
-		}
-		return out
-	}
-	return after
 }
 
 func finding(c Class, dir string, r stateResource, changes []Change, hint string) Finding {

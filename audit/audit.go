@@ -10,11 +10,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apigw2tf/apigw2tf/internal/engine"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/apigw2tf/apigw2tf/internal/engine"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Engine is what an audit needs from an engine in one working directory
@@ -44,8 +45,8 @@ type Discoverer func(ctx context.Context) (*inventory.Inventory, error)
 // Options configure one audit.
 type Options struct {
 	Dirs     []string
-	Parallel int    // directories audited at once; 0 means 4
-	Mode     string // ModePlan (default) or ModeLive
+	Parallel int  // directories audited at once; 0 means DefaultParallel
+	Mode     Mode // ModePlan (default) or ModeLive
 	// IncludePending adds a normal plan per directory to report
 	// configuration that differs from state.
 	IncludePending bool
@@ -63,8 +64,26 @@ type Options struct {
 	Now     func() time.Time
 }
 
-// Validate checks the options before anything runs.
-func (o *Options) Validate() error {
+// DefaultParallel is the number of directories audited at once.
+const DefaultParallel = 4
+
+// withDefaults returns a copy with zero fields filled in: the one place
+// audit's defaults are applied.
+func (o Options) withDefaults() Options {
+	if o.Mode == "" {
+		o.Mode = ModePlan
+	}
+	if o.Parallel == 0 {
+		o.Parallel = DefaultParallel
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// Validate checks the options before anything runs; it changes nothing.
+func (o Options) Validate() error {
 	if len(o.Dirs) == 0 {
 		return errors.New("no working directory to audit; pass --dir (repeatable) or --config")
 	}
@@ -93,12 +112,16 @@ func (o *Options) Validate() error {
 		return errors.New("audit options: no engine opener")
 	}
 	for _, a := range o.Redact {
-		if a == "" || strings.ContainsAny(a, ".[") {
+		if !ValidRedact(a) {
 			return fmt.Errorf("--redact %q is not a top-level attribute name such as stage_variables or tags", a)
 		}
 	}
 	return nil
 }
+
+// ValidRedact reports whether a can be redacted (Options.Redact): a
+// top-level attribute name, since redaction hides whole attributes.
+func ValidRedact(a string) bool { return a != "" && !strings.ContainsAny(a, ".[") }
 
 func duplicate(list []string) string {
 	seen := map[string]bool{}
@@ -120,14 +143,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	mode := o.Mode
-	if mode == "" {
-		mode = ModePlan
-	}
-	now := time.Now
-	if o.Now != nil {
-		now = o.Now
-	}
+	o = o.withDefaults()
+	mode, now := o.Mode, o.Now
 	var (
 		inv     *inventory.Inventory
 		discErr error
@@ -142,11 +159,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 	}()
 	g, gctx := errgroup.WithContext(ctx)
-	limit := o.Parallel
-	if limit == 0 {
-		limit = 4
-	}
-	g.SetLimit(limit)
+	g.SetLimit(o.Parallel)
 	dirs := make([]dirOutcome, len(o.Dirs))
 	for i, dir := range o.Dirs {
 		g.Go(func() error {
@@ -348,149 +361,6 @@ func withInit(ctx context.Context, eng Engine, dir string, fn func() error) erro
 	return fn()
 }
 
-// assemble merges directory outcomes and the discovery into a report.
-func assemble(mode string, at time.Time, dirs []dirOutcome, inv *inventory.Inventory, ix *liveIndex, discErr error, o Options) *Report {
-	rep := &Report{Schema: Schema, GeneratedAt: at, Mode: mode, Dirs: []DirResult{}, Errors: []RegionError{}, Findings: []Finding{}}
-	managed := map[liveKey]bool{}
-	deleted := map[liveKey]bool{}
-	for _, d := range dirs {
-		res := d.result
-		res.Resources = []Resource{}
-		for _, m := range d.managed {
-			res.Resources = append(res.Resources, m.Resource)
-			managed[keyOf(m.Resource)] = true
-		}
-		if res.Error != "" {
-			rep.Partial = true
-		}
-		res.Empty = res.Error == "" && len(d.managed) == 0 && len(d.findings) == 0
-		rep.Dirs = append(rep.Dirs, res)
-		for _, f := range d.findings {
-			if f.Class == ClassDeleted {
-				deleted[liveKey{f.Type, f.Region, f.ImportID}] = true
-			}
-		}
-		rep.Findings = append(rep.Findings, d.findings...)
-	}
-	if discErr != nil {
-		rep.Partial = true
-		rep.Errors = append(rep.Errors, RegionError{Message: "discovery failed: " + discErr.Error()})
-		// What is unmanaged is unknown everywhere.
-		rep.Coverage = &Coverage{Regions: []CoverageRow{}}
-	}
-	perRegion := map[string]*CoverageRow{}
-	if inv != nil && discErr == nil {
-		failed := map[string]bool{}
-		for _, e := range inv.Errors {
-			failed[e.Region] = true
-			rep.Partial = true
-			rep.Errors = append(rep.Errors, RegionError{Region: e.Region, Message: strings.TrimSpace(e.Operation + " " + e.APIID + ": " + e.Message)})
-		}
-		row := func(region string) *CoverageRow {
-			if perRegion[region] == nil {
-				perRegion[region] = &CoverageRow{Region: region}
-			}
-			return perRegion[region]
-		}
-		for _, region := range inv.Regions {
-			row(region)
-		}
-		for region := range failed {
-			if region != "" {
-				row(region)
-			}
-		}
-		for k := range ix.values {
-			if managed[k] {
-				row(k.Region).Managed++
-				continue
-			}
-			row(k.Region).Unmanaged++
-			rep.Findings = append(rep.Findings, Finding{
-				Class: ClassUnmanaged, Type: k.Type, Region: k.Region, ImportID: k.ImportID,
-				Name: ix.names[k], Hint: hintUnmanaged,
-			})
-		}
-		for _, s := range inv.Skipped {
-			typ, id := TypeStage, inventory.StageImportID(s.APIID, s.Stage)
-			if s.Stage == "" {
-				typ, id = TypeAPI, s.APIID
-			}
-			name := s.Stage
-			if name == "" {
-				name = s.APIName
-			}
-			rep.Findings = append(rep.Findings, Finding{
-				Class: ClassUnimportable, Type: typ, Region: s.Region, ImportID: id, Name: name, Hint: s.Reason,
-			})
-		}
-		// A failed directory's resources count as unmanaged, so every
-		// region's coverage is unknown then.
-		if rep.Partial && slices.ContainsFunc(rep.Dirs, func(d DirResult) bool { return d.Error != "" }) {
-			failed[""] = true
-		}
-		cov := &Coverage{Regions: []CoverageRow{}}
-		// A region whose discovery failed may hold more unmanaged
-		// resources than were found: its coverage, and so the total, is
-		// unknown rather than the flattering ratio of what was seen.
-		for _, region := range sortedKeys(perRegion) {
-			r := *perRegion[region]
-			if !failed[region] && !failed[""] {
-				r.Percent = percent(r.Managed, r.Unmanaged)
-			}
-			cov.Regions = append(cov.Regions, r)
-			cov.Total.Managed += r.Managed
-			cov.Total.Unmanaged += r.Unmanaged
-		}
-		if len(failed) == 0 {
-			cov.Total.Percent = percent(cov.Total.Managed, cov.Total.Unmanaged)
-		}
-		rep.Coverage = cov
-	}
-	redact(rep.Findings, o.Redact)
-	for i := range rep.Findings {
-		rep.Findings[i].Fingerprint = fingerprint(&rep.Findings[i])
-	}
-	rep.Findings, rep.Summary.Ignored = o.Ignore.apply(rep.Findings)
-	markBaseline(rep.Findings, o.Baseline)
-	sortFindings(rep.Findings)
-	for _, d := range rep.Dirs {
-		rep.Summary.Managed += len(d.Resources)
-	}
-	rep.Summary.Managed -= len(deleted)
-	rep.countFindings()
-	return rep
-}
-
-// countFindings sets the summary's counts per class and baseline status
-// from the findings.
-func (rep *Report) countFindings() {
-	s := &rep.Summary
-	s.Changed, s.Deleted, s.Pending, s.Unmanaged, s.Unimportable, s.New, s.Known = 0, 0, 0, 0, 0, 0, 0
-	for _, f := range rep.Findings {
-		switch f.Class {
-		case ClassChanged:
-			s.Changed++
-		case ClassDeleted:
-			s.Deleted++
-		case ClassPending:
-			s.Pending++
-		case ClassUnmanaged:
-			s.Unmanaged++
-		case ClassUnimportable:
-			s.Unimportable++
-		}
-		if !f.Class.Drift() {
-			continue
-		}
-		if f.Status == StatusKnown {
-			s.Known++
-		} else {
-			s.New++
-		}
-	}
-}
-
 func percent(managed, unmanaged int) *float64 {
 	p := 100.0
 	if managed+unmanaged > 0 {
@@ -500,20 +370,11 @@ func percent(managed, unmanaged int) *float64 {
 	return &p
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // sortFindings orders by class, then account, region, type, import id and directory,
 // so reports are stable run to run.
 func sortFindings(fs []Finding) {
 	rank := map[Class]int{}
-	for i, c := range classOrder {
+	for i, c := range Classes {
 		rank[c] = i
 	}
 	slices.SortStableFunc(fs, func(a, b Finding) int {

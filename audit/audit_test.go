@@ -15,7 +15,8 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Values below follow the stand-in provider's state layout.
@@ -347,7 +348,7 @@ func TestRunPlanModeUnchanged(t *testing.T) {
 func TestRunRediscoversAfterThrottling(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
-		mode      string
+		mode      Mode
 		throttled bool
 		calls     int
 		partial   bool
@@ -508,7 +509,7 @@ func TestOptionsValidate(t *testing.T) {
 func TestRedact(t *testing.T) {
 	rep := runScenario(t, Options{Redact: []string{"tags", "tags_all"}})
 	for _, c := range rep.Findings[0].Changes {
-		top := topAttribute(c.Path)
+		top := tfvalue.TopAttribute(c.Path)
 		hidden := c.Before == RedactedMask && c.After == RedactedMask && c.Redacted
 		if (top == "tags" || top == "tags_all") != hidden {
 			t.Errorf("change %+v: redacted=%v", c, hidden)

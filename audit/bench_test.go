@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // largeAccount is a refresh-only plan over 100 APIs with 10 stages each,
@@ -79,7 +79,7 @@ func (e decodingEngine) State(context.Context) (*tfjson.State, error) {
 	return &s, json.Unmarshal(e.state, &s)
 }
 
-func benchmarkRun(b *testing.B, mode string) {
+func benchmarkRun(b *testing.B, mode Mode) {
 	plan, state, inv := largeAccount()
 	plan.FormatVersion, plan.PriorState.FormatVersion, state.FormatVersion = "1.2", "1.0", "1.0"
 	pj, err := json.Marshal(plan)

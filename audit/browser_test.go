@@ -12,9 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
-
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // chromium finds a headless-capable Chromium, or skips the test (fails

@@ -26,7 +26,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 var record = flag.Bool("record", false, "save the engines' show -json output and the discovery under testdata/recorded/<engine> for the golden tests")

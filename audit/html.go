@@ -52,7 +52,7 @@ func renderHTML(w io.Writer, r *Report) error {
 		Verdict:  r.verdictClass(),
 		CSS:      template.CSS(htmlCSS),
 		JS:       template.JS(htmlJS),
-		Classes:  classOrder,
+		Classes:  Classes,
 	}
 	if c := r.Coverage; c != nil {
 		rows := append(append([]CoverageRow{}, c.Regions...), CoverageRow{Region: "total", Managed: c.Total.Managed, Unmanaged: c.Total.Unmanaged, Percent: c.Total.Percent})

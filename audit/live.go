@@ -3,8 +3,10 @@ package audit
 import (
 	"encoding/json"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 func decodeMask(raw json.RawMessage) any {
@@ -122,7 +124,7 @@ func isZero(v any) bool {
 	case float64:
 		return x == 0
 	}
-	return isEmpty(v)
+	return tfvalue.IsEmpty(v)
 }
 
 func apiValues(a inventory.API) map[string]any {

@@ -112,7 +112,7 @@ func markdownFindings(r *Report, diffs bool, n int) string {
 	}
 	var b strings.Builder
 	shown := r.Findings[:n]
-	for _, c := range classOrder {
+	for _, c := range Classes {
 		total := r.countClass(c)
 		if total == 0 {
 			continue

@@ -176,7 +176,7 @@ func combineCoverage(reps []*Report) *Coverage {
 		cov.Total.Unmanaged += r.Coverage.Total.Unmanaged
 		unknown[""] = unknown[""] || r.Coverage.Total.Percent == nil
 	}
-	for _, region := range sortedKeys(rows) {
+	for _, region := range slices.Sorted(maps.Keys(rows)) {
 		row := *rows[region]
 		if !unknown[region] {
 			row.Percent = percent(row.Managed, row.Unmanaged)

@@ -160,7 +160,7 @@ func TestEndToEndAuditNeverWrites(t *testing.T) {
 			}
 			for _, dir := range dirs {
 				before := snapshot(t, dir)
-				for _, mode := range []string{audit.ModePlan, audit.ModeLive} {
+				for _, mode := range []audit.Mode{audit.ModePlan, audit.ModeLive} {
 					var engines []*countingEngine
 					rep, err := audit.Run(ctx, audit.Options{Dirs: []string{dir}, Mode: mode, IncludePending: mode == audit.ModePlan,
 						Open: runnerOpener(t, eng, a.env.EngineEnv(), &engines), Discover: a.disc})
@@ -172,7 +172,7 @@ func TestEndToEndAuditNeverWrites(t *testing.T) {
 						audit.Render(&b, rep, "text")
 						t.Errorf("%s mode in %s: exit %d, want 0\n%s", mode, dir, code, b.String())
 					}
-					compareSnapshots(t, mode+" mode in "+dir, before, snapshot(t, dir))
+					compareSnapshots(t, string(mode)+" mode in "+dir, before, snapshot(t, dir))
 				}
 			}
 		})

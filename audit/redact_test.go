@@ -11,7 +11,8 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // renderAll renders the report in every format.
@@ -81,7 +82,7 @@ func TestRedactTagsHidesTagsAll(t *testing.T) {
 	rep := runScenario(t, Options{Redact: []string{"tags"}, Dirs: []string{"infra"}, Open: openerFor(map[string]*fakeEngine{"infra": {refresh: plan}})})
 	var hidden int
 	for _, c := range rep.Findings[0].Changes {
-		if top := topAttribute(c.Path); top == "tags" || top == "tags_all" {
+		if top := tfvalue.TopAttribute(c.Path); top == "tags" || top == "tags_all" {
 			if !c.Redacted {
 				t.Errorf("plan mode: %s is not redacted: %+v", c.Path, c)
 			}

@@ -15,7 +15,7 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -33,7 +33,7 @@ func goldenCases(t *testing.T) map[string]*Report {
 	for _, dir := range dirs {
 		rec := loadRecording(t, dir)
 		name := filepath.Base(dir)
-		for _, mode := range []string{ModePlan, ModeLive} {
+		for _, mode := range []Mode{ModePlan, ModeLive} {
 			eng := &fakeEngine{refresh: rec.refresh, pending: rec.pending, state: rec.state}
 			rep, err := Run(context.Background(), Options{
 				Dirs: []string{"infra"}, Mode: mode, IncludePending: mode == ModePlan,
@@ -44,7 +44,7 @@ func goldenCases(t *testing.T) map[string]*Report {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cases[name+"-"+mode] = rep
+			cases[name+"-"+string(mode)] = rep
 		}
 	}
 	return cases
@@ -117,10 +117,10 @@ func TestGoldenReports(t *testing.T) {
 func TestGoldenPlanAndLiveAgree(t *testing.T) {
 	cases := goldenCases(t)
 	for name, plan := range cases {
-		if !strings.HasSuffix(name, "-"+ModePlan) {
+		if !strings.HasSuffix(name, "-"+string(ModePlan)) {
 			continue
 		}
-		live := cases[strings.TrimSuffix(name, ModePlan)+ModeLive]
+		live := cases[strings.TrimSuffix(name, string(ModePlan))+string(ModeLive)]
 		var pf []Finding
 		for _, f := range plan.Findings {
 			if f.Class != ClassPending {

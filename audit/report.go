@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 )
 
 // Schema is the version tag of the JSON report. docs/audit-report-schema.md
@@ -34,7 +36,8 @@ const (
 )
 
 // Classes in report order.
-var classOrder = []Class{ClassChanged, ClassDeleted, ClassPending, ClassUnmanaged, ClassUnimportable}
+// Classes lists the finding classes in report order.
+var Classes = []Class{ClassChanged, ClassDeleted, ClassPending, ClassUnmanaged, ClassUnimportable}
 
 // Drift reports whether the class counts as drift for --fail-on.
 func (c Class) Drift() bool { return c != ClassUnimportable }
@@ -45,17 +48,23 @@ const (
 	StatusKnown = "known"
 )
 
+// Mode says how an audit learns what changed.
+type Mode string
+
 // Modes of an audit.
 const (
-	ModePlan = "plan" // refresh-only plan through the engine
-	ModeLive = "live" // state compared with a fresh discovery, no plan
+	ModePlan Mode = "plan" // refresh-only plan through the engine
+	ModeLive Mode = "live" // state compared with a fresh discovery, no plan
 )
+
+// Modes lists the modes, the default first.
+var Modes = []Mode{ModePlan, ModeLive}
 
 // Report is one audit of one or more working directories.
 type Report struct {
 	Schema      string    `json:"schema"`
 	GeneratedAt time.Time `json:"generated_at"`
-	Mode        string    `json:"mode"`
+	Mode        Mode      `json:"mode"`
 	// Partial is true when a directory or a discovered region failed: the
 	// report covers the rest.
 	Partial  bool          `json:"partial"`
@@ -226,9 +235,9 @@ type ManualChange struct {
 // Change actions: an attribute, map key, block or set element that appeared
 // (add), disappeared (remove), or holds another value (update).
 const (
-	ActionUpdate = "update"
-	ActionAdd    = "add"
-	ActionRemove = "remove"
+	ActionUpdate = string(tfvalue.Update)
+	ActionAdd    = string(tfvalue.Add)
+	ActionRemove = string(tfvalue.Remove)
 )
 
 // Change is one attribute path whose value differs. Before is JSON null for
@@ -246,7 +255,7 @@ type Change struct {
 
 // Masks that replace hidden values.
 const (
-	SensitiveMask = "(sensitive)"
+	SensitiveMask = tfvalue.SensitiveMask
 	RedactedMask  = "(redacted)"
 )
 

@@ -7,9 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 )
 
 // IgnoreRules are the --ignore file: changes a team has decided to live
@@ -60,7 +63,7 @@ func LoadIgnoreRules(path string) (*IgnoreRules, error) {
 // check refuses rules that would silence everything or name no class.
 func (rs *IgnoreRules) check(path string) error {
 	for i, rule := range rs.Rules {
-		if rule.Address == "" && rule.ImportID == "" && len(rule.Classes) == 0 {
+		if rule.MatchesEverything() {
 			return fmt.Errorf("ignore rules in %s: rule %d matches everything; give it an address, import_id or classes", path, i+1)
 		}
 		for _, c := range rule.Classes {
@@ -72,8 +75,14 @@ func (rs *IgnoreRules) check(path string) error {
 	return nil
 }
 
+// MatchesEverything reports whether the rule names nothing to match on, so
+// it would silence every finding; such a rule is refused.
+func (r IgnoreRule) MatchesEverything() bool {
+	return r.Address == "" && r.ImportID == "" && len(r.Classes) == 0
+}
+
 func validClass(c Class) bool {
-	for _, k := range classOrder {
+	for _, k := range Classes {
 		if c == k {
 			return true
 		}
@@ -82,8 +91,8 @@ func validClass(c Class) bool {
 }
 
 func classList() string {
-	s := make([]string, len(classOrder))
-	for i, c := range classOrder {
+	s := make([]string, len(Classes))
+	for i, c := range Classes {
 		s[i] = string(c)
 	}
 	return strings.Join(s, ", ")
@@ -204,7 +213,7 @@ func redact(findings []Finding, attrs []string) {
 	secrets := map[string]bool{}
 	for _, f := range findings {
 		for _, c := range f.Changes {
-			if hide[topAttribute(c.Path)] {
+			if hide[tfvalue.TopAttribute(c.Path)] {
 				collectStrings(c.Before, secrets)
 				collectStrings(c.After, secrets)
 			}
@@ -213,7 +222,7 @@ func redact(findings []Finding, attrs []string) {
 	for i := range findings {
 		for j := range findings[i].Changes {
 			c := &findings[i].Changes[j]
-			if !hide[topAttribute(c.Path)] && !holdsAny(c.Before, secrets) && !holdsAny(c.After, secrets) {
+			if !hide[tfvalue.TopAttribute(c.Path)] && !holdsAny(c.Before, secrets) && !holdsAny(c.After, secrets) {
 				continue
 			}
 			c.Redacted = true
@@ -314,10 +323,12 @@ const (
 	FailOnNew FailOn = "new" // drift findings not in the baseline
 )
 
+// FailOns lists the --fail-on values in the order messages give them.
+var FailOns = []FailOn{FailOnNew, FailOnAny}
+
 // ParseFailOn checks a --fail-on value.
 func ParseFailOn(s string) (FailOn, error) {
-	switch FailOn(s) {
-	case FailOnAny, FailOnNew:
+	if slices.Contains(FailOns, FailOn(s)) {
 		return FailOn(s), nil
 	}
 	return "", fmt.Errorf("--fail-on %q is not valid; use new or any", s)

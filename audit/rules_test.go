@@ -96,3 +96,25 @@ func TestShippedExamplesLoad(t *testing.T) {
 		t.Errorf("examples/audit-ignore.yaml: %v", err)
 	}
 }
+
+func TestGlob(t *testing.T) {
+	tests := []struct {
+		pattern, s string
+		want       bool
+	}{
+		{"aws_apigatewayv2_stage.*", "aws_apigatewayv2_stage.x", true},
+		{"aws_apigatewayv2_stage.*", "aws_apigatewayv2_api.x", false},
+		{`module.a["k"].*`, `module.a["k"].aws_apigatewayv2_api.x`, true},
+		{"*prod*", "aws_apigatewayv2_stage.api_prod", true},
+		{"*prod", "aws_apigatewayv2_stage.prod_api", false},
+		{"exact", "exact", true},
+		{"exact", "exactly", false},
+		{"a*b*c", "abc", true},
+		{"a*b*c", "acb", false},
+	}
+	for _, tt := range tests {
+		if got := glob(tt.pattern, tt.s); got != tt.want {
+			t.Errorf("glob(%q, %q) = %v, want %v", tt.pattern, tt.s, got, tt.want)
+		}
+	}
+}

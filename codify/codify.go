@@ -22,8 +22,8 @@ import (
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
 	"github.com/apigw2tf/apigw2tf/internal/hclfiles"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/udiff"
+	"github.com/apigw2tf/apigw2tf/inventory"
 	"github.com/apigw2tf/apigw2tf/migrate"
 )
 

@@ -25,11 +25,11 @@ var arguments = map[string]map[string]bool{
 
 // Shapes of the attributes that are not plain values.
 var (
-	maps         = set("tags", "stage_variables")
+	mapAttrs     = set("tags", "stage_variables")
 	singleBlocks = set("access_log_settings", "default_route_settings", "cors_configuration")
 	// keyedBlocks name, per block set, the attribute that identifies an
 	// element, as the audit's paths do (route_settings["GET /x"]).
-	keyedBlocks = map[string]string{"route_settings": "route_key"}
+	keyedBlocks = audit.SetKeys
 )
 
 func set(names ...string) map[string]bool {
@@ -163,7 +163,7 @@ func (e *editor) apply(ch audit.Change) string {
 		return "with auto_deploy API Gateway moves deployment_id on every deployment; leave it out of the configuration"
 	}
 	switch {
-	case maps[top]:
+	case mapAttrs[top]:
 		return e.mapChange(segs, ch)
 	case singleBlocks[top]:
 		return e.singleBlock(segs, ch)

@@ -22,7 +22,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/codify"
 	"github.com/apigw2tf/apigw2tf/generate"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 	"github.com/apigw2tf/apigw2tf/migrate"
 )
 

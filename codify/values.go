@@ -3,6 +3,7 @@ package codify
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 )
 
 var (
@@ -82,21 +84,11 @@ func parsePath(p string) ([]segment, error) {
 	return segs, nil
 }
 
-// isEmpty is the audit's "not set": null, "", false, no elements.
+// isEmpty is the audit's "not set" (tfvalue.IsEmpty: null, "", no
+// elements), and false.
 func isEmpty(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case string:
-		return x == ""
-	case bool:
-		return !x
-	case map[string]any:
-		return len(x) == 0
-	case []any:
-		return len(x) == 0
-	}
-	return false
+	b, isBool := v.(bool)
+	return tfvalue.IsEmpty(v) || isBool && !b
 }
 
 // ctyOf converts a value as terraform-json decodes it. Lists of strings
@@ -224,7 +216,7 @@ func (e *editor) mapChange(segs []segment, ch audit.Change) string {
 			return setMap(e.body, name, m)
 		}
 		// Key by key, so what the user wrote around the keys stays.
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if why := e.mapKey(name, k, m[k]); why != "" {
 				return why
 			}
@@ -246,21 +238,12 @@ func (e *editor) mapChange(segs []segment, ch audit.Change) string {
 	return e.mapKey(name, segs[1].key, ch.After)
 }
 
-func sortedKeys(m map[string]any) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // setMap writes a map attribute the configuration did not have, with the
 // keys rendered as generate renders them.
 func setMap(body *hclwrite.Body, name string, m map[string]any) string {
 	var src bytes.Buffer
 	src.WriteString("x = {\n")
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		s, ok := m[k].(string)
 		if !ok {
 			return fmt.Sprintf("%s[%q] is not a string", name, k)

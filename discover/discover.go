@@ -29,8 +29,8 @@ import (
 	"github.com/aws/smithy-go"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/regions"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // maxParallelRegions bounds the regions walked at once. Regions have

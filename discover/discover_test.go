@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 func TestDiscoverLargeAccountIsComplete(t *testing.T) {

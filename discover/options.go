@@ -8,14 +8,16 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"golang.org/x/time/rate"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/regions"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Defaults, applied by Run to zero-valued fields of Options.
@@ -52,6 +54,28 @@ const Unlimited = float64(rate.Inf)
 // has not enabled fails with an authentication error that lands in the
 // inventory's errors, which is the honest answer for "every region".
 const RegionAll = "all"
+
+// Protocols are the values of Options.Protocol, as flags and the
+// configuration file spell them.
+var Protocols = []string{strings.ToLower(inventory.ProtocolHTTP), strings.ToLower(inventory.ProtocolWebSocket)}
+
+// ValidRoleARN reports whether s is the ARN of an IAM role, in any
+// partition, like arn:aws:iam::123456789012:role/apigw2tf-read.
+func ValidRoleARN(s string) bool {
+	a, err := arn.Parse(s)
+	if err != nil || a.Service != "iam" || len(a.AccountID) != 12 || strings.Trim(a.AccountID, "0123456789") != "" {
+		return false
+	}
+	name, ok := strings.CutPrefix(a.Resource, "role/")
+	return ok && name != ""
+}
+
+// ValidEndpointURL reports whether s can be Options.EndpointURL: an
+// http(s) URL with a host.
+func ValidEndpointURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
 
 // Options say where to look, how hard to push, and what to keep. The zero
 // value discovers the configured region with the defaults above.
@@ -153,8 +177,7 @@ func (o Options) Validate() error {
 		}
 	}
 	if o.EndpointURL != "" {
-		u, err := url.Parse(o.EndpointURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if !ValidEndpointURL(o.EndpointURL) {
 			return fmt.Errorf("--endpoint-url %q is not an http(s) URL like https://apigateway.example:4566", o.EndpointURL)
 		}
 	}
@@ -178,8 +201,8 @@ func (o Options) Validate() error {
 		}
 	}
 	for _, id := range o.APIIDs {
-		if id == "" {
-			return errors.New("--api-id must not be empty")
+		if err := inventory.CheckAPIID(id); err != nil {
+			return fmt.Errorf("--api-id %w", err)
 		}
 	}
 	for k := range o.Tags {
@@ -187,10 +210,8 @@ func (o Options) Validate() error {
 			return errors.New("--tag needs a key: use --tag key=value")
 		}
 	}
-	switch strings.ToUpper(o.Protocol) {
-	case "", inventory.ProtocolHTTP, inventory.ProtocolWebSocket:
-	default:
-		return fmt.Errorf("--protocol %q must be http or websocket", o.Protocol)
+	if o.Protocol != "" && !slices.Contains(Protocols, strings.ToLower(o.Protocol)) {
+		return fmt.Errorf("--protocol %q must be %s", o.Protocol, strings.Join(Protocols, " or "))
 	}
 	return nil
 }

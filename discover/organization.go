@@ -14,7 +14,7 @@ import (
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // OrgOptions choose the accounts of an AWS Organization. The listing
@@ -36,6 +36,14 @@ var (
 	unitIDRE         = regexp.MustCompile(`^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$`)
 )
 
+// ValidMemberRoleName reports whether s is an IAM role name (not an ARN:
+// the account differs per member), like apigw2tf-read.
+func ValidMemberRoleName(s string) bool { return memberRoleNameRE.MatchString(s) }
+
+// ValidOrgUnitID reports whether s is an organizational unit id, like
+// ou-ab12-cd34ef56.
+func ValidOrgUnitID(s string) bool { return unitIDRE.MatchString(s) }
+
 // Validate names the flag of the first unusable option.
 func (oo OrgOptions) Validate() error {
 	switch {
@@ -43,11 +51,11 @@ func (oo OrgOptions) Validate() error {
 		return errors.New("--member-role-name is required to discover an organization: the role apigw2tf assumes in every member account, like apigw2tf-read")
 	case strings.HasPrefix(oo.MemberRoleName, "arn:"):
 		return fmt.Errorf("--member-role-name %q must be a role name, not an ARN (the account id differs per member); use e.g. apigw2tf-read", oo.MemberRoleName)
-	case !memberRoleNameRE.MatchString(oo.MemberRoleName):
+	case !ValidMemberRoleName(oo.MemberRoleName):
 		return fmt.Errorf("--member-role-name %q is not an IAM role name (1 to 64 letters, digits or +=,.@_-)", oo.MemberRoleName)
 	}
 	for _, u := range oo.Units {
-		if !unitIDRE.MatchString(u) {
+		if !ValidOrgUnitID(u) {
 			return fmt.Errorf("--org-unit %q is not an organizational unit id like ou-ab12-cd34ef56", u)
 		}
 	}

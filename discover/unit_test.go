@@ -18,8 +18,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // overlapFake serves two GetApis pages, and refuses to serve the second
@@ -135,6 +135,9 @@ func TestValidate(t *testing.T) {
 		{"page", Options{PageSize: 501}, "--page-size"},
 		{"nil regexp", Options{Include: []*regexp.Regexp{nil}}, "--include"},
 		{"empty id", Options{APIIDs: []string{""}}, "--api-id"},
+		// The flag follows the inventory's rule, as filters.api_ids does.
+		{"upper-case id", Options{APIIDs: []string{"A1B2"}}, `--api-id "A1B2" is not an API id`},
+		{"id", Options{APIIDs: []string{"a1b2c3d4e5"}}, ""},
 		{"empty tag key", Options{Tags: map[string]string{"": "x"}}, "--tag"},
 		{"protocol", Options{Protocol: "rest"}, `--protocol "rest"`},
 		{"protocol case", Options{Protocol: "WebSocket"}, ""},

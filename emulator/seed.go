@@ -267,7 +267,7 @@ func parseSeed(path string, data []byte) (*Seed, error) {
 		return nil, yamlError(path, err)
 	}
 	// Validate by loading into a throwaway server.
-	s := &Server{now: time.Now, idRNG: newIDRand(0)}
+	s := &Server{now: time.Now, idRNG: newIDRand()}
 	if err := s.build(&seed, map[storeKey]*regionStore{}); err != nil {
 		var se *seedError
 		if errors.As(err, &se) {

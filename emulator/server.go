@@ -33,7 +33,7 @@ type Options struct {
 	Rate      float64      // token-bucket quota per account+region, requests/s; 0 = unlimited
 	Burst     int          // bucket size; 0 with Rate > 0 means max(1, int(Rate))
 	Faults    Faults       // injected faults; all off by default
-	FaultSeed int64        // makes injected faults, jitter and generated ids deterministic
+	FaultSeed int64        // makes injected faults and jitter deterministic; ids never depend on it
 	Logger    *slog.Logger // nil = discard; one line per request at debug level
 	// Clock is the time source for the quota and timestamps; nil = time.Now.
 	// Tests inject it to make quota decisions exact.
@@ -143,7 +143,7 @@ func (s *Server) Reset() {
 func (s *Server) reset() error {
 	s.rngMu.Lock()
 	s.faultRNG = rand.New(rand.NewPCG(uint64(s.opts.FaultSeed), 0x6661756c74))
-	s.idRNG = newIDRand(s.opts.FaultSeed)
+	s.idRNG = newIDRand()
 	s.rngMu.Unlock()
 	stores := map[storeKey]*regionStore{}
 	if s.opts.Seed != nil {
@@ -211,7 +211,11 @@ func (s *Server) newStore(account, region string) *regionStore {
 	return st
 }
 
-func newIDRand(seed int64) *rand.Rand { return rand.New(rand.NewPCG(uint64(seed), 0x696473)) }
+// newIDRand returns the sequence generated ids are drawn from. It is the
+// same for every server, so the ids of a seed's resources depend on the
+// seed alone, whatever the fault seed: a --synthetic account is the same
+// account under any faults.
+func newIDRand() *rand.Rand { return rand.New(rand.NewPCG(0, 0x696473)) }
 
 const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 

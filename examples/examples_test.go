@@ -27,8 +27,8 @@ import (
 	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/config"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
 	"github.com/apigw2tf/apigw2tf/internal/release"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 const (

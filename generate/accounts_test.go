@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 func twoAccountInventory(nameA, nameB string) *inventory.Accounts {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // synthetic builds an inventory of apis APIs with stagesPer stages each,

@@ -3,9 +3,13 @@ package generate
 import (
 	"fmt"
 	"hash/fnv"
+	"maps"
+	"slices"
 	"strings"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 const (
@@ -168,4 +172,82 @@ func (n *namer) isTaken(address string, k key) bool {
 func localName(address string) string {
 	_, rest, _ := strings.Cut(address, ".")
 	return rest
+}
+
+// assignNames binds every importable resource to an address: existing bindings
+// first (state, then the user's import blocks, then our earlier output),
+// then new names for the rest.
+func (g *gen) assignNames() {
+	n := newNamer()
+	for _, k := range sortedKeyKeys(g.st.byKey) {
+		n.reserve(g.st.byKey[k], k)
+	}
+	for a := range g.st.addresses {
+		n.reserve(a, key{})
+	}
+	for _, k := range sortedKeyKeys(g.scan.imports) {
+		n.reserve(g.scan.imports[k].address, k)
+	}
+	for _, a := range slices.Sorted(maps.Keys(g.scan.resources)) {
+		n.reserve(a, key{})
+	}
+	for _, a := range slices.Sorted(maps.Keys(g.scan.ownIDs)) {
+		n.reserve(a, g.scan.ownIDs[a])
+	}
+	// Both ends of a move stay taken: a new resource at either would
+	// collide with the move.
+	for _, from := range slices.Sorted(maps.Keys(g.scan.moved)) {
+		n.reserve(from, key{})
+		n.reserve(g.scan.moved[from], key{})
+	}
+	var apis []candidate
+	for i := range g.inv.APIs {
+		a := &g.inv.APIs[i]
+		suffix := snake(a.ID)
+		if suffix == "" {
+			suffix = shortHash(a.ID)
+		}
+		base, ok := g.opts.Names[a.ID]
+		if !ok {
+			base = APIResourceName(a.Name)
+		}
+		apis = append(apis, candidate{k: apiKey(a), base: base, suffix: suffix})
+	}
+	g.names = n.assign(typeAPI, apis)
+	var stages []candidate
+	for i := range g.inv.APIs {
+		a := &g.inv.APIs[i]
+		prefix := g.names[apiKey(a)]
+		for _, s := range a.Stages {
+			k := stageKey(a.ID, s.Name)
+			stages = append(stages, candidate{k: k, base: StageResourceName(prefix, s.Name), suffix: shortHash(k.id)})
+		}
+	}
+	for k, v := range n.assign(typeStage, stages) {
+		g.names[k] = v
+	}
+}
+
+func (g *gen) unusedNames() {
+	ids := make(map[string]bool, len(g.inv.APIs))
+	for i := range g.inv.APIs {
+		ids[g.inv.APIs[i].ID] = true
+	}
+	for _, id := range slices.Sorted(maps.Keys(g.opts.Names)) {
+		if !ids[id] {
+			g.res.UnusedNames = append(g.res.UnusedNames, id)
+		}
+	}
+}
+
+// stageBase is the API part of a stage's name: the API's own name when it
+// is a plain identifier, else a snake_case rendering of it.
+func stageBase(apiLocal string) string {
+	if i := strings.LastIndex(apiLocal, typeAPI+"."); i >= 0 {
+		apiLocal = apiLocal[i+len(typeAPI)+1:]
+	}
+	if hclsyntax.ValidIdentifier(apiLocal) {
+		return apiLocal
+	}
+	return identifier(snake(apiLocal), "api")
 }

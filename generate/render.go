@@ -3,6 +3,7 @@ package generate
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,7 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Schema defaults the provider reads back; an attribute equal to its
@@ -221,7 +222,7 @@ func (g *gen) providers() ([]byte, error) {
 			regions[r] = true
 		}
 	}
-	ordered := sortedKeys(regions)
+	ordered := slices.Sorted(maps.Keys(regions))
 	slices.SortStableFunc(ordered, func(a, b string) int {
 		return strings.Compare(g.regionRank(a), g.regionRank(b))
 	})

@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
 )
 
 // Planner initialises a working directory and plans it (engine.Runner
@@ -98,7 +98,8 @@ func Check(plan *tfjson.Plan) *VerifyReport {
 			o.Actions = append(o.Actions, string(act))
 		}
 		if a.Update() || a.Replace() {
-			diffValues("", c.Before, c.After, c.AfterUnknown, sensitive{c.BeforeSensitive, c.AfterSensitive}, &o.Diffs)
+			o.Diffs = attrDiffs(tfvalue.Change{Before: c.Before, After: c.After,
+				BeforeSensitive: c.BeforeSensitive, AfterSensitive: c.AfterSensitive, AfterUnknown: c.AfterUnknown})
 		}
 		o.Hints = hints(rc, o.Diffs)
 		r.Offenders = append(r.Offenders, o)
@@ -132,89 +133,27 @@ func (r *VerifyReport) WriteText(w io.Writer) error {
 	return err
 }
 
-// sensitive carries the before/after sensitivity trees alongside values.
-type sensitive struct{ before, after any }
-
-func (s sensitive) child(k any) sensitive {
-	return sensitive{childOf(s.before, k), childOf(s.after, k)}
-}
-
-func childOf(v, k any) any {
-	switch t := v.(type) {
-	case bool:
-		return t // a sensitive parent marks everything under it
-	case map[string]any:
-		if s, ok := k.(string); ok {
-			return t[s]
-		}
-	case []any:
-		if i, ok := k.(int); ok && i < len(t) {
-			return t[i]
-		}
+// attrDiffs lists the changes of a plan's change as the plan prints them.
+func attrDiffs(c tfvalue.Change) []AttrDiff {
+	var out []AttrDiff
+	for _, d := range tfvalue.Compare(c, tfvalue.Options{}) {
+		out = append(out, AttrDiff{d.Path, render(d.Before, d.BeforeSensitive), render(d.After, d.AfterSensitive || d.AfterUnknown)})
 	}
-	return nil
-}
-
-func diffValues(path string, before, after, unknown any, sens sensitive, out *[]AttrDiff) {
-	if u, ok := unknown.(bool); ok && u {
-		*out = append(*out, AttrDiff{path, render(before, sens.before), "(known after apply)"})
-		return
-	}
-	bm, bok := before.(map[string]any)
-	am, aok := after.(map[string]any)
-	if bok && aok {
-		keys := map[string]bool{}
-		for k := range bm {
-			keys[k] = true
-		}
-		for k := range am {
-			keys[k] = true
-		}
-		um, _ := unknown.(map[string]any)
-		for _, k := range sortedKeys(keys) {
-			diffValues(joinPath(path, k), bm[k], am[k], um[k], sens.child(k), out)
-		}
-		return
-	}
-	bl, bok := before.([]any)
-	al, aok := after.([]any)
-	if bok && aok && len(bl) == len(al) {
-		ul, _ := unknown.([]any)
-		for i := range bl {
-			var u any
-			if i < len(ul) {
-				u = ul[i]
-			}
-			diffValues(path+"["+strconv.Itoa(i)+"]", bl[i], al[i], u, sens.child(i), out)
-		}
-		return
-	}
-	if !reflect.DeepEqual(before, after) {
-		*out = append(*out, AttrDiff{path, render(before, sens.before), render(after, sens.after)})
-	}
+	return out
 }
 
 // AttributeDiffs lists the attribute paths at which after differs from
 // before, with both values as JSON; migrate verify compares a forgotten
 // object with its import through it.
 func AttributeDiffs(before, after any) []AttrDiff {
-	var out []AttrDiff
-	diffValues("", before, after, nil, sensitive{}, &out)
-	return out
+	return attrDiffs(tfvalue.Change{Before: before, After: after})
 }
 
-func joinPath(path, k string) string {
-	if path == "" {
-		return k
-	}
-	return path + "." + k
-}
-
-// render prints a value as JSON, masked when sensitive and shortened so one
-// huge body cannot flood the terminal.
-func render(v, sens any) string {
-	if s, ok := sens.(bool); ok && s {
-		return "(sensitive)"
+// render prints a value as JSON, shortened so one huge body cannot flood the
+// terminal; a mask prints bare.
+func render(v any, mask bool) string {
+	if mask {
+		return fmt.Sprint(v)
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -21,7 +21,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
 	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // auditFlags are the audit command's flags before validation.
@@ -45,14 +45,13 @@ type auditFlags struct {
 	dirTemplate    string
 }
 
-func newAuditCmd(s streams) *cobra.Command {
+func newAuditCmd(s streams) (*cobra.Command, *config.Flags) {
 	var (
 		f  auditFlags
 		sf shardFlags
 	)
-	df := newDiscoverFlags(s)
-	discoverSet := pflag.NewFlagSet("discover", pflag.ContinueOnError)
-	df.register(discoverSet)
+	df, discoverSet := discoverFlagSet(s)
+	ff := df.file // the flags the configuration file sets
 	cmd := &cobra.Command{
 		Use:   "audit",
 		Short: "Report drift between state, configuration and live API Gateway V2 resources",
@@ -119,7 +118,7 @@ also for those two errors.`,
   apigw2tf audit --inventory org-inventory.json --dir-template 'infra/{account_name}/{region}' --format text,html,json --out-dir reports/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := applyConfig(s, cmd)
+			cfg, err := applyConfig(s, cmd, ff)
 			if err != nil {
 				return err
 			}
@@ -127,26 +126,26 @@ also for those two errors.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringArrayVar(&f.dirs, "dir", nil, "working directory to audit (repeatable)")
-	fs.IntVar(&f.parallel, "parallel", 4, "directories audited at once")
-	fs.StringVar(&f.mode, "mode", audit.ModePlan, "plan (refresh-only plan per directory) or live (state versus discovery, no plan)")
-	fs.BoolVar(&f.includePending, "include-pending", false, "also report configuration that differs from state (a normal plan with -refresh=false)")
-	fs.StringVar(&f.inventory, "inventory", "", "inventory JSON `file` from apigw2tf discover, used instead of discovering (discover flags)")
-	fs.BoolVar(&f.noDiscover, "no-discover", false, "skip discovery: no unmanaged resources, no coverage (plan mode only)")
-	fs.StringVar(&f.ignore, "ignore", "", "YAML file of ignore rules (see above)")
-	fs.StringVar(&f.baseline, "baseline", "", "previous JSON report; findings in it are marked known")
-	fs.StringVar(&f.failOn, "fail-on", string(audit.FailOnAny), "exit 2 on any drift finding (any) or only findings not in the baseline (new)")
-	fs.StringVar(&f.formats, "format", "text", "report formats, comma-separated: "+strings.Join(audit.Formats, ","))
-	fs.StringVar(&f.outDir, "out-dir", "", "directory for the reports (report.txt, report.json, report.md, report-junit.xml, report.html, report.sarif); created if missing, its parent must exist")
-	fs.StringSliceVar(&f.redact, "redact", nil, "top-level attributes whose values are masked in reports, e.g. stage_variables,tags; tags covers tags_all (default tags too), and a masked value is masked wherever it shows")
+	ff.Dir = flagVar(fs, fs.StringArrayVar, &f.dirs, "dir", nil, "working directory to audit (repeatable)")
+	ff.Parallel = flagVar(fs, fs.IntVar, &f.parallel, "parallel", audit.DefaultParallel, "directories audited at once")
+	ff.Mode = flagVar(fs, fs.StringVar, &f.mode, "mode", string(audit.ModePlan), "plan (refresh-only plan per directory) or live (state versus discovery, no plan)")
+	ff.IncludePending = flagVar(fs, fs.BoolVar, &f.includePending, "include-pending", false, "also report configuration that differs from state (a normal plan with -refresh=false)")
+	ff.Inventory = flagVar(fs, fs.StringVar, &f.inventory, "inventory", "", "inventory JSON `file` from apigw2tf discover, used instead of discovering (discover flags)")
+	ff.NoDiscover = flagVar(fs, fs.BoolVar, &f.noDiscover, "no-discover", false, "skip discovery: no unmanaged resources, no coverage (plan mode only)")
+	ff.Ignore = flagVar(fs, fs.StringVar, &f.ignore, "ignore", "", "YAML file of ignore rules (see above)")
+	ff.Baseline = flagVar(fs, fs.StringVar, &f.baseline, "baseline", "", "previous JSON report; findings in it are marked known")
+	ff.FailOn = flagVar(fs, fs.StringVar, &f.failOn, "fail-on", string(audit.FailOnAny), "exit 2 on any drift finding (any) or only findings not in the baseline (new)")
+	ff.Format = flagVar(fs, fs.StringVar, &f.formats, "format", "text", "report formats, comma-separated: "+strings.Join(audit.Formats, ","))
+	ff.OutDir = flagVar(fs, fs.StringVar, &f.outDir, "out-dir", "", "directory for the reports (report.txt, report.json, report.md, report-junit.xml, report.html, report.sarif); created if missing, its parent must exist")
+	ff.Redact = flagVar(fs, fs.StringSliceVar, &f.redact, "redact", nil, "top-level attributes whose values are masked in reports, e.g. stage_variables,tags; tags covers tags_all (default tags too), and a masked value is masked wherever it shows")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Minute, "time limit per directory (init, plans, state reads); 0 = none")
 	fs.BoolVar(&f.allowEmpty, "allow-empty", false, "a directory whose state holds no API or stage is a warning only, not an error (exit 1)")
 	fs.StringVar(&f.codify, "codify", "", "keep the drift as code: patch (write codify.patch into --out-dir) or write (edit the files); see above")
 	fs.StringVar(&f.dirTemplate, "dir-template", "", "audit every account of a several-account --inventory in the directories generate --dir-template laid out, e.g. infra/{account_name}/{region}")
-	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
+	ff.TerraformBin = flagVar(fs, fs.StringVar, &f.terraformBin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 	sf.register(fs)
 	fs.AddFlagSet(discoverSet)
-	return cmd
+	return cmd, &ff
 }
 
 func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, sf shardFlags, df *discoverFlags, discoverSet *pflag.FlagSet) error {
@@ -251,7 +250,7 @@ func writeAndExit(s streams, rep *audit.Report, formats []string, failOn audit.F
 // options turns flags into audit options, reading every input file up
 // front so a typo fails before any plan runs.
 func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *pflag.FlagSet) (audit.Options, []string, audit.FailOn, error) {
-	o := audit.Options{Dirs: f.dirs, Parallel: f.parallel, Mode: f.mode, IncludePending: f.includePending, Redact: f.redact, Timeout: f.timeout}
+	o := audit.Options{Dirs: f.dirs, Parallel: f.parallel, Mode: audit.Mode(f.mode), IncludePending: f.includePending, Redact: f.redact, Timeout: f.timeout}
 	formats, err := audit.ParseFormats(f.formats)
 	if err != nil {
 		return o, nil, "", err
@@ -270,7 +269,7 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 		}
 	case cfg != nil && len(cfg.Audit.IgnoreRules) > 0:
 		// Inline rules have no flag; an --ignore file replaces them.
-		o.Ignore = inlineIgnoreRules(cfg.Audit.IgnoreRules)
+		o.Ignore = &audit.IgnoreRules{Rules: cfg.Audit.IgnoreRules}
 	}
 	if f.baseline != "" {
 		if o.Baseline, err = audit.ReadReport(f.baseline); err != nil {
@@ -287,13 +286,13 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 		return o, nil, "", fmt.Errorf("--no-discover cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
 	case f.noDiscover:
 	case f.inventory != "" && f.severalAccounts(cfg):
-		if len(changed) > 0 {
-			return o, nil, "", fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
+		if err := checkInventoryFlag(discoverSet); err != nil {
+			return o, nil, "", err
 		}
 		// Each account's discovery comes from the inventory (auditAccountTargets).
 	case f.inventory != "":
-		if len(changed) > 0 {
-			return o, nil, "", fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
+		if err := checkInventoryFlag(discoverSet); err != nil {
+			return o, nil, "", err
 		}
 		inv, err := inventory.ReadFile(f.inventory)
 		if err != nil {
@@ -357,20 +356,6 @@ func runCodify(ctx context.Context, s streams, rep *audit.Report, mode codify.Mo
 		fmt.Fprintf(s.err, "%d findings codified, %d need a person; review, then plan and apply\n", res.Codified, res.Manual)
 	}
 	return nil
-}
-
-// inlineIgnoreRules converts the rules written in the configuration file,
-// which config.Load has already checked like an ignore file.
-func inlineIgnoreRules(rules []config.IgnoreRule) *audit.IgnoreRules {
-	out := &audit.IgnoreRules{Rules: make([]audit.IgnoreRule, len(rules))}
-	for i, r := range rules {
-		classes := make([]audit.Class, len(r.Classes))
-		for j, c := range r.Classes {
-			classes[j] = audit.Class(c)
-		}
-		out.Rules[i] = audit.IgnoreRule{Address: r.Address, ImportID: r.ImportID, Attributes: r.Attributes, Classes: classes, Reason: r.Reason}
-	}
-	return out
 }
 
 // auditOpener prepares a runner per directory like engine.Open, but asks

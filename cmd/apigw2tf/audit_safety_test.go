@@ -83,7 +83,7 @@ func TestAuditCLISafety(t *testing.T) {
 		}
 
 		t.Run("redact tags", func(t *testing.T) {
-			for _, mode := range []string{audit.ModePlan, audit.ModeLive} {
+			for _, mode := range []string{string(audit.ModePlan), string(audit.ModeLive)} {
 				out := filepath.Join(t.TempDir(), "reports")
 				code, stdout, stderr := runCLI(ctx, auditArgs(append([]string{"--mode", mode, "--redact", "tags", "--format", strings.Join(audit.Formats, ","), "--out-dir", out}, disc...)...)...)
 				if code != exitDrift {
@@ -133,7 +133,7 @@ func TestAuditCLISafety(t *testing.T) {
 			if err := os.WriteFile(inv, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			for _, mode := range []string{audit.ModePlan, audit.ModeLive} {
+			for _, mode := range []string{string(audit.ModePlan), string(audit.ModeLive)} {
 				code, stdout, stderr := runCLI(ctx, auditArgs("--mode", mode, "--inventory", inv)...)
 				if code != exitError || !strings.Contains(stderr, "111122223333") || !strings.Contains(stderr, env.Account) {
 					t.Errorf("%s mode: exit %d, want %d and both accounts named\n%s%s", mode, code, exitError, stdout, stderr)
@@ -147,7 +147,7 @@ func TestAuditCLISafety(t *testing.T) {
 		t.Run("empty directory", func(t *testing.T) {
 			empty := t.TempDir()
 			writeFile(t, empty, "providers.tf", e2e.ProviderHCL(env.URL, e2e.Region))
-			for _, mode := range []string{audit.ModePlan, audit.ModeLive} {
+			for _, mode := range []string{string(audit.ModePlan), string(audit.ModeLive)} {
 				code, stdout, stderr := runCLI(ctx, auditArgs(append([]string{"--dir", empty, "--mode", mode}, disc...)...)...)
 				if code != exitError || !strings.Contains(stderr, "nothing to audit in "+empty) || !strings.Contains(stdout, "WARNING: 1 of 2 directories have no API or stage") {
 					t.Errorf("%s mode: exit %d, want %d and a warning\n%s%s", mode, code, exitError, stdout, stderr)

@@ -12,7 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/apigw2tf/apigw2tf/discover"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/internal/config"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Output formats of discover on stdout.
@@ -28,7 +29,7 @@ type discoverCmdFlags struct {
 	allowPartial bool
 }
 
-func newDiscoverCmd(s streams) *cobra.Command {
+func newDiscoverCmd(s streams) (*cobra.Command, *config.Flags) {
 	df := newDiscoverFlags(s)
 	var af accountsFlags
 	var f discoverCmdFlags
@@ -72,7 +73,7 @@ with --allow-partial also an interrupted run).`,
   apigw2tf discover --endpoint-url http://127.0.0.1:4566 --region us-east-1 --rate 0 -o inventory.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := applyConfig(s, cmd)
+			cfg, err := applyConfig(s, cmd, df.file)
 			if err != nil {
 				return err
 			}
@@ -80,7 +81,7 @@ with --allow-partial also an interrupted run).`,
 			if err != nil {
 				return err
 			}
-			ao, err := af.accountsOptions(cmd.Context(), cmd.Flags(), cfg, opts)
+			ao, err := af.accountsOptions(cmd.Context(), df.file, cfg, opts)
 			if err != nil {
 				return err
 			}
@@ -92,11 +93,11 @@ with --allow-partial also an interrupted run).`,
 	}
 	fs := cmd.Flags()
 	df.register(fs)
-	af.register(fs)
+	af.register(fs, &df.file)
 	fs.StringVarP(&f.output, "output", "o", "", "write the inventory to this file (atomically; through a symlink to the file it names; - for stdout)")
 	fs.StringVar(&f.format, "format", "", "what to print on stdout: none, text (a table) or json (the inventory); default none with -o, else text")
 	fs.BoolVar(&f.allowPartial, "allow-partial", false, "when interrupted (Ctrl-C), still write what was found, marked partial")
-	return cmd
+	return cmd, &df.file
 }
 
 func runDiscover(ctx context.Context, s streams, opts discover.Options, f discoverCmdFlags, quiet bool) error {

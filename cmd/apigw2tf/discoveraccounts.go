@@ -13,7 +13,7 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/internal/config"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // accountsFlags choose the accounts of a several-account discovery: an
@@ -27,46 +27,38 @@ type accountsFlags struct {
 	accountConcurrency int
 }
 
-func (f *accountsFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.memberRoleName, "member-role-name", "", "discover every account of the AWS Organization the credentials can list, assuming this role in each member (e.g. apigw2tf-read)")
-	fs.StringVar(&f.externalID, "external-id", "", "external id passed with every AssumeRole of a member or configured account role")
-	fs.StringVar(&f.sessionName, "session-name", discover.DefaultSessionName, "role session name of every member AssumeRole")
-	fs.StringSliceVar(&f.units, "org-unit", nil, "only accounts of these organizational units and their sub-units (ids like ou-ab12-cd34ef56)")
-	fs.StringSliceVar(&f.include, "include-account", nil, "only these accounts of the organization (ids or names)")
-	fs.StringSliceVar(&f.exclude, "exclude-account", nil, "leave out these accounts of the organization (ids or names)")
-	fs.IntVar(&f.accountConcurrency, "account-concurrency", discover.DefaultAccountConcurrency, "accounts discovered at once (each keeps its own pacing per region)")
+func (f *accountsFlags) register(fs *pflag.FlagSet, ff *config.Flags) {
+	ff.MemberRoleName = flagVar(fs, fs.StringVar, &f.memberRoleName, "member-role-name", "", "discover every account of the AWS Organization the credentials can list, assuming this role in each member (e.g. apigw2tf-read)")
+	ff.ExternalID = flagVar(fs, fs.StringVar, &f.externalID, "external-id", "", "external id passed with every AssumeRole of a member or configured account role")
+	ff.SessionName = flagVar(fs, fs.StringVar, &f.sessionName, "session-name", discover.DefaultSessionName, "role session name of every member AssumeRole")
+	ff.OrgUnit = flagVar(fs, fs.StringSliceVar, &f.units, "org-unit", nil, "only accounts of these organizational units and their sub-units (ids like ou-ab12-cd34ef56)")
+	ff.IncludeAccount = flagVar(fs, fs.StringSliceVar, &f.include, "include-account", nil, "only these accounts of the organization (ids or names)")
+	ff.ExcludeAccount = flagVar(fs, fs.StringSliceVar, &f.exclude, "exclude-account", nil, "leave out these accounts of the organization (ids or names)")
+	ff.AccountConcurrency = flagVar(fs, fs.IntVar, &f.accountConcurrency, "account-concurrency", discover.DefaultAccountConcurrency, "accounts discovered at once (each keeps its own pacing per region)")
 }
 
 // organization reports whether the flags ask for an organization.
-func (f *accountsFlags) organization(fs *pflag.FlagSet) bool {
-	if f.memberRoleName != "" {
-		return true
-	}
-	for _, n := range []string{"org-unit", "include-account", "exclude-account"} {
-		if fs.Changed(n) {
-			return true
-		}
-	}
-	return false
+func (f *accountsFlags) organization(ff config.Flags) bool {
+	return f.memberRoleName != "" || ff.OrgUnit.Changed || ff.IncludeAccount.Changed || ff.ExcludeAccount.Changed
 }
 
 // accountsOptions builds a several-account run, or returns nil for a
 // one-account run. base is the discovery the flags describe; in an
 // organization its credentials list the accounts and assume the member
 // roles.
-func (f *accountsFlags) accountsOptions(ctx context.Context, fs *pflag.FlagSet, cfg *config.Config, base discover.Options) (*discover.AccountsOptions, error) {
+func (f *accountsFlags) accountsOptions(ctx context.Context, ff config.Flags, cfg *config.Config, base discover.Options) (*discover.AccountsOptions, error) {
 	if f.accountConcurrency < 1 {
 		return nil, fmt.Errorf("--account-concurrency %d must be at least 1", f.accountConcurrency)
 	}
 	ao := &discover.AccountsOptions{Options: base, ExternalID: f.externalID, SessionName: f.sessionName,
 		AccountConcurrency: f.accountConcurrency, Progress: base.Progress}
 	ao.Options.Progress = nil
-	if !fs.Changed("concurrency") && (cfg == nil || cfg.Concurrency == 0) {
+	if !ff.Concurrency.Changed && (cfg == nil || cfg.Concurrency == 0) {
 		ao.Options.Concurrency = 0 // RunAccounts' default for several accounts
 	}
-	if f.organization(fs) {
-		if fs.Changed(accountFlag) {
-			return nil, fmt.Errorf("--%s picks accounts of the configuration file; in an organization use --include-account", accountFlag)
+	if f.organization(ff) {
+		if ff.Account.Changed {
+			return nil, fmt.Errorf("--%s picks accounts of the configuration file; in an organization use --%s", ff.Account.Name, ff.IncludeAccount.Name)
 		}
 		orgID, targets, skipped, err := discover.Organization(ctx, base, discover.OrgOptions{MemberRoleName: f.memberRoleName,
 			Units: f.units, Include: f.include, Exclude: f.exclude})
@@ -79,7 +71,7 @@ func (f *accountsFlags) accountsOptions(ctx context.Context, fs *pflag.FlagSet, 
 	if cfg == nil {
 		return nil, nil
 	}
-	accounts, err := cfg.Selected(fs)
+	accounts, err := cfg.Selected(ff)
 	if err != nil || accounts == nil {
 		return nil, err
 	}

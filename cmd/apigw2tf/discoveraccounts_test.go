@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 const demoOrgExternalID = "apigw2tf-demo-org"

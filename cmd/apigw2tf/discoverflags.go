@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -19,11 +18,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/apigw2tf/apigw2tf/discover"
+	"github.com/apigw2tf/apigw2tf/internal/config"
 )
-
-// accountFlag picks one account of the configuration file; config.ApplyTo
-// reads it by this name.
-const accountFlag = "account"
 
 // discoverFlags are the flags that choose and tune a discovery. discover,
 // generate and audit register the same set, so a scope means the same thing
@@ -47,27 +43,40 @@ type discoverFlags struct {
 	protocol    string
 	log         logFlags
 	quiet       bool
+	// file holds the flags the configuration file sets.
+	file config.Flags
 }
 
 // newDiscoverFlags returns the flag set; s.err receives logs and progress.
 func newDiscoverFlags(s streams) *discoverFlags { return &discoverFlags{s: s} }
 
+// discoverFlagSet registers the discover flags on a set of their own, for
+// generate and audit: they add it to their flags and ask it which
+// discover flags the command line gave.
+func discoverFlagSet(s streams) (*discoverFlags, *pflag.FlagSet) {
+	df := newDiscoverFlags(s)
+	set := pflag.NewFlagSet("discover", pflag.ContinueOnError)
+	df.register(set)
+	return df, set
+}
+
 func (f *discoverFlags) register(fs *pflag.FlagSet) {
-	fs.StringSliceVar(&f.regions, "region", nil, `regions to discover, repeatable or comma-separated; "all" = every commercial region (default: the configured region)`)
-	fs.StringVar(&f.account, accountFlag, "", "account of the configuration file to run against (its profile, role and regions)")
-	fs.StringVar(&f.profile, "profile", "", "AWS shared-config profile (default: AWS_PROFILE or default)")
-	fs.StringVar(&f.roleARN, "role-arn", "", "IAM role to assume for discovery, with the --profile credentials or the default chain's")
-	fs.StringVar(&f.endpointURL, "endpoint-url", "", "custom API Gateway and STS endpoint, e.g. an emulator (default: AWS, or AWS_ENDPOINT_URL_APIGATEWAYV2 / AWS_ENDPOINT_URL)")
-	fs.IntVar(&f.concurrency, "concurrency", discover.DefaultConcurrency, "requests in flight per account and region (default 8 when several accounts run)")
-	fs.Float64Var(&f.rate, "rate", discover.DefaultRate, "requests per second per account and region, retries included; 0 = no client-side limit")
-	fs.IntVar(&f.burst, "burst", discover.DefaultBurst, "token-bucket burst per account and region")
-	fs.IntVar(&f.maxAttempts, "max-attempts", discover.DefaultMaxAttempts, "attempts per call before it is recorded as failed (SDK standard retryer)")
+	ff := &f.file
+	ff.Region = flagVar(fs, fs.StringSliceVar, &f.regions, "region", nil, `regions to discover, repeatable or comma-separated; "all" = every commercial region (default: the configured region)`)
+	ff.Account = flagVar(fs, fs.StringVar, &f.account, "account", "", "account of the configuration file to run against (its profile, role and regions)")
+	ff.Profile = flagVar(fs, fs.StringVar, &f.profile, "profile", "", "AWS shared-config profile (default: AWS_PROFILE or default)")
+	ff.RoleARN = flagVar(fs, fs.StringVar, &f.roleARN, "role-arn", "", "IAM role to assume for discovery, with the --profile credentials or the default chain's")
+	ff.EndpointURL = flagVar(fs, fs.StringVar, &f.endpointURL, "endpoint-url", "", "custom API Gateway and STS endpoint, e.g. an emulator (default: AWS, or AWS_ENDPOINT_URL_APIGATEWAYV2 / AWS_ENDPOINT_URL)")
+	ff.Concurrency = flagVar(fs, fs.IntVar, &f.concurrency, "concurrency", discover.DefaultConcurrency, "requests in flight per account and region (default 8 when several accounts run)")
+	ff.Rate = flagVar(fs, fs.Float64Var, &f.rate, "rate", discover.DefaultRate, "requests per second per account and region, retries included; 0 = no client-side limit")
+	ff.Burst = flagVar(fs, fs.IntVar, &f.burst, "burst", discover.DefaultBurst, "token-bucket burst per account and region")
+	ff.MaxAttempts = flagVar(fs, fs.IntVar, &f.maxAttempts, "max-attempts", discover.DefaultMaxAttempts, "attempts per call before it is recorded as failed (SDK standard retryer)")
 	fs.IntVar(&f.pageSize, "page-size", discover.DefaultPageSize, fmt.Sprintf("maxResults of GetApis and GetStages (1-%d)", discover.MaxPageSize))
-	fs.StringArrayVar(&f.include, "include", nil, "keep only APIs whose name matches this regular expression (repeatable: any)")
-	fs.StringArrayVar(&f.exclude, "exclude", nil, "drop APIs whose name matches this regular expression (repeatable)")
-	fs.StringSliceVar(&f.apiIDs, "api-id", nil, "keep only these API ids (repeatable or comma-separated)")
-	fs.StringArrayVar(&f.tags, "tag", nil, "keep only APIs tagged key=value (repeatable: all must match)")
-	fs.StringVar(&f.protocol, "protocol", "", "keep only APIs of this protocol: http or websocket")
+	ff.Include = flagVar(fs, fs.StringArrayVar, &f.include, "include", nil, "keep only APIs whose name matches this regular expression (repeatable: any)")
+	ff.Exclude = flagVar(fs, fs.StringArrayVar, &f.exclude, "exclude", nil, "drop APIs whose name matches this regular expression (repeatable)")
+	ff.APIID = flagVar(fs, fs.StringSliceVar, &f.apiIDs, "api-id", nil, "keep only these API ids (repeatable or comma-separated)")
+	ff.Tag = flagVar(fs, fs.StringArrayVar, &f.tags, "tag", nil, "keep only APIs tagged key=value (repeatable: all must match)")
+	ff.Protocol = flagVar(fs, fs.StringVar, &f.protocol, "protocol", "", "keep only APIs of this protocol: http or websocket")
 	f.log.register(fs, "warn")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display and no summary")
 }
@@ -88,8 +97,8 @@ func (f *discoverFlags) options() (discover.Options, error) {
 		Protocol:    f.protocol,
 	}
 	if f.roleARN != "" {
-		if _, err := arn.Parse(f.roleARN); err != nil || !strings.HasPrefix(f.roleARN, "arn:") {
-			return o, fmt.Errorf("--role-arn %q is not an ARN; use arn:aws:iam::ACCOUNT:role/NAME", f.roleARN)
+		if !discover.ValidRoleARN(f.roleARN) {
+			return o, fmt.Errorf("--role-arn %q is not an ARN of an IAM role; use arn:aws:iam::ACCOUNT:role/NAME", f.roleARN)
 		}
 		o.Credentials = assumeRole(f.profile, f.roleARN, f.endpointURL, f.regions)
 	}
@@ -142,6 +151,20 @@ func (f *discoverFlags) options() (discover.Options, error) {
 	return o, nil
 }
 
+// flagVar defines a flag with define, one of pflag's XxxVar methods, and
+// returns it: the configuration file sets the flag itself (config.Flags),
+// so its name is written once, here.
+func flagVar[T any](fs *pflag.FlagSet, define func(p *T, name string, value T, usage string), p *T, name string, value T, usage string) *pflag.Flag {
+	define(p, name, value, usage)
+	return fs.Lookup(name)
+}
+
+// flagVarP is flagVar for a flag with a shorthand.
+func flagVarP[T any](fs *pflag.FlagSet, define func(p *T, name, shorthand string, value T, usage string), p *T, name, shorthand string, value T, usage string) *pflag.Flag {
+	define(p, name, shorthand, value, usage)
+	return fs.Lookup(name)
+}
+
 // changedDiscoveryFlags lists the flags of set (discover's, shared by
 // generate and audit) given on the command line that say what to discover;
 // the output flags (logging, -q) say nothing about that, so they combine
@@ -155,6 +178,15 @@ func changedDiscoveryFlags(set *pflag.FlagSet) []string {
 		}
 	})
 	return changed
+}
+
+// checkInventoryFlag refuses discover flags beside --inventory: a saved
+// inventory is not discovered again, so they would silently do nothing.
+func checkInventoryFlag(discoverSet *pflag.FlagSet) error {
+	if changed := changedDiscoveryFlags(discoverSet); len(changed) > 0 {
+		return fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
+	}
+	return nil
 }
 
 func compileAll(flag string, exprs []string) ([]*regexp.Regexp, error) {

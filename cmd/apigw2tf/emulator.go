@@ -133,7 +133,7 @@ counts, POST /_emulator/reset restores the seed. It stops on SIGINT/SIGTERM.`,
 	f.StringVar(&o.account, "account", "", "account id the emulator serves (default: the seed's organization management account or only account, else 123456789012)")
 	f.Float64Var(&o.rate, "rate", 0, "quota per account and region in requests/s (0 = unlimited)")
 	f.IntVar(&o.burst, "burst", 0, "quota bucket size (default: the rate)")
-	f.Int64Var(&o.faultSeed, "fault-seed", 0, "seed for injected faults, jitter and generated ids")
+	f.Int64Var(&o.faultSeed, "fault-seed", 0, "seed for injected faults and jitter (ids depend on the seed only)")
 	f.Float64Var(&o.throttle, "fault-throttle", 0, "probability of an injected 429 TooManyRequestsException")
 	f.Float64Var(&o.internal, "fault-500", 0, "probability of an injected 500")
 	f.Float64Var(&o.unavailable, "fault-503", 0, "probability of an injected 503")

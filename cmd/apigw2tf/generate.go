@@ -13,7 +13,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 type generateFlags struct {
@@ -28,11 +28,10 @@ type generateFlags struct {
 	dirTemplate   string
 }
 
-func newGenerateCmd(s streams) *cobra.Command {
-	df := newDiscoverFlags(s)
+func newGenerateCmd(s streams) (*cobra.Command, *config.Flags) {
 	var f generateFlags
-	discoverSet := pflag.NewFlagSet("discover", pflag.ContinueOnError)
-	df.register(discoverSet)
+	df, discoverSet := discoverFlagSet(s)
+	ff := df.file // the flags the configuration file sets
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Write import blocks and minimal HCL for discovered APIs and stages",
@@ -69,7 +68,7 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
   apigw2tf generate -c deploy/apigw2tf.yaml --account prod`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := applyConfig(s, cmd)
+			cfg, err := applyConfig(s, cmd, ff)
 			if err != nil {
 				return err
 			}
@@ -81,17 +80,17 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&f.inventory, "inventory", "", "inventory JSON from `apigw2tf discover`; without it generate discovers first (discover flags)")
-	fs.StringVar(&f.dir, "dir", ".", "Terraform/OpenTofu root module to write into (must exist)")
-	fs.StringVarP(&f.output, "output", "o", generate.DefaultOutput, "file name inside --dir (single layout), else the stem of <stem>.<region|api>.tf")
-	fs.StringVar(&f.layout, "layout", string(generate.LayoutSingle), "single, per-region or per-api")
+	ff.Inventory = flagVar(fs, fs.StringVar, &f.inventory, "inventory", "", "inventory JSON from `apigw2tf discover`; without it generate discovers first (discover flags)")
+	ff.Dir = flagVar(fs, fs.StringVar, &f.dir, "dir", ".", "Terraform/OpenTofu root module to write into (must exist)")
+	ff.Output = flagVarP(fs, fs.StringVarP, &f.output, "output", "o", generate.DefaultOutput, "file name inside --dir (single layout), else the stem of <stem>.<region|api>.tf")
+	ff.Layout = flagVar(fs, fs.StringVar, &f.layout, "layout", string(generate.LayoutSingle), "single, per-region or per-api")
 	fs.BoolVar(&f.prune, "prune", false, "remove import blocks whose resources are already in the state")
 	fs.StringVar(&f.defaultRegion, "default-region", "", "region of the unaliased provider (default: the directory's provider \"aws\" region, else the inventory's first region)")
-	fs.StringVar(&f.terraformBin, "terraform-bin", "", "engine that reads the state of --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
+	ff.TerraformBin = flagVar(fs, fs.StringVar, &f.terraformBin, "terraform-bin", "", "engine that reads the state of --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 	fs.StringVar(&f.dirTemplate, "dir-template", "", "with an inventory of several accounts: one root module per account (and region), like infra/{account_name}/{region}; placeholders {account_name}, {account_id}, {region}")
 	fs.StringArrayVar(&f.names, "name", nil, "resource name of an API (and prefix of its stages' names) as apiId=name; repeatable, overrides generate.names")
 	fs.AddFlagSet(discoverSet)
-	return cmd
+	return cmd, &ff
 }
 
 // nameOverrides merges generate.names of the file with the --name flags,
@@ -163,10 +162,9 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 }
 
 func loadInventory(ctx context.Context, path string, df *discoverFlags, discoverSet *pflag.FlagSet) (*inventory.Inventory, error) {
-	changed := changedDiscoveryFlags(discoverSet)
 	if path != "" {
-		if len(changed) > 0 {
-			return nil, fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
+		if err := checkInventoryFlag(discoverSet); err != nil {
+			return nil, err
 		}
 		return inventory.ReadFile(path)
 	}

@@ -33,6 +33,29 @@ func TestGenerateFromInventory(t *testing.T) {
 	}
 }
 
+// Output flags (-q, --log-level, --log-format) say nothing about what to
+// discover, so generate and audit both take them beside --inventory (issue
+// 12: generate once refused -q there while audit took it).
+func TestInventoryTakesOutputFlags(t *testing.T) {
+	ctx := context.Background()
+	output := []string{"-q", "--log-level", "debug", "--log-format", "json"}
+	args := append([]string{"generate", "--inventory", demoInventory, "--dir", t.TempDir()}, output...)
+	if code, _, stderr := runCLI(ctx, args...); code != exitOK {
+		t.Errorf("generate %v: exit %d, stderr %q", output, code, stderr)
+	}
+	// audit gets as far as the engine, which /bin/false is not.
+	args = append([]string{"audit", "--inventory", demoInventory, "--dir", t.TempDir(), "--terraform-bin", "/bin/false", "--format", "json"}, output...)
+	if _, _, stderr := runCLI(ctx, args...); strings.Contains(stderr, "cannot be combined") {
+		t.Errorf("audit %v: %s", output, stderr)
+	}
+	for _, cmd := range []string{"generate", "audit"} {
+		code, _, stderr := runCLI(ctx, cmd, "--inventory", demoInventory, "--dir", t.TempDir(), "-q", "--region", "us-east-1")
+		if want := "--inventory cannot be combined with discover flags (--region); drop one or the other"; code != exitError || !strings.Contains(stderr, want) {
+			t.Errorf("%s --region: exit %d, stderr %q, want %q", cmd, code, stderr, want)
+		}
+	}
+}
+
 // Every failure is one line on stderr, exit 1, and leaves no file behind.
 func TestGenerateErrors(t *testing.T) {
 	tmp := t.TempDir()

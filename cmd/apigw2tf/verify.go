@@ -9,11 +9,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 )
 
-func newVerifyCmd(s streams, lf *logFlags) *cobra.Command {
+func newVerifyCmd(s streams, lf *logFlags) (*cobra.Command, *config.Flags) {
 	var dir, bin string
+	var ff config.Flags // the flags the configuration file sets
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Check that the directory's plan only imports, with zero changes",
@@ -37,7 +39,7 @@ Exit codes: 0 clean import, 1 error, 2 the plan changes something.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// --dir and --terraform-bin may come from the file.
-			if _, err := applyConfig(s, cmd); err != nil {
+			if _, err := applyConfig(s, cmd, ff); err != nil {
 				return err
 			}
 			log, err := lf.logger(s.err)
@@ -48,9 +50,9 @@ Exit codes: 0 clean import, 1 error, 2 the plan changes something.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&dir, "dir", ".", "Terraform/OpenTofu root module to plan")
-	fs.StringVar(&bin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
-	return cmd
+	ff.Dir = flagVar(fs, fs.StringVar, &dir, "dir", ".", "Terraform/OpenTofu root module to plan")
+	ff.TerraformBin = flagVar(fs, fs.StringVar, &bin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
+	return cmd, &ff
 }
 
 func runVerify(ctx context.Context, s streams, log *slog.Logger, dir, bin string) error {

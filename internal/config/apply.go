@@ -35,147 +35,181 @@ func FromFlags(flags *pflag.FlagSet) (*Config, error) {
 	return Load(path)
 }
 
+// Flags are the flags of one command that the file gives values to, each
+// the flag itself, nil where the command has none. The command hands over
+// its flags, so nothing here finds a flag by its name: a flag renamed in
+// the command keeps taking its value from the file.
+type Flags struct {
+	// Account, Inventory and NoDiscover are only read: they choose the
+	// account, or say that nothing is discovered.
+	Account, Inventory, NoDiscover *pflag.Flag
+	// The discovery flags (discover, generate and audit).
+	Region, Profile, RoleARN, EndpointURL  *pflag.Flag
+	Concurrency, Rate, Burst, MaxAttempts  *pflag.Flag
+	Include, Exclude, APIID, Tag, Protocol *pflag.Flag
+	// Dir is generate.dir for generate and verify, audit.dirs for audit.
+	Dir, Output, Layout, TerraformBin                        *pflag.Flag
+	Format, OutDir, Ignore, Baseline, FailOn, Parallel, Mode *pflag.Flag
+	IncludePending, Redact                                   *pflag.Flag
+	// The organization flags (discover), and AccountConcurrency, which
+	// only a command that runs several accounts at once has.
+	MemberRoleName, ExternalID, SessionName *pflag.Flag
+	OrgUnit, IncludeAccount, ExcludeAccount *pflag.Flag
+	AccountConcurrency                      *pflag.Flag
+}
+
+// Setting is one key of the file that a command takes, with the flag it
+// gives its value to (nil when the command has no such flag).
+type Setting struct {
+	Flag *pflag.Flag
+	Key  string   // dotted key in the file, for messages
+	Vals []string // as the flag parses them; nil when the file does not set it
+}
+
 // ApplyTo gives the flags of command cmd ("discover", "generate", "verify"
 // or "audit") their values from the file. Flags given on the command line
-// (Changed) keep theirs, and flags the command does not define are skipped,
+// (Changed) keep theirs, and flags the command does not have are skipped,
 // since one file serves every command. Values are set without marking the
 // flags Changed, so a command can still tell the command line from the
 // file. Inline audit ignore rules have no flag: the audit command reads
 // Audit.IgnoreRules.
 //
-// With several accounts, the --account flag picks one by name; a command
-// without that flag needs --profile and --region on its command line.
-func (c *Config) ApplyTo(flags *pflag.FlagSet, cmd string) error {
-	var vals []flagValue
-	switch cmd {
-	case "discover":
-		dv, err := c.discoverValues(flags, cmd)
-		if err != nil {
-			return err
-		}
-		vals = dv
-	case "generate":
-		dv, err := c.discoverValues(flags, cmd)
-		if err != nil {
-			return err
-		}
-		vals = append(dv, c.generateValues()...)
-	case "verify":
-		vals = c.generateValues()
-	case "audit":
-		// Live mode discovers, so audit takes the discovery settings too.
-		dv, err := c.discoverValues(flags, cmd)
-		if err != nil {
-			return err
-		}
-		vals = append(dv, c.auditValues()...)
-	default:
-		return fmt.Errorf("configuration has no settings for command %q; use discover, generate, verify or audit", cmd)
+// With several accounts, the Account flag picks one by name; a command
+// without it needs its Profile and Region flags on its command line.
+func (c *Config) ApplyTo(f Flags, cmd string) error {
+	settings, err := c.Settings(f, cmd)
+	if err != nil {
+		return err
 	}
-	if c.TerraformBin != "" && cmd != "discover" {
-		vals = append(vals, flagValue{"terraform-bin", "terraform_bin", []string{c.TerraformBin}})
-	}
-	for _, v := range vals {
-		if err := c.set(flags, v); err != nil {
+	for _, v := range settings {
+		if err := c.set(v); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// flagValue is a value from the file for one flag.
-type flagValue struct {
-	flag string   // flag name, without dashes
-	key  string   // dotted key in the file, for messages
-	vals []string // nil when the file does not set it
+// Settings lists what ApplyTo sets: the keys of the file that command cmd
+// takes, each with its flag.
+func (c *Config) Settings(f Flags, cmd string) ([]Setting, error) {
+	var vals []Setting
+	switch cmd {
+	case "discover":
+		dv, err := c.discoverValues(f, cmd)
+		if err != nil {
+			return nil, err
+		}
+		vals = dv
+	case "generate":
+		dv, err := c.discoverValues(f, cmd)
+		if err != nil {
+			return nil, err
+		}
+		vals = append(dv, c.generateValues(f)...)
+	case "verify":
+		vals = c.generateValues(f)
+	case "audit":
+		// Live mode discovers, so audit takes the discovery settings too.
+		dv, err := c.discoverValues(f, cmd)
+		if err != nil {
+			return nil, err
+		}
+		vals = append(dv, c.auditValues(f)...)
+	default:
+		return nil, fmt.Errorf("configuration has no settings for command %q; use discover, generate, verify or audit", cmd)
+	}
+	if c.TerraformBin != "" && cmd != "discover" {
+		vals = append(vals, Setting{f.TerraformBin, "terraform_bin", []string{c.TerraformBin}})
+	}
+	return vals, nil
 }
 
-func (c *Config) discoverValues(flags *pflag.FlagSet, cmd string) ([]flagValue, error) {
+func (c *Config) discoverValues(f Flags, cmd string) ([]Setting, error) {
 	// A run that reads a saved inventory, or skips discovery, discovers
 	// nothing: the file's account and filters have nothing to apply to,
 	// and would clash with --inventory.
-	if changed(flags, "inventory") || changed(flags, "no-discover") {
+	if changed(f.Inventory) || changed(f.NoDiscover) {
 		return nil, nil
 	}
-	var out []flagValue
-	add := func(flag, key string, vals ...string) {
+	var out []Setting
+	add := func(flag *pflag.Flag, key string, vals ...string) {
 		if len(vals) > 0 {
-			out = append(out, flagValue{flag, key, vals})
+			out = append(out, Setting{flag, key, vals})
 		}
 	}
 	// A command without credential flags (audit reading an inventory)
 	// has no use for an account, so several accounts are no error there.
 	if c.Organization != nil {
-		if flags.Lookup("member-role-name") == nil {
+		if f.MemberRoleName == nil {
 			return nil, c.errorAt("organization", "organization is discovered by `apigw2tf discover`; `apigw2tf %s` then reads its inventory: pass --inventory", cmd)
 		}
-		out = append(out, c.organizationValues()...)
+		out = append(out, c.organizationValues(f)...)
 	}
-	add("account-concurrency", "account_concurrency", positiveString(c.AccountConcurrency)...)
+	add(f.AccountConcurrency, "account_concurrency", positiveString(c.AccountConcurrency)...)
 	var a *Account
-	if flags.Lookup("profile") != nil || flags.Lookup("region") != nil {
+	if f.Profile != nil || f.Region != nil {
 		var err error
-		if a, err = c.account(flags, cmd); err != nil {
+		if a, err = c.account(f, cmd); err != nil {
 			return nil, err
 		}
 	}
 	if a != nil {
-		if a.RoleARN != "" && flags.Lookup("role-arn") == nil {
+		if a.RoleARN != "" && f.RoleARN == nil {
 			return nil, c.errorAt("accounts", "account %s assumes role_arn, which `apigw2tf %s` cannot do yet; use a profile with role_arn and source_profile in ~/.aws/config instead", a.label(), cmd)
 		}
-		add("profile", "accounts.profile", nonEmpty(a.Profile)...)
-		add("role-arn", "accounts.role_arn", nonEmpty(a.RoleARN)...)
-		add("region", "accounts.regions", a.Regions...)
+		add(f.Profile, "accounts.profile", nonEmpty(a.Profile)...)
+		add(f.RoleARN, "accounts.role_arn", nonEmpty(a.RoleARN)...)
+		add(f.Region, "accounts.regions", a.Regions...)
 	}
-	f := c.Filters
-	add("include", "filters.include", f.Include...)
-	add("exclude", "filters.exclude", f.Exclude...)
-	add("api-id", "filters.api_ids", f.APIIDs...)
+	fl := c.Filters
+	add(f.Include, "filters.include", fl.Include...)
+	add(f.Exclude, "filters.exclude", fl.Exclude...)
+	add(f.APIID, "filters.api_ids", fl.APIIDs...)
 	var tags []string
-	for _, k := range slices.Sorted(maps.Keys(f.Tags)) {
-		tags = append(tags, k+"="+f.Tags[k])
+	for _, k := range slices.Sorted(maps.Keys(fl.Tags)) {
+		tags = append(tags, k+"="+fl.Tags[k])
 	}
-	add("tag", "filters.tags", tags...)
-	add("protocol", "filters.protocol", nonEmpty(f.Protocol)...)
+	add(f.Tag, "filters.tags", tags...)
+	add(f.Protocol, "filters.protocol", nonEmpty(fl.Protocol)...)
 	if c.RateSet {
-		add("rate", "rate", strconv.FormatFloat(c.Rate, 'g', -1, 64))
+		add(f.Rate, "rate", strconv.FormatFloat(c.Rate, 'g', -1, 64))
 	}
-	add("burst", "burst", positiveString(c.Burst)...)
-	add("concurrency", "concurrency", positiveString(c.Concurrency)...)
-	add("max-attempts", "max_attempts", positiveString(c.MaxAttempts)...)
-	add("endpoint-url", "endpoint_url", nonEmpty(c.EndpointURL)...)
+	add(f.Burst, "burst", positiveString(c.Burst)...)
+	add(f.Concurrency, "concurrency", positiveString(c.Concurrency)...)
+	add(f.MaxAttempts, "max_attempts", positiveString(c.MaxAttempts)...)
+	add(f.EndpointURL, "endpoint_url", nonEmpty(c.EndpointURL)...)
 	return out, nil
 }
 
-func (c *Config) generateValues() []flagValue {
-	var out []flagValue
+func (c *Config) generateValues(f Flags) []Setting {
+	var out []Setting
 	if c.Generate.Dir != "" {
-		out = append(out, flagValue{"dir", "generate.dir", []string{c.Generate.Dir}})
+		out = append(out, Setting{f.Dir, "generate.dir", []string{c.Generate.Dir}})
 	}
 	if c.Generate.Output != "" {
-		out = append(out, flagValue{"output", "generate.output", []string{c.Generate.Output}})
+		out = append(out, Setting{f.Output, "generate.output", []string{c.Generate.Output}})
 	}
 	if c.Generate.Layout != "" {
-		out = append(out, flagValue{"layout", "generate.layout", []string{c.Generate.Layout}})
+		out = append(out, Setting{f.Layout, "generate.layout", []string{c.Generate.Layout}})
 	}
 	return out
 }
 
-func (c *Config) auditValues() []flagValue {
+func (c *Config) auditValues(f Flags) []Setting {
 	a := c.Audit
-	out := []flagValue{
-		{"dir", "audit.dirs", a.Dirs},
-		{"format", "audit.formats", a.Formats},
-		{"out-dir", "audit.out_dir", nonEmpty(a.OutDir)},
-		{"ignore", "audit.ignore", nonEmpty(a.IgnoreFile)},
-		{"baseline", "audit.baseline", nonEmpty(a.Baseline)},
-		{"fail-on", "audit.fail_on", nonEmpty(a.FailOn)},
-		{"parallel", "audit.parallel", positiveString(a.Parallel)},
-		{"mode", "audit.mode", nonEmpty(a.Mode)},
-		{"redact", "audit.redact", a.Redact},
+	out := []Setting{
+		{f.Dir, "audit.dirs", a.Dirs},
+		{f.Format, "audit.formats", a.Formats},
+		{f.OutDir, "audit.out_dir", nonEmpty(a.OutDir)},
+		{f.Ignore, "audit.ignore", nonEmpty(a.IgnoreFile)},
+		{f.Baseline, "audit.baseline", nonEmpty(a.Baseline)},
+		{f.FailOn, "audit.fail_on", nonEmpty(a.FailOn)},
+		{f.Parallel, "audit.parallel", positiveString(a.Parallel)},
+		{f.Mode, "audit.mode", nonEmpty(a.Mode)},
+		{f.Redact, "audit.redact", a.Redact},
 	}
 	if a.IncludePending != nil {
-		out = append(out, flagValue{"include-pending", "audit.include_pending", []string{strconv.FormatBool(*a.IncludePending)}})
+		out = append(out, Setting{f.IncludePending, "audit.include_pending", []string{strconv.FormatBool(*a.IncludePending)}})
 	}
 	return out
 }
@@ -184,13 +218,13 @@ func (c *Config) auditValues() []flagValue {
 // one, or none when the command line gives the credentials and regions
 // itself, or when a command that runs several accounts runs several
 // (Selected lists them).
-func (c *Config) account(flags *pflag.FlagSet, cmd string) (*Account, error) {
-	names := accountNamesFlag(flags)
-	if len(names) > 1 || (len(names) == 0 && len(c.Accounts) > 1 && runsSeveral(flags)) {
-		if runsSeveral(flags) {
+func (c *Config) account(f Flags, cmd string) (*Account, error) {
+	names := accountNamesFlag(f.Account)
+	if len(names) > 1 || (len(names) == 0 && len(c.Accounts) > 1 && f.runsSeveral()) {
+		if f.runsSeveral() {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("--account names %d accounts and `apigw2tf %s` runs one at a time; name one, or discover them together with `apigw2tf discover`", len(names), cmd)
+		return nil, fmt.Errorf("--%s names %d accounts and `apigw2tf %s` runs one at a time; name one, or discover them together with `apigw2tf discover`", f.Account.Name, len(names), cmd)
 	}
 	if len(names) == 1 {
 		name := names[0]
@@ -199,7 +233,7 @@ func (c *Config) account(flags *pflag.FlagSet, cmd string) (*Account, error) {
 				return &c.Accounts[i], nil
 			}
 		}
-		return nil, fmt.Errorf("--account %q is not in %s; %s", name, c.Path, c.accountNames())
+		return nil, fmt.Errorf("--%s %q is not in %s; %s", f.Account.Name, name, c.Path, c.accountNames())
 	}
 	switch len(c.Accounts) {
 	case 0:
@@ -207,11 +241,11 @@ func (c *Config) account(flags *pflag.FlagSet, cmd string) (*Account, error) {
 	case 1:
 		return &c.Accounts[0], nil
 	}
-	if changed(flags, "profile") && changed(flags, "region") {
+	if changed(f.Profile) && changed(f.Region) {
 		return nil, nil
 	}
-	if flags.Lookup("account") != nil {
-		return nil, c.errorAt("accounts", "%d accounts are configured; pick one with --account NAME (%s)", len(c.Accounts), c.accountNames())
+	if f.Account != nil {
+		return nil, c.errorAt("accounts", "%d accounts are configured; pick one with --%s NAME (%s)", len(c.Accounts), f.Account.Name, c.accountNames())
 	}
 	return nil, c.errorAt("accounts", "%d accounts are configured and `apigw2tf %s` runs one at a time; give --profile and --region, or keep one account in the file", len(c.Accounts), cmd)
 }
@@ -234,31 +268,28 @@ func (a *Account) label() string {
 	return a.RoleARN
 }
 
-func changed(flags *pflag.FlagSet, name string) bool {
-	f := flags.Lookup(name)
-	return f != nil && f.Changed
-}
+func changed(f *pflag.Flag) bool { return f != nil && f.Changed }
 
 // set gives one flag its value from the file. List flags (StringSlice,
 // StringArray) get the list; other flags get one value, or the list joined
 // with commas, which the comma-separated flags (--region, --format) read as
 // the list.
-func (c *Config) set(flags *pflag.FlagSet, v flagValue) error {
-	f := flags.Lookup(v.flag)
-	if f == nil || f.Changed || len(v.vals) == 0 {
+func (c *Config) set(v Setting) error {
+	f := v.Flag
+	if f == nil || f.Changed || len(v.Vals) == 0 {
 		return nil
 	}
 	var err error
 	if sv, ok := f.Value.(pflag.SliceValue); ok {
-		err = sv.Replace(v.vals)
+		err = sv.Replace(v.Vals)
 	} else {
-		if len(v.vals) > 1 && slices.ContainsFunc(v.vals, func(s string) bool { return strings.Contains(s, ",") }) {
-			return c.errorAt(v.key, "%s has several values and one holds a comma, which --%s cannot take; keep one value", v.key, v.flag)
+		if len(v.Vals) > 1 && slices.ContainsFunc(v.Vals, func(s string) bool { return strings.Contains(s, ",") }) {
+			return c.errorAt(v.Key, "%s has several values and one holds a comma, which --%s cannot take; keep one value", v.Key, f.Name)
 		}
-		err = f.Value.Set(strings.Join(v.vals, ","))
+		err = f.Value.Set(strings.Join(v.Vals, ","))
 	}
 	if err != nil {
-		return c.errorAt(v.key, "%s: --%s does not accept %q: %v", v.key, v.flag, strings.Join(v.vals, ","), err)
+		return c.errorAt(v.Key, "%s: --%s does not accept %q: %v", v.Key, f.Name, strings.Join(v.Vals, ","), err)
 	}
 	return nil
 }

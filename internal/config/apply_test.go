@@ -55,6 +55,24 @@ func auditFlags() *pflag.FlagSet {
 	return fs
 }
 
+// flagsOf hands fs's flags over the way the commands do, found here by
+// the names the commands give them.
+func flagsOf(fs *pflag.FlagSet) Flags {
+	l := fs.Lookup
+	return Flags{
+		Account: l("account"), Inventory: l("inventory"), NoDiscover: l("no-discover"),
+		Region: l("region"), Profile: l("profile"), RoleARN: l("role-arn"), EndpointURL: l("endpoint-url"),
+		Concurrency: l("concurrency"), Rate: l("rate"), Burst: l("burst"), MaxAttempts: l("max-attempts"),
+		Include: l("include"), Exclude: l("exclude"), APIID: l("api-id"), Tag: l("tag"), Protocol: l("protocol"),
+		Dir: l("dir"), Output: l("output"), Layout: l("layout"), TerraformBin: l("terraform-bin"),
+		Format: l("format"), OutDir: l("out-dir"), Ignore: l("ignore"), Baseline: l("baseline"), FailOn: l("fail-on"),
+		Parallel: l("parallel"), Mode: l("mode"), IncludePending: l("include-pending"), Redact: l("redact"),
+		MemberRoleName: l("member-role-name"), ExternalID: l("external-id"), SessionName: l("session-name"),
+		OrgUnit: l("org-unit"), IncludeAccount: l("include-account"), ExcludeAccount: l("exclude-account"),
+		AccountConcurrency: l("account-concurrency"),
+	}
+}
+
 func flagValues(t *testing.T, fs *pflag.FlagSet) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -100,7 +118,7 @@ func TestApplyToDiscover(t *testing.T) {
 	if err := fs.Parse([]string{"--burst", "7", "--region", "ap-south-1"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.ApplyTo(fs, "discover"); err != nil {
+	if err := c.ApplyTo(flagsOf(fs), "discover"); err != nil {
 		t.Fatal(err)
 	}
 	got := flagValues(t, fs)
@@ -140,7 +158,7 @@ func TestApplyToGenerateAndVerify(t *testing.T) {
 	c := load(t, oneAccount+"  dir: .\n  output: apigw.tf\n")
 	for _, cmd := range []string{"generate", "verify"} {
 		fs := commandFlags(t)
-		if err := c.ApplyTo(fs, cmd); err != nil {
+		if err := c.ApplyTo(flagsOf(fs), cmd); err != nil {
 			t.Fatal(err)
 		}
 		got := flagValues(t, fs)
@@ -196,7 +214,7 @@ audit:
 		t.Fatal(err)
 	}
 	// Several accounts are no error for a command without credential flags.
-	if err := c.ApplyTo(fs, "audit"); err != nil {
+	if err := c.ApplyTo(flagsOf(fs), "audit"); err != nil {
 		t.Fatal(err)
 	}
 	got := flagValues(t, fs)
@@ -232,13 +250,13 @@ func TestApplyToAccounts(t *testing.T) {
 	c := load(t, twoAccounts)
 
 	fs := commandFlags(t)
-	err := c.ApplyTo(fs, "discover")
+	err := c.ApplyTo(flagsOf(fs), "discover")
 	if err == nil || !strings.Contains(err.Error(), DefaultFile+":3:3: 2 accounts are configured and `apigw2tf discover` runs one at a time") {
 		t.Errorf("two accounts, no --account flag: err = %v", err)
 	}
 
 	fs = commandFlags(t, "account")
-	err = c.ApplyTo(fs, "discover")
+	err = c.ApplyTo(flagsOf(fs), "discover")
 	if err == nil || !strings.Contains(err.Error(), "pick one with --account NAME (accounts are prod, staging)") {
 		t.Errorf("two accounts, --account not given: err = %v", err)
 	}
@@ -247,7 +265,7 @@ func TestApplyToAccounts(t *testing.T) {
 	if err := fs.Parse([]string{"--account", "prod"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.ApplyTo(fs, "discover"); err != nil {
+	if err := c.ApplyTo(flagsOf(fs), "discover"); err != nil {
 		t.Fatal(err)
 	}
 	if got := flagValues(t, fs); got["profile"] != "prod" || got["region"] != "[us-east-1]" {
@@ -258,7 +276,7 @@ func TestApplyToAccounts(t *testing.T) {
 	if err := fs.Parse([]string{"--account", "nope"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.ApplyTo(fs, "discover"); err == nil || !strings.Contains(err.Error(), `--account "nope" is not in`) {
+	if err := c.ApplyTo(flagsOf(fs), "discover"); err == nil || !strings.Contains(err.Error(), `--account "nope" is not in`) {
 		t.Errorf("--account nope: err = %v", err)
 	}
 
@@ -267,14 +285,14 @@ func TestApplyToAccounts(t *testing.T) {
 	if err := fs.Parse([]string{"--account", "staging"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.ApplyTo(fs, "discover"); err == nil || !strings.Contains(err.Error(), `account "staging" assumes role_arn, which `+"`apigw2tf discover`"+` cannot do yet`) {
+	if err := c.ApplyTo(flagsOf(fs), "discover"); err == nil || !strings.Contains(err.Error(), `account "staging" assumes role_arn, which `+"`apigw2tf discover`"+` cannot do yet`) {
 		t.Errorf("role without --role-arn: err = %v", err)
 	}
 	fs = commandFlags(t, "account", "role-arn")
 	if err := fs.Parse([]string{"--account", "staging"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.ApplyTo(fs, "discover"); err != nil {
+	if err := c.ApplyTo(flagsOf(fs), "discover"); err != nil {
 		t.Fatal(err)
 	}
 	if got := flagValues(t, fs); got["role-arn"] != "arn:aws:iam::123456789012:role/read" || got["profile"] != "" {
@@ -286,27 +304,27 @@ func TestApplyToAccounts(t *testing.T) {
 	if err := fs.Parse([]string{"--profile", "x", "--region", "us-west-2"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.ApplyTo(fs, "discover"); err != nil {
+	if err := c.ApplyTo(flagsOf(fs), "discover"); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestApplyToErrors(t *testing.T) {
 	c := load(t, oneAccount)
-	if err := c.ApplyTo(commandFlags(t), "emulator"); err == nil || !strings.Contains(err.Error(), `no settings for command "emulator"`) {
+	if err := c.ApplyTo(flagsOf(commandFlags(t)), "emulator"); err == nil || !strings.Contains(err.Error(), `no settings for command "emulator"`) {
 		t.Errorf("unknown command: err = %v", err)
 	}
 	// A flag that rejects the value reports the key and its position.
 	fs := commandFlags(t)
 	fs.Lookup("burst").Value = rejecting{}
-	if err := c.ApplyTo(fs, "discover"); err == nil || !strings.Contains(err.Error(), DefaultFile+":11:8: burst: --burst does not accept \"5\": no") {
+	if err := c.ApplyTo(flagsOf(fs), "discover"); err == nil || !strings.Contains(err.Error(), DefaultFile+":11:8: burst: --burst does not accept \"5\": no") {
 		t.Errorf("rejected value: err = %v", err)
 	}
 	// Several values with a comma cannot go into a plain string flag.
 	fs = pflag.NewFlagSet("x", pflag.ContinueOnError)
 	fs.String("include", "", "")
 	c = load(t, "version: 1\nfilters:\n  include: [\"a,b\", c]\n")
-	if err := c.ApplyTo(fs, "discover"); err == nil || !strings.Contains(err.Error(), ":3:12: filters.include has several values and one holds a comma") {
+	if err := c.ApplyTo(flagsOf(fs), "discover"); err == nil || !strings.Contains(err.Error(), ":3:12: filters.include has several values and one holds a comma") {
 		t.Errorf("comma in a plain flag: err = %v", err)
 	}
 }
@@ -366,7 +384,7 @@ func TestApplyToSkipsDiscoveryWithInventory(t *testing.T) {
 		if err := fs.Parse(args); err != nil {
 			t.Fatal(err)
 		}
-		if err := c.ApplyTo(fs, "generate"); err != nil {
+		if err := c.ApplyTo(flagsOf(fs), "generate"); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
 		if got := flagValues(t, fs); got["protocol"] != "" || got["region"] != "[]" {
@@ -379,7 +397,7 @@ func TestApplyToSkipsDiscoveryWithInventory(t *testing.T) {
 	if err := fs.Parse([]string{"--account", "prod"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := empty.ApplyTo(fs, "discover"); err == nil || !strings.Contains(err.Error(), "it lists no accounts") {
+	if err := empty.ApplyTo(flagsOf(fs), "discover"); err == nil || !strings.Contains(err.Error(), "it lists no accounts") {
 		t.Errorf("--account with no accounts in the file: err = %v", err)
 	}
 }

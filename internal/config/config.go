@@ -1,13 +1,15 @@
 // Package config reads apigw2tf.yaml, the one file that holds a team's
 // settings for discover, generate, verify and audit, and reports every
 // problem in it at once with its position. Commands take their defaults from
-// it (ApplyTo) and flags given on the command line win.
+// it (ApplyTo, with the flags the command hands over) and flags given on
+// the command line win.
 package config
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/migrate"
 )
 
@@ -106,18 +108,9 @@ type Audit struct {
 	Redact         []string
 	// IgnoreFile is an --ignore file; IgnoreRules are rules written inline.
 	// At most one of them is set.
+	// The rules are audit's own type: the file holds what --ignore holds.
 	IgnoreFile  string
-	IgnoreRules []IgnoreRule
-}
-
-// IgnoreRule is one rule of the audit's ignore list, with the fields and
-// meaning of the --ignore file.
-type IgnoreRule struct {
-	Address    string
-	ImportID   string
-	Attributes []string
-	Classes    []string
-	Reason     string
+	IgnoreRules []audit.IgnoreRule
 }
 
 // Problem is one thing wrong with a configuration file. Line and Col are

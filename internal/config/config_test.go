@@ -1,16 +1,18 @@
 package config
 
 import (
-	"github.com/apigw2tf/apigw2tf/migrate"
-
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/migrate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/invalid")
@@ -180,9 +182,9 @@ func TestLoadInlineIgnore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []IgnoreRule{
+	want := []audit.IgnoreRule{
 		{Address: "module.legacy.*", Reason: "owned by another team"},
-		{ImportID: "abc123/*", Classes: []string{"unmanaged", "unimportable"}},
+		{ImportID: "abc123/*", Classes: []audit.Class{"unmanaged", "unimportable"}},
 	}
 	if !reflect.DeepEqual(c.Audit.IgnoreRules, want) || c.Audit.IgnoreFile != "" {
 		t.Errorf("ignore rules = %+v (file %q), want %+v", c.Audit.IgnoreRules, c.Audit.IgnoreFile, want)
@@ -275,5 +277,41 @@ func BenchmarkValidate(b *testing.B) {
 		if ps := Validate(path); len(ps) != 0 {
 			b.Fatal(ps)
 		}
+	}
+}
+
+// TestOwnersRules checks that the file follows the rule of the package
+// that owns each value (issue 12), where the file once had its own copy:
+// role ARNs in every partition (discover.ValidRoleARN, not a regex of three
+// partitions), and an ignore rule with nothing to match on
+// (audit.IgnoreRule.MatchesEverything, also for an empty classes list).
+func TestOwnersRules(t *testing.T) {
+	path := filepath.Join(t.TempDir(), DefaultFile)
+	text := `version: 1
+accounts:
+  - name: iso
+    role_arn: arn:aws-iso:iam::123456789012:role/read
+    regions: [us-east-1]
+  - name: bucket
+    role_arn: arn:aws:s3:::123456789012
+    regions: [us-east-1]
+audit:
+  ignore:
+    - classes: []
+      reason: empty
+`
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range Validate(path) {
+		got = append(got, fmt.Sprintf("%d: %s", p.Line, p.Msg))
+	}
+	want := []string{
+		`7: accounts[1].role_arn "arn:aws:s3:::123456789012" is not an IAM role ARN like arn:aws:iam::123456789012:role/apigw2tf-read`,
+		`11: audit.ignore[0] matches everything; give it an address, import_id or classes`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

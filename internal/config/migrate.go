@@ -5,6 +5,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/apigw2tf/apigw2tf/inventory"
 	"github.com/apigw2tf/apigw2tf/migrate"
 )
 
@@ -66,8 +67,8 @@ func (w *walker) selector(n *yaml.Node, where string, s *migrate.Selector) {
 	w.fields(n, where, map[string]func(*yaml.Node){
 		"api_ids": func(v *yaml.Node) {
 			s.APIIDs = w.strings(v, where+".api_ids", func(e *yaml.Node, id string) {
-				if !apiID.MatchString(id) {
-					w.errf(e, "%s.api_ids: %q is not an API id (lower-case letters and digits, like a1b2c3d4e5)", where, id)
+				if err := inventory.CheckAPIID(id); err != nil {
+					w.errf(e, "%s.api_ids: %v", where, err)
 				}
 			})
 		},

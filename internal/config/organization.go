@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
+
+	"github.com/apigw2tf/apigw2tf/discover"
 )
 
 // Organization lists the accounts to discover from AWS Organizations. The
@@ -26,11 +28,7 @@ type Organization struct {
 	Regions         []string
 }
 
-var (
-	memberRoleName = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	unitID         = regexp.MustCompile(`^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$`)
-	sessionName    = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
-)
+var sessionName = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 
 func (w *walker) organization(n *yaml.Node) *Organization {
 	o := &Organization{}
@@ -40,7 +38,7 @@ func (w *walker) organization(n *yaml.Node) *Organization {
 		"role_arn": func(v *yaml.Node) { o.RoleARN = w.roleARN(v, where+".role_arn") },
 		"member_role_name": func(v *yaml.Node) {
 			if s, ok := w.str(v, where+".member_role_name"); ok {
-				if !memberRoleName.MatchString(s) {
+				if !discover.ValidMemberRoleName(s) {
 					w.errf(v, "%s.member_role_name %q is not an IAM role name (not an ARN: the account differs per member), like apigw2tf-read", where, s)
 				}
 				o.MemberRoleName = s
@@ -64,7 +62,7 @@ func (w *walker) organization(n *yaml.Node) *Organization {
 		},
 		"organizational_units": func(v *yaml.Node) {
 			o.Units = w.strings(v, where+".organizational_units", func(v *yaml.Node, s string) {
-				if !unitID.MatchString(s) {
+				if !discover.ValidOrgUnitID(s) {
 					w.errf(v, "%s.organizational_units: %q is not an organizational unit id like ou-ab12-cd34ef56", where, s)
 				}
 			})
@@ -87,28 +85,27 @@ func (w *walker) organization(n *yaml.Node) *Organization {
 }
 
 // organizationValues are the discover flags the organization section sets.
-func (c *Config) organizationValues() []flagValue {
+func (c *Config) organizationValues(f Flags) []Setting {
 	o := c.Organization
-	return []flagValue{
-		{"profile", "organization.profile", nonEmpty(o.Profile)},
-		{"role-arn", "organization.role_arn", nonEmpty(o.RoleARN)},
-		{"region", "organization.regions", o.Regions},
-		{"member-role-name", "organization.member_role_name", nonEmpty(o.MemberRoleName)},
-		{"external-id", "organization.external_id", nonEmpty(o.ExternalID)},
-		{"session-name", "organization.session_name", nonEmpty(o.SessionName)},
-		{"org-unit", "organization.organizational_units", o.Units},
-		{"include-account", "organization.include_accounts", o.IncludeAccounts},
-		{"exclude-account", "organization.exclude_accounts", o.ExcludeAccounts},
+	return []Setting{
+		{f.Profile, "organization.profile", nonEmpty(o.Profile)},
+		{f.RoleARN, "organization.role_arn", nonEmpty(o.RoleARN)},
+		{f.Region, "organization.regions", o.Regions},
+		{f.MemberRoleName, "organization.member_role_name", nonEmpty(o.MemberRoleName)},
+		{f.ExternalID, "organization.external_id", nonEmpty(o.ExternalID)},
+		{f.SessionName, "organization.session_name", nonEmpty(o.SessionName)},
+		{f.OrgUnit, "organization.organizational_units", o.Units},
+		{f.IncludeAccount, "organization.include_accounts", o.IncludeAccounts},
+		{f.ExcludeAccount, "organization.exclude_accounts", o.ExcludeAccounts},
 	}
 }
 
 // runsSeveral reports whether the command can run several accounts at
 // once; those that can register --account-concurrency.
-func runsSeveral(flags *pflag.FlagSet) bool { return flags.Lookup("account-concurrency") != nil }
+func (f Flags) runsSeveral() bool { return f.AccountConcurrency != nil }
 
 // accountNamesFlag splits --account a,b.
-func accountNamesFlag(flags *pflag.FlagSet) []string {
-	f := flags.Lookup("account")
+func accountNamesFlag(f *pflag.Flag) []string {
 	if f == nil || f.Value.String() == "" {
 		return nil
 	}
@@ -125,12 +122,12 @@ func accountNamesFlag(flags *pflag.FlagSet) []string {
 // once uses: those --account names, else all of them. It returns nil when
 // the run is one account (one in the file, one named, or credentials on
 // the command line), which ApplyTo has already put into the flags.
-func (c *Config) Selected(flags *pflag.FlagSet) ([]Account, error) {
-	if len(c.Accounts) < 2 || changed(flags, "inventory") || changed(flags, "no-discover") {
+func (c *Config) Selected(f Flags) ([]Account, error) {
+	if len(c.Accounts) < 2 || changed(f.Inventory) || changed(f.NoDiscover) {
 		return nil, nil
 	}
-	names := accountNamesFlag(flags)
-	if len(names) == 1 || (len(names) == 0 && changed(flags, "profile") && changed(flags, "region")) {
+	names := accountNamesFlag(f.Account)
+	if len(names) == 1 || (len(names) == 0 && changed(f.Profile) && changed(f.Region)) {
 		return nil, nil
 	}
 	if len(names) == 0 {
@@ -140,7 +137,7 @@ func (c *Config) Selected(flags *pflag.FlagSet) ([]Account, error) {
 	for _, n := range names {
 		i := slices.IndexFunc(c.Accounts, func(a Account) bool { return a.Name == n })
 		if i < 0 {
-			return nil, fmt.Errorf("--account %q is not in %s; %s", n, c.Path, c.accountNames())
+			return nil, fmt.Errorf("--%s %q is not in %s; %s", f.Account.Name, n, c.Path, c.accountNames())
 		}
 		out = append(out, c.Accounts[i])
 	}

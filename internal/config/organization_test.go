@@ -24,7 +24,7 @@ organization:
 	fs.StringSlice("include-account", nil, "")
 	fs.StringSlice("exclude-account", nil, "")
 	fs.Int("account-concurrency", 64, "")
-	if err := c.ApplyTo(fs, "discover"); err != nil {
+	if err := c.ApplyTo(flagsOf(fs), "discover"); err != nil {
 		t.Fatal(err)
 	}
 	for flag, want := range map[string]string{
@@ -37,7 +37,7 @@ organization:
 		}
 	}
 	// Commands that do not list organizations say what to do instead.
-	if err := c.ApplyTo(commandFlags(t, "role-arn"), "generate"); err == nil || !strings.Contains(err.Error(), "pass --inventory") {
+	if err := c.ApplyTo(flagsOf(commandFlags(t, "role-arn")), "generate"); err == nil || !strings.Contains(err.Error(), "pass --inventory") {
 		t.Errorf("generate with an organization: %v", err)
 	}
 }
@@ -71,23 +71,23 @@ func TestSelectedAccounts(t *testing.T) {
 	c := load(t, twoAccounts)
 	fs := commandFlags(t, "account")
 	fs.Int("account-concurrency", 64, "")
-	if err := c.ApplyTo(fs, "discover"); err != nil {
+	if err := c.ApplyTo(flagsOf(fs), "discover"); err != nil {
 		t.Fatalf("several accounts, a command that runs them all: %v", err)
 	}
-	all, err := c.Selected(fs)
+	all, err := c.Selected(flagsOf(fs))
 	if err != nil || len(all) != 2 {
 		t.Fatalf("Selected = %v, %v; want both accounts", all, err)
 	}
 	if err := fs.Parse([]string{"--account", "staging"}); err != nil {
 		t.Fatal(err)
 	}
-	if one, err := c.Selected(fs); err != nil || one != nil {
+	if one, err := c.Selected(flagsOf(fs)); err != nil || one != nil {
 		t.Errorf("one --account is a one-account run: %v, %v", one, err)
 	}
 	if err := fs.Parse([]string{"--account", "staging,prod,nope"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Selected(fs); err == nil || !strings.Contains(err.Error(), `--account "nope" is not in`) {
+	if _, err := c.Selected(flagsOf(fs)); err == nil || !strings.Contains(err.Error(), `--account "nope" is not in`) {
 		t.Errorf("unknown name: %v", err)
 	}
 	// A command that runs one account at a time refuses several names.
@@ -95,7 +95,7 @@ func TestSelectedAccounts(t *testing.T) {
 	if err := fs.Parse([]string{"--account", "staging,prod"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.ApplyTo(fs, "generate"); err == nil || !strings.Contains(err.Error(), "runs one at a time") {
+	if err := c.ApplyTo(flagsOf(fs), "generate"); err == nil || !strings.Contains(err.Error(), "runs one at a time") {
 		t.Errorf("generate --account a,b: %v", err)
 	}
 }

@@ -4,41 +4,34 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"gopkg.in/yaml.v3"
 
+	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/discover"
+	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/regions"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
-// RegionAll stands for every commercial region (regions.Commercial).
-const RegionAll = "all"
+// accountName keeps names usable as a flag value and a file name. Account
+// names exist only in this file, so the rule is this package's own; every
+// other value is checked by the rule of the package that owns it.
+var accountName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
-var (
-	// accountName keeps names usable as a flag value and a file name.
-	accountName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
-	// roleARN is an IAM role ARN in any partition.
-	roleARN = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[\w+=,.@/-]+$`)
-	// apiID is the shape of API Gateway ids (10 lower-case letters and
-	// digits on AWS; emulators may use other lengths).
-	apiID = regexp.MustCompile(`^[a-z0-9]+$`)
-)
-
-// Choices, in the order help texts list them.
-var (
-	protocols   = []string{"http", "websocket"}
-	layouts     = []string{"single", "per-region", "per-api"}
-	formats     = []string{"text", "json", "markdown", "junit", "html"}
-	failOns     = []string{"new", "any"}
-	modes       = []string{"plan", "live"}
-	findClasses = []string{"changed", "deleted", "pending", "unmanaged", "unimportable"}
-)
+// choices spells typed choices the way the file writes them.
+func choices[T ~string](list []T) []string {
+	out := make([]string, len(list))
+	for i, c := range list {
+		out[i] = string(c)
+	}
+	return out
+}
 
 func (w *walker) accounts(n *yaml.Node) []Account {
 	type entry struct {
@@ -107,9 +100,9 @@ func (w *walker) regions(n *yaml.Node, name string) []string {
 	}
 	return w.strings(n, name, func(v *yaml.Node, r string) {
 		switch {
-		case r == RegionAll:
+		case r == discover.RegionAll:
 			if len(d.Content) > 1 {
-				w.errf(v, "%s: %q means every commercial region and cannot be combined with others", name, RegionAll)
+				w.errf(v, "%s: %q means every commercial region and cannot be combined with others", name, discover.RegionAll)
 			}
 		case !regions.Valid(r):
 			w.errf(v, "%s: %q is not an AWS region; %s", name, r, suggestion(r, regions.Known(), "use a name like us-east-1, or all"))
@@ -126,15 +119,15 @@ func (w *walker) filters(n *yaml.Node, f *Filters) {
 		"exclude": func(v *yaml.Node) { f.Exclude = w.regexps(v, "filters.exclude") },
 		"api_ids": func(v *yaml.Node) {
 			f.APIIDs = w.strings(v, "filters.api_ids", func(e *yaml.Node, id string) {
-				if !apiID.MatchString(id) {
-					w.errf(e, "filters.api_ids: %q is not an API id (lower-case letters and digits, like a1b2c3d4e5)", id)
+				if err := inventory.CheckAPIID(id); err != nil {
+					w.errf(e, "filters.api_ids: %v", err)
 				}
 			})
 		},
 		"tags": func(v *yaml.Node) {
 			f.Tags = w.stringMap(v, "filters.tags", nil)
 		},
-		"protocol": func(v *yaml.Node) { f.Protocol = w.oneOf(v, "filters.protocol", protocols...) },
+		"protocol": func(v *yaml.Node) { f.Protocol = w.oneOf(v, "filters.protocol", discover.Protocols...) },
 	})
 }
 
@@ -163,12 +156,12 @@ func (w *walker) generate(n *yaml.Node, g *Generate) {
 			if !ok {
 				return
 			}
-			if s != filepath.Base(s) || !strings.HasSuffix(s, ".tf") || s == ".tf" || s == "providers.tf" {
+			if !generate.ValidOutput(s) {
 				w.errf(v, "generate.output %q must be a file name ending in .tf, other than providers.tf (it is written inside generate.dir)", s)
 			}
 			g.Output = s
 		},
-		"layout": func(v *yaml.Node) { g.Layout = w.oneOf(v, "generate.layout", layouts...) },
+		"layout": func(v *yaml.Node) { g.Layout = w.oneOf(v, "generate.layout", choices(generate.Layouts)...) },
 		"names":  func(v *yaml.Node) { g.Names = w.names(v) },
 	})
 }
@@ -176,10 +169,10 @@ func (w *walker) generate(n *yaml.Node, g *Generate) {
 func (w *walker) names(n *yaml.Node) map[string]string {
 	owner := map[string]string{}
 	return w.stringMap(n, "generate.names", func(k, v *yaml.Node, id, name string) {
-		if !apiID.MatchString(id) {
+		if !inventory.ValidAPIID(id) {
 			w.errf(k, "generate.names: key %q is not an API id (lower-case letters and digits, like a1b2c3d4e5)", id)
 		}
-		if !hclsyntax.ValidIdentifier(name) {
+		if !generate.ValidName(name) {
 			w.errf(v, "generate.names[%s]: %q is not a Terraform name; use letters, digits and underscores, starting with a letter (like payments_api)", id, name)
 			return
 		}
@@ -203,7 +196,7 @@ func (w *walker) audit(n *yaml.Node, a *Audit) {
 		},
 		"formats": func(v *yaml.Node) {
 			w.list(v, "audit.formats", func(i int, e *yaml.Node) {
-				if f := w.oneOf(e, fmt.Sprintf("audit.formats[%d]", i), formats...); f != "" {
+				if f := w.oneOf(e, fmt.Sprintf("audit.formats[%d]", i), audit.Formats...); f != "" {
 					a.Formats = append(a.Formats, f)
 				}
 			})
@@ -219,10 +212,10 @@ func (w *walker) audit(n *yaml.Node, a *Audit) {
 				a.Baseline = w.inputFile(v, "audit.baseline", s)
 			}
 		},
-		"fail_on":  func(v *yaml.Node) { a.FailOn = w.oneOf(v, "audit.fail_on", failOns...) },
+		"fail_on":  func(v *yaml.Node) { a.FailOn = w.oneOf(v, "audit.fail_on", choices(audit.FailOns)...) },
 		"parallel": func(v *yaml.Node) { a.Parallel = w.positive(v, "audit.parallel") },
 		"mode": func(v *yaml.Node) {
-			a.Mode = w.oneOf(v, "audit.mode", modes...)
+			a.Mode = w.oneOf(v, "audit.mode", choices(audit.Modes)...)
 		},
 		"include_pending": func(v *yaml.Node) {
 			if b, ok := w.boolean(v, "audit.include_pending"); ok {
@@ -231,7 +224,7 @@ func (w *walker) audit(n *yaml.Node, a *Audit) {
 		},
 		"redact": func(v *yaml.Node) {
 			a.Redact = w.strings(v, "audit.redact", func(e *yaml.Node, r string) {
-				if strings.ContainsAny(r, ".[") {
+				if !audit.ValidRedact(r) {
 					w.errf(e, "audit.redact: %q is not a top-level attribute name such as stage_variables or tags", r)
 				}
 			})
@@ -295,25 +288,33 @@ func (w *walker) ignoreFile(path string) {
 	w.problems = append(w.problems, sub.problems...)
 }
 
-func (w *walker) rules(n *yaml.Node, name string) []IgnoreRule {
-	var out []IgnoreRule
+func (w *walker) rules(n *yaml.Node, name string) []audit.IgnoreRule {
+	var out []audit.IgnoreRule
 	w.list(n, name, func(i int, v *yaml.Node) {
 		where := fmt.Sprintf("%s[%d]", name, i)
-		var r IgnoreRule
-		seen := w.fields(v, where, map[string]func(*yaml.Node){
-			"address":    func(v *yaml.Node) { r.Address, _ = w.str(v, where+".address") },
-			"import_id":  func(v *yaml.Node) { r.ImportID, _ = w.str(v, where+".import_id") },
+		var r audit.IgnoreRule
+		ok := true // false once a field's problem is reported: an emptied rule is no news then
+		str := func(v *yaml.Node, name string) string {
+			s, good := w.str(v, name)
+			ok = ok && good
+			return s
+		}
+		w.fields(v, where, map[string]func(*yaml.Node){
+			"address":    func(v *yaml.Node) { r.Address = str(v, where+".address") },
+			"import_id":  func(v *yaml.Node) { r.ImportID = str(v, where+".import_id") },
 			"attributes": func(v *yaml.Node) { r.Attributes = w.strings(v, where+".attributes", nil) },
 			"classes": func(v *yaml.Node) {
 				w.list(v, where+".classes", func(j int, e *yaml.Node) {
-					if c := w.oneOf(e, fmt.Sprintf("%s.classes[%d]", where, j), findClasses...); c != "" {
-						r.Classes = append(r.Classes, c)
+					if c := w.oneOf(e, fmt.Sprintf("%s.classes[%d]", where, j), choices(audit.Classes)...); c != "" {
+						r.Classes = append(r.Classes, audit.Class(c))
+					} else {
+						ok = false
 					}
 				})
 			},
 			"reason": func(v *yaml.Node) { r.Reason, _ = w.str(v, where+".reason") },
 		})
-		if deref(v).Kind == yaml.MappingNode && !seen["address"] && !seen["import_id"] && !seen["classes"] {
+		if deref(v).Kind == yaml.MappingNode && ok && r.MatchesEverything() {
 			w.errf(deref(v), "%s matches everything; give it an address, import_id or classes", where)
 		}
 		out = append(out, r)
@@ -326,8 +327,7 @@ func (w *walker) endpoint(n *yaml.Node) string {
 	if !ok {
 		return ""
 	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !discover.ValidEndpointURL(s) {
 		w.errf(n, "endpoint_url %q is not an http(s) URL like http://127.0.0.1:4566", s)
 	}
 	return s
@@ -429,7 +429,7 @@ func (w *walker) outputDir(n *yaml.Node, name, s string) string {
 // roleARN reads an IAM role ARN; a value of another shape is a problem.
 func (w *walker) roleARN(n *yaml.Node, name string) string {
 	s, ok := w.str(n, name)
-	if ok && !roleARN.MatchString(s) {
+	if ok && !discover.ValidRoleARN(s) {
 		w.errf(n, "%s %q is not an IAM role ARN like arn:aws:iam::123456789012:role/apigw2tf-read", name, s)
 	}
 	return s

@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"github.com/apigw2tf/apigw2tf/audit"
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Weights are accounts' expected costs by account name or id.

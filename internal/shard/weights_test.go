@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apigw2tf/apigw2tf/internal/inventory"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // TestReadWeightsOfSeveralAccounts: the several-account inventory a

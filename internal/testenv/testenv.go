@@ -3,11 +3,13 @@
 // AWS CLI, botocore, npm's download), which is that outside CI they skip
 // and say what to install, and under CI=true, where .ci/run installs
 // everything, a missing tool is a broken pipeline and the test fails; and a
-// buffer a test reads while the code under test writes it.
+// buffer a test reads while the code under test writes it; and JSON, which
+// decodes a test's value the way a plan's JSON decodes.
 package testenv
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"sync"
 	"testing"
@@ -45,4 +47,18 @@ func (s *SyncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// JSON decodes s as encoding/json decodes a plan's values (map[string]any,
+// []any, float64, …); "" is nil.
+func JSON(t testing.TB, s string) any {
+	t.Helper()
+	if s == "" {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("bad test JSON %s: %v", s, err)
+	}
+	return v
 }

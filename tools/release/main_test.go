@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,7 +55,7 @@ func TestReleaseLinuxAMD64(t *testing.T) {
 	}
 
 	files := readTarGz(t, filepath.Join(dist, archive))
-	if got := sortedKeys(files); !slices.Equal(got, []string{"README.md", "apigw2tf", "docs/install.md"}) {
+	if got := slices.Sorted(maps.Keys(files)); !slices.Equal(got, []string{"README.md", "apigw2tf", "docs/install.md"}) {
 		t.Fatalf("archive holds %v", got)
 	}
 	readme, _ := os.ReadFile(filepath.Join(repo, "README.md"))
@@ -238,13 +239,4 @@ func readTarGz(t *testing.T, path string) map[string][]byte {
 		}
 		files[h.Name] = b
 	}
-}
-
-func sortedKeys(m map[string][]byte) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }

@@ -1,7 +1,14 @@
-// Package inventory defines the typed value that flows from discover to
-// generate and audit: every API Gateway V2 API and stage found in an account,
-// plus what was skipped and what failed. It is also the on-disk format
-// (apigw2tf.inventory/v1), so field names here are a public contract.
+// Package inventory is the contract between apigw2tf's steps: discover.Run
+// returns an Inventory, generate.Run and audit (its Discoverer) take one, and
+// `apigw2tf discover -o` writes it as the on-disk format
+// apigw2tf.inventory/v1 that `generate --inventory` and `audit --inventory`
+// read. It holds every API Gateway V2 API and stage found in an account, plus
+// what was skipped and what failed.
+//
+// The package is public so that programs outside this module can call
+// discover, generate and audit, or produce and read inventories themselves.
+// Field names and JSON tags are part of the contract: a change that renames
+// or removes one needs a new Schema.
 package inventory
 
 import (
@@ -13,6 +20,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -79,6 +87,22 @@ type API struct {
 
 // ImportID is the id `terraform import` takes for aws_apigatewayv2_api.
 func (a API) ImportID() string { return a.ID }
+
+// apiIDShape is the shape of API Gateway ids: 10 lower-case letters and
+// digits on AWS; emulators may use other lengths.
+var apiIDShape = regexp.MustCompile(`^[a-z0-9]+$`)
+
+// ValidAPIID reports whether s has the shape of an API id, like a1b2c3d4e5.
+func ValidAPIID(s string) bool { return apiIDShape.MatchString(s) }
+
+// CheckAPIID says what is wrong with an API id given by a person; the
+// caller adds the flag or key that held it.
+func CheckAPIID(s string) error {
+	if !ValidAPIID(s) {
+		return fmt.Errorf("%q is not an API id (lower-case letters and digits, like a1b2c3d4e5)", s)
+	}
+	return nil
+}
 
 // Cors mirrors the API's corsConfiguration.
 type Cors struct {

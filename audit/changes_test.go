@@ -4,19 +4,9 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
-)
 
-func decode(t *testing.T, s string) any {
-	t.Helper()
-	if s == "" {
-		return nil
-	}
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatalf("bad test JSON %s: %v", s, err)
-	}
-	return v
-}
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
+)
 
 func TestDiffAttributes(t *testing.T) {
 	tests := []struct {
@@ -133,9 +123,9 @@ func TestDiffAttributes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, _ := decode(t, tt.before).(map[string]any)
-			a, _ := decode(t, tt.after).(map[string]any)
-			got := diffAttributes(b, a, decode(t, tt.beforeSens), decode(t, tt.afterSens))
+			b, _ := testenv.JSON(t, tt.before).(map[string]any)
+			a, _ := testenv.JSON(t, tt.after).(map[string]any)
+			got := diffAttributes(b, a, testenv.JSON(t, tt.beforeSens), testenv.JSON(t, tt.afterSens))
 			if len(got) == 0 && len(tt.want) == 0 {
 				return
 			}
@@ -145,27 +135,5 @@ func TestDiffAttributes(t *testing.T) {
 				t.Errorf("diff:\n got %s\nwant %s", gj, wj)
 			}
 		})
-	}
-}
-
-func TestGlob(t *testing.T) {
-	tests := []struct {
-		pattern, s string
-		want       bool
-	}{
-		{"aws_apigatewayv2_stage.*", "aws_apigatewayv2_stage.x", true},
-		{"aws_apigatewayv2_stage.*", "aws_apigatewayv2_api.x", false},
-		{`module.a["k"].*`, `module.a["k"].aws_apigatewayv2_api.x`, true},
-		{"*prod*", "aws_apigatewayv2_stage.api_prod", true},
-		{"*prod", "aws_apigatewayv2_stage.prod_api", false},
-		{"exact", "exact", true},
-		{"exact", "exactly", false},
-		{"a*b*c", "abc", true},
-		{"a*b*c", "acb", false},
-	}
-	for _, tt := range tests {
-		if got := glob(tt.pattern, tt.s); got != tt.want {
-			t.Errorf("glob(%q, %q) = %v, want %v", tt.pattern, tt.s, got, tt.want)
-		}
 	}
 }
