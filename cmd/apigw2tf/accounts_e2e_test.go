@@ -100,14 +100,7 @@ func TestAccountsEndToEnd(t *testing.T) {
 		if code != exitPartial {
 			t.Fatalf("audit: exit %d, want %d (an account failed)\n%s%s", code, exitPartial, stdout, stderr)
 		}
-		b, err := os.ReadFile(filepath.Join(reports, "report.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rep audit.Report
-		if err := json.Unmarshal(b, &rep); err != nil {
-			t.Fatal(err)
-		}
+		rep := readJSONReport(t, filepath.Join(reports, "report.json"))
 		var drift []string
 		for _, f := range rep.Findings {
 			if f.Class.Drift() {
@@ -223,14 +216,7 @@ func TestOrganizationAuditEndToEnd(t *testing.T) {
 		if code != exitPartial {
 			t.Fatalf("audit: exit %d, want %d\n%s%s", code, exitPartial, stdout, stderr)
 		}
-		b, err := os.ReadFile(filepath.Join(reports, "report.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rep audit.Report
-		if err := json.Unmarshal(b, &rep); err != nil {
-			t.Fatal(err)
-		}
+		rep := readJSONReport(t, filepath.Join(reports, "report.json"))
 		var drift []string
 		for _, f := range rep.Findings {
 			if f.Class.Drift() {
@@ -307,4 +293,18 @@ func editInTheConsole(t *testing.T, url, editAccount, region, apiID, createAccou
 	if _, err := console(createAccount, "us-east-1").CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("shadow"), ProtocolType: "HTTP"}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// readJSONReport decodes the JSON report an audit wrote.
+func readJSONReport(t *testing.T, path string) audit.Report {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep audit.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatalf("decoding %s: %v", path, err)
+	}
+	return rep
 }
