@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
@@ -17,7 +18,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
-	"golang.org/x/time/rate"
 )
 
 // apiLister is the part of the API Gateway V2 client discovery calls.
@@ -146,19 +146,22 @@ func newRegionClients(cfg aws.Config, o Options, region string, c *counters) (rc
 // and before signing: it bounds the requests in flight, waits for a token
 // of the region's bucket and counts what happened.
 type gate struct {
-	limiter *rate.Limiter
-	slots   chan struct{}
-	counts  *counters
-	log     *slog.Logger
+	bucket *bucket // nil: no client-side limit (Unlimited)
+	slots  chan struct{}
+	counts *counters
+	log    *slog.Logger
 }
 
 func newGate(o Options, region string, c *counters) *gate {
-	return &gate{
-		limiter: rate.NewLimiter(rate.Limit(o.Rate), o.Burst),
-		slots:   make(chan struct{}, o.Concurrency),
-		counts:  c,
-		log:     o.Logger.With("region", region),
+	g := &gate{
+		slots:  make(chan struct{}, o.Concurrency),
+		counts: c,
+		log:    o.Logger.With("region", region),
 	}
+	if o.Rate != Unlimited {
+		g.bucket = newBucket(o.Rate, o.Burst)
+	}
+	return g
 }
 
 func (g *gate) install(stack *middleware.Stack) error {
@@ -177,8 +180,13 @@ func (g *gate) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, 
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, ctx.Err()
 	}
 	defer func() { <-g.slots }()
-	if err := g.limiter.Wait(ctx); err != nil {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+	if g.bucket != nil {
+		if err := g.bucket.wait(ctx); err != nil {
+			return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+		}
+		// next returns once the response is read: the token is charged
+		// then (see bucket).
+		defer func() { g.bucket.done(time.Now()) }()
 	}
 	g.counts.requests.Add(1)
 	out, md, err := next.HandleFinalize(ctx, in)
