@@ -50,9 +50,11 @@ func (b *bucket) refill(now time.Time) {
 }
 
 // tryTake takes a token for a request sent at now. When there is none it
-// returns how long refilling takes to make room (0 when only an answer
-// can: the bucket is full and requests in flight hold every token), and a
-// channel closed at the next answer.
+// returns how long refilling takes to make room, or, when only an answer
+// can make room (the bucket is full and requests in flight hold every
+// token), a channel closed at the next answer. An answer changes nothing
+// for a caller waiting for the refill: it charges the token its request
+// held, so the tokens free stay the same.
 func (b *bucket) tryTake(now time.Time) (ok bool, wait time.Duration, answered <-chan struct{}) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -65,9 +67,9 @@ func (b *bucket) tryTake(now time.Time) (ok bool, wait time.Duration, answered <
 	if target <= b.level {
 		return false, 0, b.answered
 	}
-	// Rounded up: a wait rounded down to 0 would mean "only an answer can
-	// help", which never comes when nothing is in flight.
-	return false, time.Duration(math.Ceil((target - b.level) / b.rate * float64(time.Second))), b.answered
+	// Rounded up: a wait rounded down to 0 would wait for an answer that
+	// never comes when nothing is in flight.
+	return false, time.Duration(math.Ceil((target - b.level) / b.rate * float64(time.Second))), nil
 }
 
 // done charges the token of a request taken with tryTake, answered at now
