@@ -122,6 +122,9 @@ func RunAccounts(ctx context.Context, ao AccountsOptions) (*inventory.Accounts, 
 				return nil, err
 			}
 			stsClient = newSTSClient(cfg, base)
+			// The accounts without a profile of their own start from
+			// this configuration instead of loading it again each.
+			base.shared = &cfg
 			break
 		}
 	}
@@ -229,6 +232,7 @@ func runTarget(ctx context.Context, ao AccountsOptions, base Options, stsClient 
 	}
 	if t.Profile != "" {
 		o.Profile = t.Profile
+		o.shared = nil
 	}
 	if t.RoleARN != "" {
 		if t.Profile != "" {

@@ -131,6 +131,10 @@ type Options struct {
 
 	// transports is set by Run for the clients it builds.
 	transports *transports
+	// shared, set by RunAccounts for the accounts reached with the run's
+	// own credentials or a role, is the configuration loaded once for the
+	// run; Run derives its own from it (see sharedConfig).
+	shared *aws.Config
 }
 
 // withDefaults returns a copy with zero fields filled in.
