@@ -60,7 +60,7 @@ func checkOrgSeed(seed *Seed) error {
 	seen := map[string]bool{}
 	for ai, acct := range seed.Accounts {
 		pos := seedPos{ai, -1, -1, -1}
-		if !accountRE.MatchString(acct.ID) {
+		if !isAccountID(acct.ID) {
 			return &seedError{pos, "id", fmt.Errorf("account id %q must be 12 digits", acct.ID)}
 		}
 		if seen[acct.ID] {
@@ -77,7 +77,7 @@ func checkOrgSeed(seed *Seed) error {
 				return &seedError{pos, "roles", fmt.Errorf("role name %q must be 1 to 64 letters, digits or +=,.@_-", r.Name)}
 			}
 			for _, t := range r.Trust {
-				if !accountRE.MatchString(t) {
+				if !isAccountID(t) {
 					return &seedError{pos, "roles", fmt.Errorf("role %s trusts %q, which is not a 12-digit account id", r.Name, t)}
 				}
 			}

@@ -122,7 +122,7 @@ func (s *Server) build(seed *Seed, stores map[storeKey]*regionStore) error {
 	for ai, acct := range seed.Accounts {
 		for ri, reg := range acct.Regions {
 			rpos := seedPos{ai, ri, -1, -1}
-			if !regionRE.MatchString(reg.Name) {
+			if !isRegion(reg.Name) {
 				return &seedError{rpos, "name", fmt.Errorf("region %q is not a region name such as us-east-1", reg.Name)}
 			}
 			k := storeKey{acct.ID, reg.Name}

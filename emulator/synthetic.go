@@ -55,14 +55,14 @@ func ParseSyntheticSpec(s string) (SyntheticSpec, error) {
 				err = fmt.Errorf("must be between 1 and 100000")
 			}
 		case "account":
-			if !accountRE.MatchString(v) {
+			if !isAccountID(v) {
 				err = fmt.Errorf("account must be 12 digits")
 			}
 			spec.Account = v
 		case "regions":
 			spec.Regions = strings.Split(v, "+")
 			for _, r := range spec.Regions {
-				if !regionRE.MatchString(r) {
+				if !isRegion(r) {
 					err = fmt.Errorf("%q is not a region name such as us-east-1", r)
 				}
 			}

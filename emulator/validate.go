@@ -48,9 +48,32 @@ var (
 	stageNameRE  = regexp.MustCompile(`^[A-Za-z0-9_\-]+$`)
 	stageVarKey  = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 	stageVarVal  = regexp.MustCompile(`^[A-Za-z0-9\-._~:/?#&=, ]*$`)
-	regionRE     = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 	idRE         = regexp.MustCompile(`^[a-z0-9]{1,64}$`)
 )
+
+// isRegion reports whether s is a region name such as us-east-1 or
+// us-gov-west-1: two letters, one or more words, a number, joined by
+// hyphens. Every request's credential scope is checked, so it is not a
+// regular expression.
+func isRegion(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 || len(parts[0]) != 2 {
+		return false
+	}
+	for i, p := range parts {
+		if p == "" {
+			return false
+		}
+		last := i == len(parts)-1
+		for j := range len(p) {
+			c := p[j]
+			if last && (c < '0' || c > '9') || !last && (c < 'a' || c > 'z') {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 func checkLen(member, v string, lo, hi int) *apiError {
 	if n := utf8.RuneCountInString(v); n < lo || n > hi {
