@@ -33,10 +33,11 @@ type bucket struct {
 	at       time.Time // zero until the first request
 	inflight int
 	answered chan struct{} // closed and replaced when a request is answered
+	turn     chan struct{} // held by the one caller waiting for a token
 }
 
 func newBucket(rate float64, burst int) *bucket {
-	return &bucket{rate: rate, burst: float64(burst), level: float64(burst), answered: make(chan struct{})}
+	return &bucket{rate: rate, burst: float64(burst), level: float64(burst), answered: make(chan struct{}), turn: make(chan struct{}, 1)}
 }
 
 // refill brings level up to now. Callers hold mu.
@@ -85,8 +86,20 @@ func (b *bucket) done(now time.Time) {
 }
 
 // wait blocks until a token is taken or ctx ends. The caller must call
-// done once the request is answered.
+// done once the request is answered. Callers that find no token queue for
+// the turn, so that only one of them at a time sleeps until the next
+// token: all of them sleeping for the same token would wake all of them
+// for every token.
 func (b *bucket) wait(ctx context.Context) error {
+	if ok, _, _ := b.tryTake(time.Now()); ok {
+		return nil
+	}
+	select {
+	case b.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-b.turn }()
 	var timer *time.Timer
 	defer func() {
 		if timer != nil {
