@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -136,8 +137,11 @@ func (r *Result) WriteText(w io.Writer) error {
 }
 
 type migration struct {
-	opts    Options
-	states  map[string]*stateIndex
+	opts   Options
+	states map[string]*stateIndex
+	// read holds the states read ahead by readStates, until state takes
+	// them in move order.
+	read    map[string]stateRead
 	dirs    map[string]*tfDir
 	created map[string]bool // module directories this run creates
 	// destFirst holds the directories that receive resources: they are
@@ -154,6 +158,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	m := &migration{opts: opts, states: map[string]*stateIndex{}, dirs: map[string]*tfDir{}, created: map[string]bool{}, destFirst: map[string]bool{}, res: &Result{}}
+	m.readStates(ctx, moveDirs(opts.Moves))
 	for i := range opts.Moves {
 		if err := m.move(ctx, i, &opts.Moves[i]); err != nil {
 			return nil, err
@@ -162,11 +167,70 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	return m.res, m.write(ctx)
 }
 
+// stateReaders bounds the states read at once. Each read starts the engine
+// and its provider, seconds of mostly start-up per directory when done one
+// after another (11 reads made most of a 10 s split); a few at a time
+// overlap that start-up without starting an engine per directory at once.
+const stateReaders = 4
+
+type stateRead struct {
+	idx *stateIndex
+	err error
+}
+
+// moveDirs lists the directories the moves name, each once, in order.
+func moveDirs(moves []Move) []string {
+	var dirs []string
+	for _, mv := range moves {
+		for _, d := range []string{filepath.Clean(mv.From), filepath.Clean(mv.To)} {
+			if !slices.Contains(dirs, d) {
+				dirs = append(dirs, d)
+			}
+		}
+	}
+	return dirs
+}
+
+// readStates reads the states of dirs, stateReaders at a time, for state
+// to hand out. Errors wait there too, so the moves still fail in order.
+func (m *migration) readStates(ctx context.Context, dirs []string) {
+	reads := make([]stateRead, len(dirs))
+	var initMu sync.Mutex // init is not safe to run concurrently with a shared plugin cache
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, stateReaders)
+	for i, dir := range dirs {
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			reads[i].idx, reads[i].err = m.readState(ctx, dir, &initMu)
+		})
+	}
+	wg.Wait()
+	m.read = make(map[string]stateRead, len(dirs))
+	for i, dir := range dirs {
+		m.read[dir] = reads[i]
+	}
+}
+
 func (m *migration) state(ctx context.Context, dir string) (*stateIndex, error) {
 	dir = filepath.Clean(dir)
 	if idx, ok := m.states[dir]; ok {
 		return idx, nil
 	}
+	r, ok := m.read[dir]
+	if !ok {
+		r.idx, r.err = m.readState(ctx, dir, &sync.Mutex{})
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	m.states[dir] = r.idx
+	return r.idx, nil
+}
+
+// readState reads one directory's state through the engine. It touches
+// nothing of m but the options, so several run at once.
+func (m *migration) readState(ctx context.Context, dir string, initMu *sync.Mutex) (*stateIndex, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("directory %s does not exist; create it with its provider and backend configuration first", dir)
 	}
@@ -178,16 +242,17 @@ func (m *migration) state(ctx context.Context, dir string) (*stateIndex, error) 
 	// init (seconds per directory) only runs when show needs it.
 	st, err := e.State(ctx)
 	if err != nil {
-		if err := e.Init(ctx); err != nil {
+		initMu.Lock()
+		err := e.Init(ctx)
+		initMu.Unlock()
+		if err != nil {
 			return nil, err
 		}
 		if st, err = e.State(ctx); err != nil {
 			return nil, err
 		}
 	}
-	idx := indexState(st)
-	m.states[dir] = idx
-	return idx, nil
+	return indexState(st), nil
 }
 
 func (m *migration) dir(path string) (*tfDir, error) {

@@ -3,8 +3,6 @@ package migrate
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -18,14 +16,8 @@ func Prune(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("prune needs the moves of a migration spec")
 	}
 	m := &migration{opts: opts, states: map[string]*stateIndex{}, dirs: map[string]*tfDir{}, created: map[string]bool{}, destFirst: map[string]bool{}, res: &Result{}}
-	var dirs []string
-	for _, mv := range opts.Moves {
-		for _, d := range []string{filepath.Clean(mv.From), filepath.Clean(mv.To)} {
-			if !slices.Contains(dirs, d) {
-				dirs = append(dirs, d)
-			}
-		}
-	}
+	dirs := moveDirs(opts.Moves)
+	m.readStates(ctx, dirs)
 	for _, dir := range dirs {
 		idx, err := m.state(ctx, dir)
 		if err != nil {
