@@ -6,7 +6,11 @@
 #   1. ours: `apigw2tf migrate --write`, then `apigw2tf migrate verify`;
 #      verify's time as a ratio to one bare plan of every side;
 #   2. today's way: a `tofu state mv -state=… -state-out=…` loop over copies
-#      of the same state, one call per resource.
+#      of the same state, one call per resource (STATE_MV=skip leaves it out:
+#      it takes about 20 minutes);
+#   3. with TFMIGRATE=/path/to/tfmigrate (a binary you built; nothing here
+#      fetches it, see docs/benchmarks.md): tfmigrate `multi_state` with
+#      `xmv`, one migration file per team, on copies of the same state.
 #
 # Needs `make tools` (tofu and the stand-in provider). Usage:
 #   bench/migrate/run.sh [work-dir]
@@ -60,6 +64,18 @@ open("apigw2tf.yaml", "w").write("\n".join(lines) + "\n")
 PY
 mkdir -p ../statemv && cp all/terraform.tfstate ../statemv/all.tfstate
 for t in $(seq 0 9); do "$tofu" -chdir="team$t" init -input=false >/dev/null; done
+if [ -n "${TFMIGRATE:-}" ]; then
+  # tfmigrate overrides the backend to local and expects the state
+  # elsewhere (it is made for remote state): an explicit local backend with
+  # the state files under ../tfmigrate/states stands in for S3.
+  rm -rf ../tfmigrate && mkdir -p ../tfmigrate/states ../tfmigrate/migrations
+  cp all/terraform.tfstate ../tfmigrate/states/all.tfstate
+  for d in all team0 team1 team2 team3 team4 team5 team6 team7 team8 team9; do
+    mkdir -p "../tfmigrate/$d" && cp "$d"/*.tf "$d/.terraform.lock.hcl" "../tfmigrate/$d/" 2>/dev/null || true
+    printf 'terraform {\n  backend "local" {\n    path = "../states/%s.tfstate"\n  }\n}\n' "$d" >"../tfmigrate/$d/backend.tf"
+    "$tofu" -chdir="../tfmigrate/$d" init -input=false >/dev/null
+  done
+fi
 
 echo "== ours: migrate --write, then migrate verify"
 measure "migrate --write (reads 11 states, writes 12 files)" "$bin" migrate --write --terraform-bin "$tofu"
@@ -74,6 +90,31 @@ done
 plans=$(echo "$(date +%s.%N) - $start" | bc)
 echo "one bare plan of every side: wall ${plans}s; verify / bare plans = $(echo "scale=2; $verify / $plans" | bc)"
 
+if [ -n "${TFMIGRATE:-}" ]; then
+  echo "== tfmigrate multi_state with xmv, one file per team, force = true (the configuration is not moved)"
+  cd ../tfmigrate
+  python3 - <<'PY'
+import json
+inv = json.load(open("../split/inventory.json"))
+team = {a["id"]: n % 10 for n, a in enumerate(inv["apis"])}
+st = json.load(open("states/all.tfstate"))
+moves = {t: [] for t in range(10)}
+for r in st["resources"]:
+    for inst in r["instances"]:
+        moves[team[inst["attributes"].get("api_id") or inst["attributes"]["id"]]].append(r["type"] + "." + r["name"])
+for t, addrs in moves.items():
+    acts = ",\n".join(f'    "xmv {a} {a}"' for a in addrs)
+    open(f"migrations/team{t}.hcl", "w").write(f'migration "multi_state" "team{t}" {{\n  from_dir = "all"\n  to_dir   = "team{t}"\n  force    = true\n  actions = [\n{acts},\n  ]\n}}\n')
+PY
+  start=$(date +%s.%N)
+  for t in $(seq 0 9); do
+    TFMIGRATE_EXEC_PATH="$tofu" TFMIGRATE_LOG=WARN measure "tfmigrate apply migrations/team$t.hcl" "$TFMIGRATE" apply "migrations/team$t.hcl"
+  done
+  echo "tfmigrate: 10 files, wall $(echo "$(date +%s.%N) - $start" | bc)s; all keeps $("$tofu" -chdir=all state list | wc -l) resources"
+  cd ../split
+fi
+
+[ "${STATE_MV:-}" = skip ] && exit 0
 echo "== today: tofu state mv loop on a copy of the same state"
 cd ../statemv
 "$tofu" state list -state=all.tfstate >/dev/null

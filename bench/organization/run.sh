@@ -68,10 +68,16 @@ measure() {
 	printf '%-24s wall %7.2f s   cpu %6.2f s   peak RSS %6.1f MB\n' "$label" "$WALL" "$CPU" "$(echo "$RSS_KB / 1024" | bc -l)"
 }
 
+# CPU seconds the emulator process has used so far (utime + stime).
+emu_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$EMU_PID/stat"; }
+
+EMU_CPU0=$(emu_cpu)
 measure org "$BIN" discover --endpoint-url "$URL" --region us-east-1,eu-west-1 \
 	--member-role-name OrganizationAccountAccessRole -o "$work/org.json" --quiet ${ORG_ARGS:-}
 ORG_WALL=$WALL
 ORG_CPU=$CPU
+EMU_CPU=$(echo "$(emu_cpu) - $EMU_CPU0" | bc -l)
+echo "load average after the org run: $(cut -d' ' -f1-3 /proc/loadavg)"
 stats >"$work/stats.json"
 python3 - "$work/org.json" "$work/stats.json" "$ORG_WALL" "$ORG_CPU" >"$work/bound" <<'PY'
 import json, math, sys
@@ -99,8 +105,8 @@ printf 'accounts %d (failed %d, skipped %d); calls %d (expected %d); slowest acc
 	"$NACC" "$FAILED" "$NSKIP" "$SERVED" "$TOTAL" "$WORST" "$BOUND"
 printf 'org run %.2f s = %.2fx the bound; STS AssumeRole calls %d (members: %d); server 429s %d\n' \
 	"$ORG_WALL" "$(echo "$ORG_WALL / $BOUND" | bc -l)" "$STS" "$((ACCOUNTS - 1))" "$THROTTLED"
-printf 'throughput %.0f calls/s; CPU %.0f us per call (apigw2tf process, user+sys)\n' \
-	"$(echo "$SERVED / $ORG_WALL" | bc -l)" "$(echo "$ORG_CPU * 1000000 / $SERVED" | bc -l)"
+printf 'throughput %.0f calls/s; CPU per call (user+sys): apigw2tf %.0f us, emulator %.0f us\n' \
+	"$(echo "$SERVED / $ORG_WALL" | bc -l)" "$(echo "$ORG_CPU * 1000000 / $SERVED" | bc -l)" "$(echo "$EMU_CPU * 1000000 / $SERVED" | bc -l)"
 
 # The loop people script today: one run per account, one after another,
 # each with the account's own credentials (a 12-digit key selects the
