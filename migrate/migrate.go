@@ -234,6 +234,9 @@ func (m *migration) readState(ctx context.Context, dir string, initMu *sync.Mute
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("directory %s does not exist; create it with its provider and backend configuration first", dir)
 	}
+	if noStateYet(dir) {
+		return indexState(nil), nil
+	}
 	e, err := m.opts.Open(ctx, dir)
 	if err != nil {
 		return nil, err

@@ -113,6 +113,18 @@ func newFixture(t *testing.T, files map[string]string, states map[string]*tfjson
 			t.Fatal(err)
 		}
 	}
+	// A local state has a file; without one migrate knows there is no
+	// state and asks no engine (noStateYet). The fake engine serves the
+	// states, so the file's content does not matter.
+	for dir := range states {
+		p := filepath.Join(root, dir, "terraform.tfstate")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("{}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return &fixture{root: root, states: states}
 }
 
@@ -141,7 +153,7 @@ func (f *fixture) snapshot(t *testing.T) string {
 	t.Helper()
 	var b strings.Builder
 	filepath.WalkDir(f.root, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || d.Name() == "terraform.tfstate" {
 			return err
 		}
 		c, _ := os.ReadFile(p)
@@ -283,6 +295,9 @@ func TestRerunAfterWriteIsPending(t *testing.T) {
 	}
 	// After apply the destination manages them: nothing left to do.
 	f.states = map[string]*tfjson.State{"all": stateOf(api("users", "usr1", "identity")), "payments": stateOf(api("orders", "ord1", "payments"), stage("orders_prod", "ord1", "prod"))}
+	if err := os.WriteFile(filepath.Join(f.root, "payments", "terraform.tfstate"), []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	res, err = Run(context.Background(), f.opts(true, mv))
 	if err != nil || len(res.Done) != 1 || !strings.Contains(res.Done[0], "done") {
 		t.Fatalf("after apply: %v %v", res, err)

@@ -59,7 +59,11 @@ func TestStatesAreReadSideBySide(t *testing.T) {
 		{"prune, 7 directories", teams, Prune},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f := newFixture(t, files, map[string]*tfjson.State{"all": adoptedState()})
+			states := map[string]*tfjson.State{"all": adoptedState()}
+			for _, team := range c.teams {
+				states[team] = stateOf() // a state file, so the engine is asked
+			}
+			f := newFixture(t, files, states)
 			var moves []Move
 			for _, team := range c.teams {
 				moves = append(moves, Move{From: "all", To: team, Select: Selector{Tags: map[string]string{"team": team}}})
