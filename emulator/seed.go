@@ -52,9 +52,14 @@ type APISeed struct {
 	Tags                      map[string]string `yaml:"tags,omitempty"`
 	Target                    *string           `yaml:"target,omitempty"`
 	RouteKey                  *string           `yaml:"routeKey,omitempty"`
-	// Routes are route keys; stage routeSettings may only name these.
-	Routes []string    `yaml:"routes,omitempty"`
-	Stages []StageSeed `yaml:"stages,omitempty"`
+	// Authorizers and Integrations are built before Routes, which refer to
+	// them by id (target "integrations/<id>", authorizerId).
+	Authorizers  []AuthorizerInput  `yaml:"authorizers,omitempty"`
+	Integrations []IntegrationInput `yaml:"integrations,omitempty"`
+	// Routes are CreateRoute bodies with an optional id, or bare route
+	// keys; stage routeSettings may only name these keys.
+	Routes []RouteInput `yaml:"routes,omitempty"`
+	Stages []StageSeed  `yaml:"stages,omitempty"`
 }
 
 // StageSeed is a stage with every attribute API Gateway reports. A
@@ -158,14 +163,8 @@ func (s *Server) buildAPI(st *regionStore, in *APISeed, pos seedPos) error {
 	default:
 		a.id = in.ID
 	}
-	for _, key := range in.Routes {
-		if err := checkRouteKey(a.protocol, key); err != nil {
-			return wrap("routes", fmt.Errorf("api %q: %s", in.Name, err.message))
-		}
-		if a.hasRoute(key) {
-			return wrap("routes", fmt.Errorf("api %q: route key %q is listed twice", in.Name, key))
-		}
-		a.routes = append(a.routes, route{id: s.newID(7), key: key})
+	if err := s.buildChildren(a, in); err != nil {
+		return wrap("", err)
 	}
 	for si := range in.Stages {
 		if err := s.buildStage(a, &in.Stages[si], seedPos{pos.account, pos.region, pos.api, si}); err != nil {
@@ -178,7 +177,7 @@ func (s *Server) buildAPI(st *regionStore, in *APISeed, pos seedPos) error {
 			key = *in.RouteKey
 		}
 		if !a.hasRoute(key) {
-			a.routes = append(a.routes, route{id: s.newID(7), key: key, target: *in.Target, managed: true})
+			s.quickCreateRoute(a, in.Target, in.RouteKey)
 		}
 		qs := &stage{name: defaultStage, autoDeploy: true, managed: true, created: a.created, updated: a.created,
 			defaultRS: &RouteSettings{DetailedMetricsEnabled: new(bool)}}
@@ -186,6 +185,60 @@ func (s *Server) buildAPI(st *regionStore, in *APISeed, pos seedPos) error {
 		addStage(a, qs)
 	}
 	st.insert(a)
+	return nil
+}
+
+// buildChildren adds a seed API's authorizers, integrations and routes with
+// the checks of their Create operations.
+func (s *Server) buildChildren(a *api, in *APISeed) error {
+	id := func(kind, given string) (string, error) {
+		if given == "" {
+			return s.uniqueChildID(a), nil
+		}
+		if !idRE.MatchString(given) {
+			return "", fmt.Errorf("api %q: %s id %q must be lowercase letters and digits", in.Name, kind, given)
+		}
+		_, e1 := a.route(given)
+		_, e2 := a.integration(given)
+		_, e3 := a.authorizer(given)
+		if e1 == nil || e2 == nil || e3 == nil {
+			return "", fmt.Errorf("api %q: %s id %q is used twice", in.Name, kind, given)
+		}
+		return given, nil
+	}
+	for i := range in.Authorizers {
+		x := authorizer{}
+		var err error
+		if x.AuthorizerID, err = id("authorizer", in.Authorizers[i].ID); err != nil {
+			return err
+		}
+		if aerr := applyAuthorizer(a, &x, &in.Authorizers[i], true); aerr != nil {
+			return fmt.Errorf("api %q: authorizer %s: %s", in.Name, x.AuthorizerID, aerr.message)
+		}
+		a.authorizers = append(a.authorizers, x)
+	}
+	for i := range in.Integrations {
+		x := integration{}
+		var err error
+		if x.IntegrationID, err = id("integration", in.Integrations[i].ID); err != nil {
+			return err
+		}
+		if aerr := applyIntegration(a, &x, &in.Integrations[i], true); aerr != nil {
+			return fmt.Errorf("api %q: integration %s: %s", in.Name, x.IntegrationID, aerr.message)
+		}
+		a.integrations = append(a.integrations, x)
+	}
+	for i := range in.Routes {
+		r := route{}
+		var err error
+		if r.RouteID, err = id("route", in.Routes[i].ID); err != nil {
+			return err
+		}
+		if aerr := applyRoute(a, &r, -1, &in.Routes[i], true); aerr != nil {
+			return fmt.Errorf("api %q: route %s: %s", in.Name, r.RouteID, aerr.message)
+		}
+		a.routes = append(a.routes, r)
+	}
 	return nil
 }
 
