@@ -164,7 +164,7 @@ func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) 
 		if i%3 == 0 {
 			auth = "jwtauth"
 			a.Authorizers = []AuthorizerInput{{ID: auth, AuthorizerType: ptr(authorizerJWT), Name: ptr("cognito"),
-				IdentitySource: []string{"$request.header.Authorization"},
+				IdentitySource:   []string{"$request.header.Authorization"},
 				JWTConfiguration: &JWTConfiguration{Audience: []string{"items-" + strconv.Itoa(i)}, Issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example"}}}
 		}
 		a.Routes = synthRoutes("integrations/itemsfn", auth, "GET /items", "POST /items", "ANY /items/{proxy+}")
