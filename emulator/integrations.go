@@ -109,8 +109,13 @@ func applyIntegration(a *api, x *integration, in *IntegrationInput, create bool)
 			}
 		}
 	}
-	if !ws && (in.RequestTemplates != nil || in.TemplateSelectionExpression != nil || in.PassthroughBehavior != nil || in.ContentHandlingStrategy != nil) {
-		return badRequest("requestTemplates, templateSelectionExpression, passthroughBehavior and contentHandlingStrategy are supported only for WebSocket APIs")
+	if !ws && (in.RequestTemplates != nil || in.TemplateSelectionExpression != nil || in.ContentHandlingStrategy != nil) {
+		return badRequest("requestTemplates, templateSelectionExpression and contentHandlingStrategy are supported only for WebSocket APIs")
+	}
+	if !ws {
+		// HTTP APIs keep no passthrough behavior: one sent is dropped
+		// rather than refused.
+		in.PassthroughBehavior = nil
 	}
 	if ws && (in.ResponseParameters != nil || in.TLSConfig != nil || in.IntegrationSubtype != nil) {
 		return badRequest("responseParameters, tlsConfig and integrationSubtype are supported only for HTTP APIs")

@@ -56,18 +56,14 @@ func mode(required, optional, computed bool) string {
 	return "none"
 }
 
+// resources are the resource types the stand-in serves, with their
+// package directories.
 var resources = map[string]string{
-	"aws_apigatewayv2_api":                  "apigatewayv2-api",
-	"aws_apigatewayv2_stage":                "apigatewayv2-stage",
-	"aws_apigatewayv2_integration":          "apigatewayv2-integration",
-	"aws_apigatewayv2_route":                "apigatewayv2-route",
-	"aws_apigatewayv2_authorizer":           "apigatewayv2-authorizer",
-	"aws_apigatewayv2_domain_name":          "apigatewayv2-domain-name",
-	"aws_apigatewayv2_api_mapping":          "apigatewayv2-api-mapping",
-	"aws_apigatewayv2_vpc_link":             "apigatewayv2-vpc-link",
-	"aws_apigatewayv2_route_response":       "apigatewayv2-route-response",
-	"aws_apigatewayv2_integration_response": "apigatewayv2-integration-response",
-	"aws_apigatewayv2_model":                "apigatewayv2-model",
+	"aws_apigatewayv2_api":         "apigatewayv2-api",
+	"aws_apigatewayv2_stage":       "apigatewayv2-stage",
+	"aws_apigatewayv2_integration": "apigatewayv2-integration",
+	"aws_apigatewayv2_route":       "apigatewayv2-route",
+	"aws_apigatewayv2_authorizer":  "apigatewayv2-authorizer",
 }
 
 // cdktfClass is the class cdktf generates for a package directory:
@@ -254,7 +250,13 @@ func cdktfSchema(t *testing.T, dir, class string) flatSchema {
 				if block == first {
 					limit = " max 1"
 				}
-				f[prefix+name] = "block " + types[name][0] + limit
+				nesting := "block " + types[name][0] + limit
+				if types[name][0] == "struct" {
+					// The SDK's timeouts block, nested "single" in the
+					// protocol.
+					nesting = "block single"
+				}
+				f[prefix+name] = nesting
 				walk(prefix+name+".", block, block+"OutputReference")
 				continue
 			}
