@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/apigw2tf/apigw2tf/discover"
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
 )
 
 // accountFlag picks one account of the configuration file; config.ApplyTo
@@ -46,6 +47,7 @@ type discoverFlags struct {
 	apiIDs      []string
 	tags        []string
 	protocol    string
+	types       []string
 	logLevel    string
 	logFormat   string
 	quiet       bool
@@ -64,12 +66,13 @@ func (f *discoverFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.rate, "rate", discover.DefaultRate, "requests per second per account and region, retries included; 0 = no client-side limit")
 	fs.IntVar(&f.burst, "burst", discover.DefaultBurst, "token-bucket burst per account and region")
 	fs.IntVar(&f.maxAttempts, "max-attempts", discover.DefaultMaxAttempts, "attempts per call before it is recorded as failed (SDK standard retryer)")
-	fs.IntVar(&f.pageSize, "page-size", discover.DefaultPageSize, fmt.Sprintf("maxResults of GetApis and GetStages (1-%d)", discover.MaxPageSize))
+	fs.IntVar(&f.pageSize, "page-size", discover.DefaultPageSize, fmt.Sprintf("maxResults of GetApis and of each list of an API's stages, routes, ... (1-%d)", discover.MaxPageSize))
 	fs.StringArrayVar(&f.include, "include", nil, "keep only APIs whose name matches this regular expression (repeatable: any)")
 	fs.StringArrayVar(&f.exclude, "exclude", nil, "drop APIs whose name matches this regular expression (repeatable)")
 	fs.StringSliceVar(&f.apiIDs, "api-id", nil, "keep only these API ids (repeatable or comma-separated)")
 	fs.StringArrayVar(&f.tags, "tag", nil, "keep only APIs tagged key=value (repeatable: all must match)")
 	fs.StringVar(&f.protocol, "protocol", "", "keep only APIs of this protocol: http or websocket")
+	fs.StringSliceVar(&f.types, "types", nil, "resource types, comma-separated: "+strings.Join(inventory.AllKinds, ", ")+"; api is required; each other type is one list per API (default: all)")
 	fs.StringVar(&f.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display and no summary")
@@ -89,6 +92,7 @@ func (f *discoverFlags) options() (discover.Options, error) {
 		PageSize:    f.pageSize,
 		APIIDs:      f.apiIDs,
 		Protocol:    f.protocol,
+		Types:       f.types,
 	}
 	if f.roleARN != "" {
 		if _, err := arn.Parse(f.roleARN); err != nil || !strings.HasPrefix(f.roleARN, "arn:") {

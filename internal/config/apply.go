@@ -130,6 +130,7 @@ func (c *Config) discoverValues(flags *pflag.FlagSet, cmd string) ([]flagValue, 
 	}
 	add("tag", "filters.tags", tags...)
 	add("protocol", "filters.protocol", nonEmpty(f.Protocol)...)
+	add("types", "filters.types", f.Types...)
 	if c.RateSet {
 		add("rate", "rate", strconv.FormatFloat(c.Rate, 'g', -1, 64))
 	}

@@ -29,6 +29,7 @@ func commandFlags(t *testing.T, extra ...string) *pflag.FlagSet {
 	fs.StringSlice("api-id", nil, "")
 	fs.StringArray("tag", nil, "")
 	fs.String("protocol", "", "")
+	fs.StringSlice("types", nil, "")
 	fs.String("dir", "", "")
 	fs.String("layout", "single", "")
 	fs.StringP("output", "o", "imports.tf", "")
@@ -84,6 +85,7 @@ filters:
   api_ids: [a1b2c3d4e5, b1b2c3d4e5]
   tags: {team: payments, env: prod}
   protocol: websocket
+  types: [api, stage, route]
 rate: 0
 burst: 5
 max_attempts: 3
@@ -117,6 +119,7 @@ func TestApplyToDiscover(t *testing.T) {
 		"api-id":       "[a1b2c3d4e5,b1b2c3d4e5]",
 		"tag":          "[env=prod,team=payments]",
 		"protocol":     "websocket",
+		"types":        "[api,stage,route]",
 		// discover does not generate: these keep their defaults.
 		"dir":           "",
 		"layout":        "single",
@@ -299,7 +302,7 @@ func TestApplyToErrors(t *testing.T) {
 	// A flag that rejects the value reports the key and its position.
 	fs := commandFlags(t)
 	fs.Lookup("burst").Value = rejecting{}
-	if err := c.ApplyTo(fs, "discover"); err == nil || !strings.Contains(err.Error(), DefaultFile+":11:8: burst: --burst does not accept \"5\": no") {
+	if err := c.ApplyTo(fs, "discover"); err == nil || !strings.Contains(err.Error(), DefaultFile+":12:8: burst: --burst does not accept \"5\": no") {
 		t.Errorf("rejected value: err = %v", err)
 	}
 	// Several values with a comma cannot go into a plain string flag.

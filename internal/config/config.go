@@ -68,6 +68,7 @@ type Filters struct {
 	APIIDs   []string
 	Tags     map[string]string
 	Protocol string // "http" or "websocket"
+	Types    []string // resource kinds (inventory.AllKinds); empty: all
 }
 
 // Generate holds the generate (and verify) settings.
