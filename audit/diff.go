@@ -15,7 +15,9 @@ import (
 // Sets come out of the engine in an order of their own; matching elements by
 // position would report a renamed route as every field changing.
 var setKeys = map[string]string{
-	"route_settings": "route_key",
+	"route_settings":      "route_key",
+	"request_parameter":   "request_parameter_key",
+	"response_parameters": "status_code",
 }
 
 // mapAttributes are map-typed attributes: their keys print as ["key"], not
@@ -24,6 +26,10 @@ var mapAttributes = map[string]bool{
 	"tags":            true,
 	"tags_all":        true,
 	"stage_variables": true,
+	// An API's children.
+	"request_models":     true,
+	"request_parameters": true,
+	"request_templates":  true,
 }
 
 var identRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)

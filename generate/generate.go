@@ -128,7 +128,10 @@ type Result struct {
 	Removed []string // generate's own files that no longer have content
 	APIs    int      // import blocks written for APIs
 	Stages  int      // import blocks written for stages
-	Managed []Managed
+	// Authorizers, Integrations and Routes count the import blocks
+	// written for an API's children.
+	Authorizers, Integrations, Routes int
+	Managed                           []Managed
 	// Pruned lists addresses whose import block --prune removed.
 	Pruned []string
 	// Dropped lists addresses from an earlier run whose resources are
@@ -323,6 +326,7 @@ func (g *gen) assignNames() {
 	for k, v := range n.assign(typeStage, stages) {
 		g.names[k] = v
 	}
+	g.assignChildNames(n)
 }
 
 func (g *gen) unusedNames() {
@@ -385,6 +389,7 @@ func (g *gen) build() {
 			}})
 			g.res.Stages++
 		}
+		g.buildChildren(a, file, rank, apiAddr)
 	}
 	g.leftovers()
 	g.skipped()
@@ -460,9 +465,12 @@ func (g *gen) leftovers() {
 func (g *gen) skipped() {
 	for _, s := range g.inv.Skipped {
 		var line string
-		if s.Stage == "" {
+		switch {
+		case s.Kind != "":
+			line = skippedChild(s)
+		case s.Stage == "":
 			line = fmt.Sprintf("# Not imported: api %q (%q, %q): %s", s.APIName, s.APIID, s.Region, commentSafe(s.Reason))
-		} else {
+		default:
 			line = fmt.Sprintf("# Not imported: stage %q of api %q (%q, %q): %s", s.Stage, s.APIName, s.APIID, s.Region, commentSafe(s.Reason))
 		}
 		file := g.opts.Output
@@ -487,18 +495,7 @@ func commentSafe(s string) string {
 }
 
 func (g *gen) apiIDExpr(apiID string) hcl.Traversal {
-	addr, ok := g.apiRef[apiID]
-	if !ok || strings.HasPrefix(addr, "module.") {
-		return nil
-	}
-	if name, ok := strings.CutPrefix(addr, typeAPI+"."); ok && hclsyntax.ValidIdentifier(name) {
-		return hcl.Traversal{hcl.TraverseRoot{Name: typeAPI}, hcl.TraverseAttr{Name: name}, hcl.TraverseAttr{Name: "id"}}
-	}
-	trav, diags := hclsyntax.ParseTraversalAbs([]byte(addr), "", hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil
-	}
-	return append(trav, hcl.TraverseAttr{Name: "id"})
+	return refTraversal(g.apiRef[apiID])
 }
 
 func (g *gen) regionRank(region string) string {

@@ -176,7 +176,8 @@ func loadInventory(ctx context.Context, path string, df *discoverFlags, discover
 
 func printGenerate(s streams, res *generate.Result) {
 	w := s.out
-	fmt.Fprintf(w, "%d APIs and %d stages to import\n", res.APIs, res.Stages)
+	fmt.Fprintf(w, "%d APIs, %d stages, %d authorizers, %d integrations and %d routes to import\n",
+		res.APIs, res.Stages, res.Authorizers, res.Integrations, res.Routes)
 	for _, p := range res.Files {
 		fmt.Fprintf(w, "wrote %s\n", p)
 	}
@@ -197,10 +198,6 @@ func printGenerate(s streams, res *generate.Result) {
 		fmt.Fprintf(w, "dropped %s: neither in the inventory nor in the state\n", a)
 	}
 	for _, sk := range res.Skipped {
-		what := fmt.Sprintf("api %q (%s)", sk.APIName, sk.APIID)
-		if sk.Stage != "" {
-			what = fmt.Sprintf("stage %q of %s", sk.Stage, what)
-		}
-		fmt.Fprintf(w, "not imported: %s in %s: %s\n", what, sk.Region, sk.Reason)
+		fmt.Fprintf(w, "not imported: %s in %s: %s\n", sk.Describe(), sk.Region, sk.Reason)
 	}
 }

@@ -67,7 +67,7 @@ type Filters struct {
 	Exclude  []string
 	APIIDs   []string
 	Tags     map[string]string
-	Protocol string // "http" or "websocket"
+	Protocol string   // "http" or "websocket"
 	Types    []string // resource kinds (inventory.AllKinds); empty: all
 }
 

@@ -166,3 +166,16 @@ func (a *API) validateChildren() error {
 	}
 	return nil
 }
+
+// Describe names a skipped resource for people: `api "name" (id)`, or a
+// stage, route or integration of it.
+func (s Skipped) Describe() string {
+	what := fmt.Sprintf("api %q (%s)", s.APIName, s.APIID)
+	switch {
+	case s.Kind != "":
+		return fmt.Sprintf("%s %q of %s", s.Kind, s.ID, what)
+	case s.Stage != "":
+		return fmt.Sprintf("stage %q of %s", s.Stage, what)
+	}
+	return what
+}
