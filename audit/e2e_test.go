@@ -229,14 +229,27 @@ func driftConsole(t *testing.T, c *apigatewayv2.Client, inv *inventory.Inventory
 		t.Fatal(err)
 	}
 	edits = append(edits, edit{audit.ClassUnmanaged, audit.TypeAPI, *api.ApiId, nil})
+	return append(edits, unimportable(inv)...)
+}
+
+// unimportable are the findings the inventory's skipped resources cause.
+func unimportable(inv *inventory.Inventory) []edit {
+	var out []edit
 	for _, s := range inv.Skipped {
-		typ, id := audit.TypeStage, inventory.StageImportID(s.APIID, s.Stage)
-		if s.Stage == "" {
-			typ, id = audit.TypeAPI, s.APIID
+		typ, id := audit.TypeAPI, s.APIID
+		switch s.Kind {
+		case inventory.KindRoute:
+			typ, id = audit.TypeRoute, inventory.ChildImportID(s.APIID, s.ID)
+		case inventory.KindIntegration:
+			typ, id = audit.TypeIntegration, inventory.ChildImportID(s.APIID, s.ID)
+		case "":
+			if s.Stage != "" {
+				typ, id = audit.TypeStage, inventory.StageImportID(s.APIID, s.Stage)
+			}
 		}
-		edits = append(edits, edit{audit.ClassUnimportable, typ, id, nil})
+		out = append(out, edit{audit.ClassUnimportable, typ, id, nil})
 	}
-	return edits
+	return out
 }
 
 func undoCreates(t *testing.T, c *apigatewayv2.Client, edits []edit) {
@@ -247,11 +260,14 @@ func undoCreates(t *testing.T, c *apigatewayv2.Client, edits []edit) {
 			continue
 		}
 		var err error
-		if e.typ == audit.TypeAPI {
+		apiID, child, _ := strings.Cut(e.importID, "/")
+		switch e.typ {
+		case audit.TypeAPI:
 			_, err = c.DeleteApi(ctx, &apigatewayv2.DeleteApiInput{ApiId: &e.importID})
-		} else {
-			apiID, stage, _ := strings.Cut(e.importID, "/")
-			_, err = c.DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: &apiID, StageName: &stage})
+		case audit.TypeRoute:
+			_, err = c.DeleteRoute(ctx, &apigatewayv2.DeleteRouteInput{ApiId: &apiID, RouteId: &child})
+		default:
+			_, err = c.DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: &apiID, StageName: &child})
 		}
 		if err != nil {
 			t.Fatal(err)
