@@ -38,9 +38,9 @@ func TestEndToEnd(t *testing.T) {
 		if inv.Partial() {
 			t.Fatalf("discovery is partial: %v", inv.Errors)
 		}
-		apis, stages := count(inv)
-		if apis < 200 || stages < 600 {
-			t.Fatalf("synthetic account has %d importable APIs and %d stages, want at least 200 and 600", apis, stages)
+		apis, stages, children := count(inv)
+		if apis < 200 || stages < 600 || children < 600 {
+			t.Fatalf("synthetic account has %d importable APIs, %d stages and %d children, want at least 200, 600 and 600", apis, stages, children)
 		}
 
 		dir := t.TempDir()
@@ -48,8 +48,9 @@ func TestEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatalf("generate: %v", err)
 		}
-		if res.APIs != apis || res.Stages != stages {
-			t.Fatalf("generate wrote %d APIs and %d stages, want %d and %d", res.APIs, res.Stages, apis, stages)
+		if res.APIs != apis || res.Stages != stages || res.Authorizers+res.Integrations+res.Routes != children {
+			t.Fatalf("generate wrote %d APIs, %d stages and %d children, want %d, %d and %d", res.APIs, res.Stages,
+				res.Authorizers+res.Integrations+res.Routes, apis, stages, children)
 		}
 		first := snapshot(t, dir)
 
@@ -58,7 +59,8 @@ func TestEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatalf("verify: %v", err)
 		}
-		want := fmt.Sprintf("%d to import, 0 to add, 0 to change, 0 to destroy", apis+stages)
+		total := apis + stages + children
+		want := fmt.Sprintf("%d to import, 0 to add, 0 to change, 0 to destroy", total)
 		if !rep.Pass() || rep.Summary() != want {
 			var b strings.Builder
 			rep.WriteText(&b)
@@ -78,8 +80,8 @@ func TestEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := len(st.Values.RootModule.Resources); n != apis+stages {
-			t.Fatalf("state holds %d resources after apply, want %d", n, apis+stages)
+		if n := len(st.Values.RootModule.Resources); n != total {
+			t.Fatalf("state holds %d resources after apply, want %d", n, total)
 		}
 
 		// Everything is managed now: nothing new, and not one byte moves.
@@ -87,8 +89,8 @@ func TestEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatalf("second generate: %v", err)
 		}
-		if res.APIs != 0 || res.Stages != 0 || len(res.Managed) != apis+stages {
-			t.Errorf("second generate: %d APIs, %d stages new, %d managed; want 0, 0, %d", res.APIs, res.Stages, len(res.Managed), apis+stages)
+		if res.APIs != 0 || res.Stages != 0 || res.Routes != 0 || len(res.Managed) != total {
+			t.Errorf("second generate: %d APIs, %d stages, %d routes new, %d managed; want 0, 0, 0, %d", res.APIs, res.Stages, res.Routes, len(res.Managed), total)
 		}
 		if second := snapshot(t, dir); !bytes.Equal(first, second) {
 			t.Error("second generate changed the files")
@@ -105,12 +107,15 @@ func TestEndToEnd(t *testing.T) {
 	})
 }
 
-func count(inv *inventory.Inventory) (apis, stages int) {
+// count is the importable resources of inv: APIs, stages, and the
+// authorizers, integrations and routes together.
+func count(inv *inventory.Inventory) (apis, stages, children int) {
 	for _, a := range inv.APIs {
 		apis++
 		stages += len(a.Stages)
+		children += len(a.Authorizers) + len(a.Integrations) + len(a.Routes)
 	}
-	return apis, stages
+	return apis, stages, children
 }
 
 func snapshot(t *testing.T, dir string) []byte {

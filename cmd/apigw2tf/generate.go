@@ -34,13 +34,14 @@ func newGenerateCmd(s streams) *cobra.Command {
 	df.register(discoverSet)
 	cmd := &cobra.Command{
 		Use:   "generate",
-		Short: "Write import blocks and minimal HCL for discovered APIs and stages",
-		Long: `generate writes an import block and a resource block for every API and stage of
-an inventory (--inventory, or a discovery run with the discover flags) into
---dir, plus providers.tf with one provider configuration per region unless the
-directory already declares them. Resource blocks hold only attributes that
-differ from the provider's defaults, so the first plan imports with no changes
-(check with apigw2tf verify).
+		Short: "Write import blocks and minimal HCL for discovered APIs and their children",
+		Long: `generate writes an import block and a resource block for every API, stage,
+authorizer, integration and route of an inventory (--inventory, or a discovery
+run with the discover flags) into --dir, plus providers.tf with one provider
+configuration per region unless the directory already declares them. Resource
+blocks hold only attributes that differ from the provider's defaults, and refer
+to each other (api_id, a route's target and authorizer_id) instead of holding
+ids, so the first plan imports with no changes (check with apigw2tf verify).
 
 Resources the directory already manages are skipped and listed: those in the
 state and those with an import block in any other *.tf file. A directory with
