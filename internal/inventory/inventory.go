@@ -1,6 +1,7 @@
 // Package inventory defines the typed value that flows from discover to
-// generate and audit: every API Gateway V2 API and stage found in an account,
-// plus what was skipped and what failed. It is also the on-disk format
+// generate and audit: every API Gateway V2 API found in an account with its
+// stages, authorizers, integrations and routes, plus what was skipped and
+// what failed. It is also the on-disk format
 // (apigw2tf.inventory/v1), so field names here are a public contract.
 package inventory
 
@@ -62,7 +63,7 @@ type Inventory struct {
 	Errors  []Error   `json:"errors"`
 }
 
-// API is an importable API with its importable stages.
+// API is an importable API with its importable children.
 type API struct {
 	Region                    string            `json:"region"`
 	ID                        string            `json:"id"`
