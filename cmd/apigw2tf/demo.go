@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/spf13/cobra"
@@ -302,7 +303,8 @@ func consoleChanges(ctx context.Context, out io.Writer, url, invPath string) err
 func repointIntegration(ctx context.Context, out io.Writer, url string, inv *inventory.Inventory) error {
 	for _, a := range inv.APIs {
 		for _, x := range a.Integrations {
-			if x.IntegrationType != "AWS_PROXY" || !strings.Contains(x.IntegrationURI, ":function:") {
+			// A function ARN, not the invocation path WebSocket APIs use.
+			if fn, err := arn.Parse(x.IntegrationURI); err != nil || fn.Service != "lambda" || x.IntegrationType != "AWS_PROXY" {
 				continue
 			}
 			c := apigatewayv2.New(apigatewayv2.Options{
