@@ -99,14 +99,6 @@ func TestDemoAccountEveryType(t *testing.T) {
 			t.Fatalf("apply to revert: %v", err)
 		}
 		undoCreates(t, c, edits)
-		clean, err := audit.Run(ctx, audit.Options{Dirs: []string{a.dir}, IncludePending: true, Open: open, Discover: a.disc})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if code := clean.ExitCode(audit.FailOnAny, false); code != audit.ExitOK {
-			var b strings.Builder
-			audit.Render(&b, clean, "text")
-			t.Errorf("after the revert: exit %d, want 0\n%s", code, b.String())
-		}
+		wantClean(t, a.dir, open, a.disc)
 	})
 }

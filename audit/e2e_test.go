@@ -133,16 +133,22 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("apply to revert: %v", err)
 		}
 		undoCreates(t, env.Client(t, e2e.Region), edits)
-		clean, err := audit.Run(ctx, audit.Options{Dirs: []string{dir}, IncludePending: true, Open: open, Discover: disc})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if code := clean.ExitCode(audit.FailOnAny, false); code != audit.ExitOK {
-			var b strings.Builder
-			audit.Render(&b, clean, "text")
-			t.Errorf("after the revert: exit %d, want 0\n%s", code, b.String())
-		}
+		wantClean(t, dir, open, disc)
 	})
+}
+
+// wantClean audits dir after the drift was undone: it must exit 0.
+func wantClean(t *testing.T, dir string, open audit.Opener, disc audit.Discoverer) {
+	t.Helper()
+	clean, err := audit.Run(context.Background(), audit.Options{Dirs: []string{dir}, IncludePending: true, Open: open, Discover: disc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := clean.ExitCode(audit.FailOnAny, false); code != audit.ExitOK {
+		var b strings.Builder
+		audit.Render(&b, clean, "text")
+		t.Errorf("after the revert: exit %d, want 0\n%s", code, b.String())
+	}
 }
 
 // driftConsole makes the console changes on stages and APIs the adoption

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"net/http"
 	"slices"
 	"strings"
 )
@@ -33,8 +32,6 @@ type authorizer struct {
 	Name                           string            `json:"name"`
 }
 
-func (a authorizer) wire() authorizer { return a }
-
 // AuthorizerInput is the body of CreateAuthorizer and UpdateAuthorizer, and
 // an authorizer in a seed file (with ID).
 type AuthorizerInput struct {
@@ -48,13 +45,6 @@ type AuthorizerInput struct {
 	IdentitySource                 []string          `json:"identitySource" yaml:"identitySource,omitempty"`
 	JWTConfiguration               *JWTConfiguration `json:"jwtConfiguration" yaml:"jwtConfiguration,omitempty"`
 	Name                           *string           `json:"name" yaml:"name"`
-}
-
-func (a *api) authorizer(id string) (*authorizer, *apiError) {
-	if i := slices.IndexFunc(a.authorizers, func(x authorizer) bool { return x.AuthorizerID == id }); i >= 0 {
-		return &a.authorizers[i], nil
-	}
-	return nil, notFound("Authorizer", "Invalid authorizer identifier specified %s", id)
 }
 
 // applyAuthorizer validates in against api a and applies it to x. JWT
@@ -89,6 +79,11 @@ func applyAuthorizer(a *api, x *authorizer, in *AuthorizerInput, create bool) *a
 		next.JWTConfiguration = &jc
 		if jc.Issuer == "" && jc.Audience == nil {
 			next.JWTConfiguration = nil
+		}
+	}
+	if !create && next.AuthorizerType != x.AuthorizerType {
+		if err := authorizerInUse(a, x); err != nil {
+			return conflict("%s; its type can't change", err.message)
 		}
 	}
 	if err := checkLen("name", next.Name, 1, 128); err != nil {
@@ -137,95 +132,13 @@ func applyAuthorizer(a *api, x *authorizer, in *AuthorizerInput, create bool) *a
 	return nil
 }
 
-func (s *Server) getAuthorizers(c *call) (response, *apiError) {
-	c.st.mu.RLock()
-	defer c.st.mu.RUnlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	return listInOrder(c, a.authorizers, "authorizers", authorizer.wire)
-}
-
-func (s *Server) getAuthorizer(c *call) (response, *apiError) {
-	c.st.mu.RLock()
-	defer c.st.mu.RUnlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	x, err := a.authorizer(c.labels[1])
-	if err != nil {
-		return response{}, err
-	}
-	return okJSON(http.StatusOK, *x)
-}
-
-func (s *Server) createAuthorizer(c *call) (response, *apiError) {
-	var in AuthorizerInput
-	if err := c.decode(&in); err != nil {
-		return response{}, err
-	}
-	c.st.mu.Lock()
-	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	x := authorizer{AuthorizerID: s.uniqueChildID(a)}
-	if err := applyAuthorizer(a, &x, &in, true); err != nil {
-		return response{}, err
-	}
-	a.authorizers = append(a.authorizers, x)
-	return okJSON(http.StatusCreated, x)
-}
-
-func (s *Server) updateAuthorizer(c *call) (response, *apiError) {
-	var in AuthorizerInput
-	if err := c.decode(&in); err != nil {
-		return response{}, err
-	}
-	c.st.mu.Lock()
-	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	x, err := a.authorizer(c.labels[1])
-	if err != nil {
-		return response{}, err
-	}
-	next := *x
-	if err := applyAuthorizer(a, &next, &in, false); err != nil {
-		return response{}, err
-	}
-	for _, r := range a.routes {
-		if r.AuthorizerID == x.AuthorizerID && next.AuthorizerType != x.AuthorizerType {
-			return response{}, conflict("Authorizer %s is used by route %s; its type can't change", x.AuthorizerID, r.RouteKey)
-		}
-	}
-	*x = next
-	return okJSON(http.StatusOK, next)
-}
-
-// deleteAuthorizer refuses while a route uses the authorizer, with the
+// authorizerInUse refuses to delete an authorizer a route uses, with the
 // ConflictException the provider retries on.
-func (s *Server) deleteAuthorizer(c *call) (response, *apiError) {
-	c.st.mu.Lock()
-	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	id := c.labels[1]
-	if _, err := a.authorizer(id); err != nil {
-		return response{}, err
-	}
+func authorizerInUse(a *api, x *authorizer) *apiError {
 	for _, r := range a.routes {
-		if r.AuthorizerID == id {
-			return response{}, conflict("Authorizer %s is used by route %s; detach it first", id, r.RouteKey)
+		if r.AuthorizerID == x.AuthorizerID {
+			return conflict("Authorizer %s is used by route %s; detach it first", x.AuthorizerID, r.RouteKey)
 		}
 	}
-	a.authorizers = slices.DeleteFunc(a.authorizers, func(x authorizer) bool { return x.AuthorizerID == id })
-	return noContent, nil
+	return nil
 }

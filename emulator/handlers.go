@@ -39,7 +39,7 @@ type operation struct {
 	h        handler
 }
 
-var operations = []operation{
+var operations = append([]operation{
 	{"GET", []string{"v2", "apis"}, "GetApis", false, (*Server).getApis},
 	{"POST", []string{"v2", "apis"}, "CreateApi", true, (*Server).createAPI},
 	{"GET", []string{"v2", "apis", "{}"}, "GetApi", false, (*Server).getAPI},
@@ -55,24 +55,27 @@ var operations = []operation{
 	{"DELETE", []string{"v2", "apis", "{}", "stages", "{}", "routesettings", "{}"}, "DeleteRouteSettings", true, (*Server).deleteRouteSettings},
 	{"GET", []string{"v2", "apis", "{}", "deployments"}, "GetDeployments", false, (*Server).getDeployments},
 	{"POST", []string{"v2", "apis", "{}", "deployments"}, "CreateDeployment", true, (*Server).createDeployment},
-	{"GET", []string{"v2", "apis", "{}", "routes"}, "GetRoutes", false, (*Server).getRoutes},
-	{"POST", []string{"v2", "apis", "{}", "routes"}, "CreateRoute", true, (*Server).createRoute},
-	{"GET", []string{"v2", "apis", "{}", "routes", "{}"}, "GetRoute", false, (*Server).getRoute},
-	{"PATCH", []string{"v2", "apis", "{}", "routes", "{}"}, "UpdateRoute", true, (*Server).updateRoute},
-	{"DELETE", []string{"v2", "apis", "{}", "routes", "{}"}, "DeleteRoute", true, (*Server).deleteRoute},
-	{"GET", []string{"v2", "apis", "{}", "integrations"}, "GetIntegrations", false, (*Server).getIntegrations},
-	{"POST", []string{"v2", "apis", "{}", "integrations"}, "CreateIntegration", true, (*Server).createIntegration},
-	{"GET", []string{"v2", "apis", "{}", "integrations", "{}"}, "GetIntegration", false, (*Server).getIntegration},
-	{"PATCH", []string{"v2", "apis", "{}", "integrations", "{}"}, "UpdateIntegration", true, (*Server).updateIntegration},
-	{"DELETE", []string{"v2", "apis", "{}", "integrations", "{}"}, "DeleteIntegration", true, (*Server).deleteIntegration},
-	{"GET", []string{"v2", "apis", "{}", "authorizers"}, "GetAuthorizers", false, (*Server).getAuthorizers},
-	{"POST", []string{"v2", "apis", "{}", "authorizers"}, "CreateAuthorizer", true, (*Server).createAuthorizer},
-	{"GET", []string{"v2", "apis", "{}", "authorizers", "{}"}, "GetAuthorizer", false, (*Server).getAuthorizer},
-	{"PATCH", []string{"v2", "apis", "{}", "authorizers", "{}"}, "UpdateAuthorizer", true, (*Server).updateAuthorizer},
-	{"DELETE", []string{"v2", "apis", "{}", "authorizers", "{}"}, "DeleteAuthorizer", true, (*Server).deleteAuthorizer},
 	{"GET", []string{"v2", "tags", "*"}, "GetTags", false, (*Server).getTags},
 	{"POST", []string{"v2", "tags", "*"}, "TagResource", true, (*Server).tagResource},
 	{"DELETE", []string{"v2", "tags", "*"}, "UntagResource", true, (*Server).untagResource},
+}, slices.Concat(
+	childOperations("routes", "Route", "Routes", routes.handlers()),
+	childOperations("integrations", "Integration", "Integrations", integrations.handlers()),
+	childOperations("authorizers", "Authorizer", "Authorizers", authorizers.handlers()),
+)...)
+
+// childOperations are the list, create, get, update and delete operations
+// of one kind of an API's children under /v2/apis/{apiId}/<path>.
+func childOperations(path, one, many string, h [5]handler) []operation {
+	coll := []string{"v2", "apis", "{}", path}
+	item := append(slices.Clone(coll), "{}")
+	return []operation{
+		{"GET", coll, "Get" + many, false, h[0]},
+		{"POST", coll, "Create" + one, true, h[1]},
+		{"GET", item, "Get" + one, false, h[2]},
+		{"PATCH", item, "Update" + one, true, h[3]},
+		{"DELETE", item, "Delete" + one, true, h[4]},
+	}
 }
 
 // operationNames lists every operation the emulator serves, for validating
@@ -246,18 +249,18 @@ func updateQuickCreate(a *api, target, routeKey *string) ([]route, []integration
 	if i < 0 {
 		return nil, nil, badRequest("target and routeKey can only be updated on an API made by quick create")
 	}
-	routes := slices.Clone(a.routes)
-	integrations := slices.Clone(a.integrations)
+	rs := slices.Clone(a.routes)
+	xs := slices.Clone(a.integrations)
 	if target != nil {
 		if err := checkLen("target", *target, 1, 2048); err != nil {
 			return nil, nil, err
 		}
-		if j, err := a.integration(strings.TrimPrefix(routes[i].Target, "integrations/")); err == nil {
-			integrations[j].IntegrationURI = *target
+		if j, err := integrations.index(a, strings.TrimPrefix(rs[i].Target, "integrations/")); err == nil {
+			xs[j].IntegrationURI = *target
 		}
 	}
-	if routeKey != nil && *routeKey != routes[i].RouteKey {
-		if routes[i].RouteKey == defaultStage {
+	if routeKey != nil && *routeKey != rs[i].RouteKey {
+		if rs[i].RouteKey == defaultStage {
 			return nil, nil, badRequest("The $default route key can't be modified")
 		}
 		if err := checkRouteKey(a.protocol, *routeKey); err != nil {
@@ -266,9 +269,9 @@ func updateQuickCreate(a *api, target, routeKey *string) ([]route, []integration
 		if a.hasRoute(*routeKey) {
 			return nil, nil, conflict("Route with key %s already exists for this API", *routeKey)
 		}
-		routes[i].RouteKey = *routeKey
+		rs[i].RouteKey = *routeKey
 	}
-	return routes, integrations, nil
+	return rs, xs, nil
 }
 
 func (s *Server) deleteAPI(c *call) (response, *apiError) {

@@ -1,10 +1,5 @@
 package emulator
 
-import (
-	"net/http"
-	"slices"
-)
-
 // Integration types, as API Gateway names them.
 const (
 	integrationAWS       = "AWS"
@@ -43,8 +38,6 @@ type integration struct {
 	TLSConfig                              *TLSConfig                   `json:"tlsConfig,omitempty"`
 }
 
-func (i integration) wire() integration { return i }
-
 // IntegrationInput is the body of CreateIntegration and UpdateIntegration,
 // and an integration in a seed file (with ID).
 type IntegrationInput struct {
@@ -66,13 +59,6 @@ type IntegrationInput struct {
 	TemplateSelectionExpression *string                      `json:"templateSelectionExpression" yaml:"templateSelectionExpression,omitempty"`
 	TimeoutInMillis             *int32                       `json:"timeoutInMillis" yaml:"timeoutInMillis,omitempty"`
 	TLSConfig                   *TLSConfig                   `json:"tlsConfig" yaml:"tlsConfig,omitempty"`
-}
-
-func (a *api) integration(id string) (int, *apiError) {
-	if i := slices.IndexFunc(a.integrations, func(x integration) bool { return x.IntegrationID == id }); i >= 0 {
-		return i, nil
-	}
-	return -1, notFound("Integration", "Invalid Integration identifier specified %s", id)
 }
 
 // applyIntegration validates in against api a and applies it to x with
@@ -230,95 +216,12 @@ func applyIntegration(a *api, x *integration, in *IntegrationInput, create bool)
 	return nil
 }
 
-func (s *Server) getIntegrations(c *call) (response, *apiError) {
-	c.st.mu.RLock()
-	defer c.st.mu.RUnlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	return listInOrder(c, a.integrations, "integrations", integration.wire)
-}
-
-func (s *Server) getIntegration(c *call) (response, *apiError) {
-	c.st.mu.RLock()
-	defer c.st.mu.RUnlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	i, err := a.integration(c.labels[1])
-	if err != nil {
-		return response{}, err
-	}
-	return okJSON(http.StatusOK, a.integrations[i])
-}
-
-func (s *Server) createIntegration(c *call) (response, *apiError) {
-	var in IntegrationInput
-	if err := c.decode(&in); err != nil {
-		return response{}, err
-	}
-	c.st.mu.Lock()
-	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	x := integration{IntegrationID: s.uniqueChildID(a)}
-	if err := applyIntegration(a, &x, &in, true); err != nil {
-		return response{}, err
-	}
-	a.integrations = append(a.integrations, x)
-	return okJSON(http.StatusCreated, x)
-}
-
-func (s *Server) updateIntegration(c *call) (response, *apiError) {
-	var in IntegrationInput
-	if err := c.decode(&in); err != nil {
-		return response{}, err
-	}
-	c.st.mu.Lock()
-	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	i, err := a.integration(c.labels[1])
-	if err != nil {
-		return response{}, err
-	}
-	if a.integrations[i].APIGatewayManaged {
-		return response{}, badRequest("Integration %s is managed by API Gateway and can't be modified", a.integrations[i].IntegrationID)
-	}
-	x := a.integrations[i]
-	if err := applyIntegration(a, &x, &in, false); err != nil {
-		return response{}, err
-	}
-	a.integrations[i] = x
-	return okJSON(http.StatusOK, x)
-}
-
-func (s *Server) deleteIntegration(c *call) (response, *apiError) {
-	c.st.mu.Lock()
-	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	i, err := a.integration(c.labels[1])
-	if err != nil {
-		return response{}, err
-	}
-	x := a.integrations[i]
-	if x.APIGatewayManaged {
-		return response{}, badRequest("Integration %s is managed by API Gateway and can't be deleted", x.IntegrationID)
-	}
+// integrationInUse refuses to delete an integration a route targets.
+func integrationInUse(a *api, x *integration) *apiError {
 	for _, r := range a.routes {
 		if r.Target == "integrations/"+x.IntegrationID {
-			return response{}, conflict("Integration %s is the target of route %s; change the route first", x.IntegrationID, r.RouteKey)
+			return conflict("Integration %s is the target of route %s; change the route first", x.IntegrationID, r.RouteKey)
 		}
 	}
-	a.integrations = slices.Delete(a.integrations, i, i+1)
-	return noContent, nil
+	return nil
 }

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"net/http"
 	"slices"
 	"strings"
 )
@@ -37,8 +36,6 @@ type route struct {
 	RouteResponseSelectionExpression string                          `json:"routeResponseSelectionExpression,omitempty"`
 	Target                           string                          `json:"target,omitempty"`
 }
-
-func (r route) wire() route { return r }
 
 // RouteInput is the body of CreateRoute and UpdateRoute, and a route in a
 // seed file (with ID). Pointers and nil maps tell "absent" from "zero".
@@ -88,13 +85,6 @@ func (r RouteInput) bare() bool {
 // RouteKeySeed is a seed route with only a key.
 func RouteKeySeed(key string) RouteInput { return RouteInput{RouteKey: &key} }
 
-func (a *api) route(id string) (int, *apiError) {
-	if i := slices.IndexFunc(a.routes, func(r route) bool { return r.RouteID == id }); i >= 0 {
-		return i, nil
-	}
-	return -1, notFound("Route", "Invalid Route identifier specified %s", id)
-}
-
 // applyRoute validates in against api a and applies it to r, the route at
 // index self (-1 on create).
 func applyRoute(a *api, r *route, self int, in *RouteInput, create bool) *apiError {
@@ -125,7 +115,7 @@ func applyRoute(a *api, r *route, self int, in *RouteInput, create bool) *apiErr
 		if !ok {
 			return badRequest("Invalid target %q: use integrations/{integration-id}", *in.Target)
 		}
-		if _, err := a.integration(id); err != nil {
+		if _, err := integrations.index(a, id); err != nil {
 			return badRequest("Invalid target %q: integration %s does not exist in this API", *in.Target, id)
 		}
 	}
@@ -162,10 +152,11 @@ func applyRoute(a *api, r *route, self int, in *RouteInput, create bool) *apiErr
 		if next.AuthorizerID == "" {
 			return badRequest("authorizerId is required for authorizationType %s", next.AuthorizationType)
 		}
-		au, err := a.authorizer(next.AuthorizerID)
+		j, err := authorizers.index(a, next.AuthorizerID)
 		if err != nil {
 			return badRequest("Invalid authorizer identifier specified %s", next.AuthorizerID)
 		}
+		au := &a.authorizers[j]
 		want := map[string]string{authCustom: authorizerRequest, authJWT: authorizerJWT}[next.AuthorizationType]
 		if au.AuthorizerType != want {
 			return badRequest("authorizationType %s needs a %s authorizer; %s is %s", next.AuthorizationType, want, au.AuthorizerID, au.AuthorizerType)
@@ -197,109 +188,4 @@ func nonEmptyMap[K comparable, V any](m map[K]V) map[K]V {
 		out[k] = v
 	}
 	return out
-}
-
-func (s *Server) getRoutes(c *call) (response, *apiError) {
-	c.st.mu.RLock()
-	defer c.st.mu.RUnlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	return listInOrder(c, a.routes, "routes", route.wire)
-}
-
-func (s *Server) getRoute(c *call) (response, *apiError) {
-	c.st.mu.RLock()
-	defer c.st.mu.RUnlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	i, err := a.route(c.labels[1])
-	if err != nil {
-		return response{}, err
-	}
-	return okJSON(http.StatusOK, a.routes[i])
-}
-
-func (s *Server) createRoute(c *call) (response, *apiError) {
-	var in RouteInput
-	if err := c.decode(&in); err != nil {
-		return response{}, err
-	}
-	c.st.mu.Lock()
-	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	r := route{RouteID: s.uniqueChildID(a)}
-	if err := applyRoute(a, &r, -1, &in, true); err != nil {
-		return response{}, err
-	}
-	a.routes = append(a.routes, r)
-	return okJSON(http.StatusCreated, r)
-}
-
-func (s *Server) updateRoute(c *call) (response, *apiError) {
-	var in RouteInput
-	if err := c.decode(&in); err != nil {
-		return response{}, err
-	}
-	c.st.mu.Lock()
-	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	i, err := a.route(c.labels[1])
-	if err != nil {
-		return response{}, err
-	}
-	if a.routes[i].APIGatewayManaged {
-		return response{}, badRequest("Route %s is managed by API Gateway and can't be modified", a.routes[i].RouteID)
-	}
-	r := a.routes[i]
-	if err := applyRoute(a, &r, i, &in, false); err != nil {
-		return response{}, err
-	}
-	a.routes[i] = r
-	return okJSON(http.StatusOK, r)
-}
-
-func (s *Server) deleteRoute(c *call) (response, *apiError) {
-	c.st.mu.Lock()
-	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	i, err := a.route(c.labels[1])
-	if err != nil {
-		return response{}, err
-	}
-	if a.routes[i].APIGatewayManaged {
-		return response{}, badRequest("Route %s is managed by API Gateway and can't be deleted", a.routes[i].RouteID)
-	}
-	a.routes = slices.Delete(a.routes, i, i+1)
-	return noContent, nil
-}
-
-// uniqueChildID is a new id for a route, integration or authorizer of a:
-// API Gateway's are seven characters, unique within the API.
-func (s *Server) uniqueChildID(a *api) string {
-	for {
-		id := s.newID(7)
-		if _, err := a.route(id); err == nil {
-			continue
-		}
-		if _, err := a.integration(id); err == nil {
-			continue
-		}
-		if _, err := a.authorizer(id); err == nil {
-			continue
-		}
-		return id
-	}
 }

@@ -188,56 +188,21 @@ func (s *Server) buildAPI(st *regionStore, in *APISeed, pos seedPos) error {
 	return nil
 }
 
-// buildChildren adds a seed API's authorizers, integrations and routes with
-// the checks of their Create operations.
+// buildChildren adds a seed API's authorizers, integrations and routes
+// (routes refer to the others) with the checks of their Create operations.
 func (s *Server) buildChildren(a *api, in *APISeed) error {
-	id := func(kind, given string) (string, error) {
-		if given == "" {
-			return s.uniqueChildID(a), nil
+	for _, add := range []func() *apiError{
+		func() *apiError {
+			return authorizers.seed(s, a, in.Authorizers, func(x *AuthorizerInput) string { return x.ID })
+		},
+		func() *apiError {
+			return integrations.seed(s, a, in.Integrations, func(x *IntegrationInput) string { return x.ID })
+		},
+		func() *apiError { return routes.seed(s, a, in.Routes, func(x *RouteInput) string { return x.ID }) },
+	} {
+		if err := add(); err != nil {
+			return fmt.Errorf("api %q: %s", in.Name, err.message)
 		}
-		if !idRE.MatchString(given) {
-			return "", fmt.Errorf("api %q: %s id %q must be lowercase letters and digits", in.Name, kind, given)
-		}
-		_, e1 := a.route(given)
-		_, e2 := a.integration(given)
-		_, e3 := a.authorizer(given)
-		if e1 == nil || e2 == nil || e3 == nil {
-			return "", fmt.Errorf("api %q: %s id %q is used twice", in.Name, kind, given)
-		}
-		return given, nil
-	}
-	for i := range in.Authorizers {
-		x := authorizer{}
-		var err error
-		if x.AuthorizerID, err = id("authorizer", in.Authorizers[i].ID); err != nil {
-			return err
-		}
-		if aerr := applyAuthorizer(a, &x, &in.Authorizers[i], true); aerr != nil {
-			return fmt.Errorf("api %q: authorizer %s: %s", in.Name, x.AuthorizerID, aerr.message)
-		}
-		a.authorizers = append(a.authorizers, x)
-	}
-	for i := range in.Integrations {
-		x := integration{}
-		var err error
-		if x.IntegrationID, err = id("integration", in.Integrations[i].ID); err != nil {
-			return err
-		}
-		if aerr := applyIntegration(a, &x, &in.Integrations[i], true); aerr != nil {
-			return fmt.Errorf("api %q: integration %s: %s", in.Name, x.IntegrationID, aerr.message)
-		}
-		a.integrations = append(a.integrations, x)
-	}
-	for i := range in.Routes {
-		r := route{}
-		var err error
-		if r.RouteID, err = id("route", in.Routes[i].ID); err != nil {
-			return err
-		}
-		if aerr := applyRoute(a, &r, -1, &in.Routes[i], true); aerr != nil {
-			return fmt.Errorf("api %q: route %s: %s", in.Name, r.RouteID, aerr.message)
-		}
-		a.routes = append(a.routes, r)
 	}
 	return nil
 }

@@ -70,14 +70,10 @@ func createAuthorizer(ctx context.Context, d *schema.ResourceData, meta any) dia
 		IdentitySource: stringSetOf(d.Get("identity_sources")),
 		Name:           aws.String(d.Get("name").(string)),
 	}
-	for attr, dst := range map[string]**string{
+	setStrings(d, map[string]**string{
 		"authorizer_credentials_arn": &in.AuthorizerCredentialsArn, "authorizer_payload_format_version": &in.AuthorizerPayloadFormatVersion,
 		"authorizer_uri": &in.AuthorizerUri,
-	} {
-		if v, ok := d.GetOk(attr); ok {
-			*dst = aws.String(v.(string))
-		}
-	}
+	})
 	//nolint:staticcheck // GetOkExists is what the real provider calls: it tells a configured 0 from none.
 	if v, ok := d.GetOkExists("authorizer_result_ttl_in_seconds"); ok {
 		in.AuthorizerResultTtlInSeconds = aws.Int32(int32(v.(int)))
@@ -128,14 +124,10 @@ func readAuthorizer(ctx context.Context, d *schema.ResourceData, meta any) diag.
 func updateAuthorizer(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
 	c, _ := clientFor(d, meta)
 	in := &apigatewayv2.UpdateAuthorizerInput{ApiId: aws.String(d.Get("api_id").(string)), AuthorizerId: aws.String(d.Id())}
-	for attr, dst := range map[string]**string{
+	changedStrings(d, map[string]**string{
 		"authorizer_credentials_arn": &in.AuthorizerCredentialsArn, "authorizer_payload_format_version": &in.AuthorizerPayloadFormatVersion,
 		"authorizer_uri": &in.AuthorizerUri, "name": &in.Name,
-	} {
-		if d.HasChange(attr) {
-			*dst = aws.String(d.Get(attr).(string))
-		}
-	}
+	})
 	if d.HasChange("authorizer_result_ttl_in_seconds") {
 		in.AuthorizerResultTtlInSeconds = aws.Int32(int32(d.Get("authorizer_result_ttl_in_seconds").(int)))
 	}

@@ -67,3 +67,25 @@ func stringSetOf(v any) []string {
 	}
 	return nil
 }
+
+// setStrings points each destination at its attribute's value when
+// GetOk finds it set, as creates send optional strings.
+func setStrings(d *schema.ResourceData, dst map[string]**string) {
+	for attr, p := range dst {
+		if v, ok := d.GetOk(attr); ok {
+			s := v.(string)
+			*p = &s
+		}
+	}
+}
+
+// changedStrings points each destination at its attribute's new value
+// when it changed, as updates send them ("" included).
+func changedStrings(d *schema.ResourceData, dst map[string]**string) {
+	for attr, p := range dst {
+		if d.HasChange(attr) {
+			s := d.Get(attr).(string)
+			*p = &s
+		}
+	}
+}

@@ -98,16 +98,12 @@ func createIntegration(ctx context.Context, d *schema.ResourceData, meta any) di
 		ApiId:           aws.String(d.Get("api_id").(string)),
 		IntegrationType: awstypes.IntegrationType(d.Get("integration_type").(string)),
 	}
-	for attr, dst := range map[string]**string{
+	setStrings(d, map[string]**string{
 		"connection_id": &in.ConnectionId, "credentials_arn": &in.CredentialsArn, "description": &in.Description,
 		"integration_method": &in.IntegrationMethod, "integration_subtype": &in.IntegrationSubtype,
 		"integration_uri": &in.IntegrationUri, "payload_format_version": &in.PayloadFormatVersion,
 		"template_selection_expression": &in.TemplateSelectionExpression,
-	} {
-		if v, ok := d.GetOk(attr); ok {
-			*dst = aws.String(v.(string))
-		}
-	}
+	})
 	if v, ok := d.GetOk("connection_type"); ok {
 		in.ConnectionType = awstypes.ConnectionType(v.(string))
 	}
@@ -189,15 +185,11 @@ func updateIntegration(ctx context.Context, d *schema.ResourceData, meta any) di
 	if v, ok := d.GetOk("integration_subtype"); ok {
 		in.IntegrationSubtype = aws.String(v.(string))
 	}
-	for attr, dst := range map[string]**string{
+	changedStrings(d, map[string]**string{
 		"connection_id": &in.ConnectionId, "credentials_arn": &in.CredentialsArn, "description": &in.Description,
 		"integration_method": &in.IntegrationMethod, "integration_uri": &in.IntegrationUri,
 		"payload_format_version": &in.PayloadFormatVersion, "template_selection_expression": &in.TemplateSelectionExpression,
-	} {
-		if d.HasChange(attr) {
-			*dst = aws.String(d.Get(attr).(string))
-		}
-	}
+	})
 	if d.HasChange("connection_type") {
 		in.ConnectionType = awstypes.ConnectionType(d.Get("connection_type").(string))
 	}

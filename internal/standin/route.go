@@ -66,26 +66,16 @@ func createRoute(ctx context.Context, d *schema.ResourceData, meta any) diag.Dia
 	if v, ok := d.GetOk("authorization_scopes"); ok {
 		in.AuthorizationScopes = stringSetOf(v)
 	}
-	if v, ok := d.GetOk("authorizer_id"); ok {
-		in.AuthorizerId = aws.String(v.(string))
-	}
-	if v, ok := d.GetOk("model_selection_expression"); ok {
-		in.ModelSelectionExpression = aws.String(v.(string))
-	}
-	if v, ok := d.GetOk("operation_name"); ok {
-		in.OperationName = aws.String(v.(string))
-	}
+	setStrings(d, map[string]**string{
+		"authorizer_id": &in.AuthorizerId, "model_selection_expression": &in.ModelSelectionExpression,
+		"operation_name": &in.OperationName, "route_response_selection_expression": &in.RouteResponseSelectionExpression,
+		"target": &in.Target,
+	})
 	if v, ok := d.GetOk("request_models"); ok {
 		in.RequestModels = stringMapOf(v)
 	}
 	if v, ok := d.GetOk("request_parameter"); ok && v.(*schema.Set).Len() > 0 {
 		in.RequestParameters = expandRouteParameters(v.(*schema.Set).List())
-	}
-	if v, ok := d.GetOk("route_response_selection_expression"); ok {
-		in.RouteResponseSelectionExpression = aws.String(v.(string))
-	}
-	if v, ok := d.GetOk("target"); ok {
-		in.Target = aws.String(v.(string))
 	}
 	out, err := c.CreateRoute(ctx, in)
 	if err != nil {
@@ -155,17 +145,13 @@ func updateRoute(ctx context.Context, d *schema.ResourceData, meta any) diag.Dia
 		if d.HasChange("authorizer_id") {
 			in.AuthorizerId = aws.String(d.Get("authorizer_id").(string))
 		}
-		for attr, dst := range map[string]**string{
+		changedStrings(d, map[string]**string{
 			"model_selection_expression":          &in.ModelSelectionExpression,
 			"operation_name":                      &in.OperationName,
 			"route_key":                           &in.RouteKey,
 			"route_response_selection_expression": &in.RouteResponseSelectionExpression,
 			"target":                              &in.Target,
-		} {
-			if d.HasChange(attr) {
-				*dst = aws.String(d.Get(attr).(string))
-			}
-		}
+		})
 		if d.HasChange("request_models") {
 			in.RequestModels = stringMapOf(d.Get("request_models"))
 		}
