@@ -150,7 +150,8 @@ func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) 
 		a.RouteSelectionExpression = ptr("$request.body.action")
 		fn := ptr("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:chat-" + strconv.Itoa(i) + "/invocations")
 		a.Integrations = []IntegrationInput{{ID: "wsbackend", IntegrationType: ptr(integrationAWSProxy), IntegrationURI: fn}}
-		a.Routes = synthRoutes("integrations/wsbackend", "", "$connect", "$disconnect", "$default", "sendMessage")
+		// WebSocket route keys are free text: one of them hostile.
+		a.Routes = synthRoutes("integrations/wsbackend", "", "$connect", "$disconnect", "$default", "sendMessage", hostile[i%len(hostile)])
 		if rng.IntN(2) == 0 {
 			a.DisableSchemaValidation = true
 		}
@@ -159,7 +160,8 @@ func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) 
 		}
 	} else {
 		fn := ptr("arn:aws:lambda:us-east-1:123456789012:function:items-" + strconv.Itoa(i))
-		a.Integrations = []IntegrationInput{{ID: "itemsfn", IntegrationType: ptr(integrationAWSProxy), IntegrationURI: fn, PayloadFormatVersion: ptr("2.0")}}
+		a.Integrations = []IntegrationInput{{ID: "itemsfn", IntegrationType: ptr(integrationAWSProxy), IntegrationURI: fn, PayloadFormatVersion: ptr("2.0"),
+			Description: ptr(hostile[i%len(hostile)])}}
 		auth := ""
 		if i%3 == 0 {
 			auth = "jwtauth"
