@@ -6,11 +6,11 @@
 // Per region, GetApis pages are fetched one after another (each needs the
 // previous page's token) into a bounded queue, and the walks of the queued
 // APIs' children (one paged list per kind and API) start at once, so they
-// overlap page fetching. All
-// requests of a region pass one gate that bounds requests in flight and
-// paces them with a token bucket sized to the service quota; the SDK's
-// retryer absorbs what still fails transiently, and whatever fails for good
-// is recorded in the inventory's errors instead of being dropped.
+// overlap page fetching. All requests of a region pass one gate that
+// bounds requests in flight and paces them with a token bucket sized to the
+// service quota; the SDK's retryer absorbs what still fails transiently,
+// and whatever fails for good is recorded in the inventory's errors instead
+// of being dropped.
 package discover
 
 import (

@@ -292,3 +292,15 @@ func (g *gen) assignChildNames(n *namer) {
 func skippedChild(s inventory.Skipped) string {
 	return fmt.Sprintf("# Not imported: %s %q of api %q (%q, %q): %s", s.Kind, s.ID, s.APIName, s.APIID, s.Region, commentSafe(s.Reason))
 }
+
+// discovered reports whether the inventory lists resources of addr's type
+// (an inventory written with --types api,stage, or before routes were
+// discovered, knows nothing of routes).
+func (g *gen) discovered(addr string) bool {
+	typ, _, _ := strings.Cut(addr, ".")
+	kind := map[string]string{
+		typeAPI: inventory.KindAPI, typeStage: inventory.KindStage, typeAuthorizer: inventory.KindAuthorizer,
+		typeIntegration: inventory.KindIntegration, typeRoute: inventory.KindRoute,
+	}[typ]
+	return g.inv.Has(kind)
+}

@@ -436,8 +436,9 @@ func (g *gen) keep(addr string, sortKey [3]string, file string) {
 }
 
 // leftovers deals with our earlier output for resources the inventory no
-// longer lists: kept while in the state (or while the inventory is partial
-// and may simply have missed them), dropped otherwise.
+// longer lists: kept while in the state (or while the inventory is partial,
+// or was discovered without their type, and may simply have missed them),
+// dropped otherwise.
 func (g *gen) leftovers() {
 	for _, addr := range g.scan.ownOrder {
 		if g.consumed[addr] {
@@ -449,7 +450,9 @@ func (g *gen) leftovers() {
 		case g.st.addresses[addr]:
 			g.res.Managed = append(g.res.Managed, Managed{Address: addr, ImportID: g.scan.ownIDs[addr].id, Source: "state"})
 			g.keep(addr, sortKey, blk.file)
-		case g.inv.Partial():
+		case g.inv.Partial() || !g.discovered(addr):
+			// Missed, or of a type this discovery did not list: not
+			// known to be gone.
 			g.consumed[addr] = true
 			u := unit{sort: sortKey, res: verbatim(blk.src)}
 			if imp, ok := g.scan.ownImports[addr]; ok {

@@ -2,12 +2,15 @@ package generate
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/apigw2tf/apigw2tf/internal/inventory"
 )
 
 // TestNoLiteralIDWhereAReferenceCanStand generates the demo account in
@@ -85,5 +88,39 @@ func TestNoLiteralIDWhereAReferenceCanStand(t *testing.T) {
 		if refs != want {
 			t.Errorf("%s: %d references, want %d", layout, refs, want)
 		}
+	}
+}
+
+// TestKeepsTypesTheInventoryDidNotList regenerates the demo account from
+// an inventory discovered with --types api,stage over the output of one
+// with every type: the routes, integrations and authorizers written before
+// are not known to be gone, so they stay; a route that vanished from an
+// inventory that did list routes is dropped.
+func TestKeepsTypesTheInventoryDidNotList(t *testing.T) {
+	full := discoverDemo(t)
+	dir := t.TempDir()
+	first := run(t, full, Options{Dir: dir})
+
+	narrow := discoverDemo(t)
+	narrow.Types = []string{inventory.KindAPI, inventory.KindStage}
+	for i := range narrow.APIs {
+		narrow.APIs[i].Routes, narrow.APIs[i].Integrations, narrow.APIs[i].Authorizers = nil, nil, nil
+	}
+	res := run(t, narrow, Options{Dir: dir})
+	if len(res.Dropped) != 0 {
+		t.Errorf("an inventory without routes dropped %v", res.Dropped)
+	}
+	text := string(dirText(t, dir))
+	if n := strings.Count(text, `resource "aws_apigatewayv2_route"`); n != first.Routes {
+		t.Errorf("%d route blocks kept, want %d", n, first.Routes)
+	}
+
+	fewer := discoverDemo(t)
+	a := &fewer.APIs[slices.IndexFunc(fewer.APIs, func(a inventory.API) bool { return len(a.Routes) > 0 })]
+	gone := a.Routes[0].ID
+	a.Routes = a.Routes[1:]
+	res = run(t, fewer, Options{Dir: dir})
+	if len(res.Dropped) != 1 || !strings.HasPrefix(res.Dropped[0], typeRoute+".") {
+		t.Errorf("Dropped = %v, want the route %s only", res.Dropped, gone)
 	}
 }
