@@ -74,7 +74,7 @@ func createAuthorizer(ctx context.Context, d *schema.ResourceData, meta any) dia
 		"authorizer_credentials_arn": &in.AuthorizerCredentialsArn, "authorizer_payload_format_version": &in.AuthorizerPayloadFormatVersion,
 		"authorizer_uri": &in.AuthorizerUri,
 	})
-	//nolint:staticcheck // GetOkExists is what the real provider calls: it tells a configured 0 from none.
+	//lint:ignore SA1019 the real provider calls GetOkExists: it tells a configured 0 from none.
 	if v, ok := d.GetOkExists("authorizer_result_ttl_in_seconds"); ok {
 		in.AuthorizerResultTtlInSeconds = aws.Int32(int32(v.(int)))
 	} else if protocol == awstypes.ProtocolTypeHttp && typ == awstypes.AuthorizerTypeRequest && len(in.IdentitySource) > 0 {
