@@ -79,6 +79,7 @@ func TestLoadValid(t *testing.T) {
 			APIIDs:   []string{"a1b2c3d4e5", "0123456789"},
 			Tags:     map[string]string{"team": "payments", "env": ""},
 			Protocol: "http",
+			Types:    []string{"api", "stage", "authorizer", "integration", "route"},
 		},
 		Rate: 5.5, RateSet: true, Burst: 20, Concurrency: 8, MaxAttempts: 6,
 		EndpointURL:  "http://127.0.0.1:4566",
