@@ -57,9 +57,9 @@ func newAuditCmd(s streams) (*cobra.Command, *config.Flags) {
 		Short: "Report drift between state, configuration and live API Gateway V2 resources",
 		Long: `audit runs a read-only refresh-only plan (plan -refresh-only -lock=false) in each
 working directory and reports APIs, stages, authorizers, integrations and
-routes that changed or were deleted
-outside Terraform; init -input=false runs first when a directory is not
-initialised, or when the engine says its initialisation is stale. Next to the plans it discovers the account (the discover
+routes that changed or were deleted outside Terraform; init -input=false runs
+first when a directory is not initialised, or when the engine says its
+initialisation is stale. Next to the plans it discovers the account (the discover
 flags, or a saved --inventory) to list live resources that no audited state
 manages, what quick create made (it cannot be imported), and coverage per
 region; --no-discover skips that. It never applies, imports or writes state.

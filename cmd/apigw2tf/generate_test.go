@@ -267,7 +267,7 @@ func TestPrintGeneratePruneOneLinePerResource(t *testing.T) {
 		},
 		Pruned: []string{"aws_apigatewayv2_api.payments", "aws_apigatewayv2_stage.payments_prod"},
 	})
-	want := `0 APIs and 0 stages to import
+	want := `0 APIs, 0 stages, 0 authorizers, 0 integrations and 0 routes to import
 pruned import block of aws_apigatewayv2_api.payments (pay7h2k9q1): in the state
 pruned import block of aws_apigatewayv2_stage.payments_prod (pay7h2k9q1/prod): in the state
 already managed: aws_apigatewayv2_api.orders (ord3r5x8m2) by an import block in imports.tf
