@@ -14,12 +14,15 @@
 #
 # Environment: APIGW2TF (binary; default ./apigw2tf, built if missing),
 # LOOP_SUBSET (one-account runs actually timed; default 5), ORG_ARGS (extra
-# flags for the organization run, e.g. "--concurrency 8").
+# flags for the organization run, e.g. "--concurrency 8"), TYPES (--types of
+# every run; default api,stage, the benchmark of issue 15; "all" adds one
+# list per API for each of authorizers, integrations and routes).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 ACCOUNTS=${1:-50}
 BIN=${APIGW2TF:-./apigw2tf}
+TYPES=${TYPES:-api,stage}
 LOOP_SUBSET=${LOOP_SUBSET:-5}
 BASE=100000000000
 work=$(mktemp -d)
@@ -39,7 +42,7 @@ export AWS_ACCESS_KEY_ID=AKIDBENCH AWS_SECRET_ACCESS_KEY=bench AWS_SESSION_TOKEN
 unset AWS_PROFILE AWS_ENDPOINT_URL AWS_ENDPOINT_URL_APIGATEWAYV2 AWS_ENDPOINT_URL_STS AWS_MAX_ATTEMPTS
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
-echo "== $ACCOUNTS accounts x 2 regions x 100 APIs x 3 stages, emulator rate 10/s burst 40 per account and region"
+echo "== $ACCOUNTS accounts x 2 regions x 100 APIs x 3 stages, --types $TYPES, emulator rate 10/s burst 40 per account and region"
 # apis=200 over two regions: 100 APIs in each.
 "$BIN" emulator --listen 127.0.0.1:0 --log-level warn --rate 10 --burst 40 \
 	--synthetic "apis=200,stages=3,seed=1,accounts=$ACCOUNTS,account=$BASE,regions=us-east-1+eu-west-1" \
@@ -73,16 +76,18 @@ emu_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }'
 
 EMU_CPU0=$(emu_cpu)
 measure org "$BIN" discover --endpoint-url "$URL" --region us-east-1,eu-west-1 \
-	--member-role-name OrganizationAccountAccessRole -o "$work/org.json" --quiet ${ORG_ARGS:-}
+	--member-role-name OrganizationAccountAccessRole --types "$TYPES" -o "$work/org.json" --quiet ${ORG_ARGS:-}
 ORG_WALL=$WALL
 ORG_CPU=$CPU
 EMU_CPU=$(echo "$(emu_cpu) - $EMU_CPU0" | bc -l)
 echo "load average after the org run: $(cut -d' ' -f1-3 /proc/loadavg)"
 stats >"$work/stats.json"
-python3 - "$work/org.json" "$work/stats.json" "$ORG_WALL" "$ORG_CPU" >"$work/bound" <<'PY'
+python3 - "$work/org.json" "$work/stats.json" "$ORG_WALL" "$ORG_CPU" "$TYPES" >"$work/bound" <<'PY'
 import json, math, sys
 inv = json.load(open(sys.argv[1])); st = json.load(open(sys.argv[2]))
 wall, cpu = float(sys.argv[3]), float(sys.argv[4])
+types = sys.argv[5]
+lists = 4 if types == "all" else len(types.split(",")) - 1   # one list per API and type besides api
 ops = st["operations"]
 worst, total, failed = 0, 0, 0
 for a in inv["accounts"]:
@@ -93,11 +98,11 @@ for a in inv["accounts"]:
     for r in i["regions"]:
         kept = sum(1 for x in i["apis"] if x["region"] == r)
         managed = sum(1 for s in i["skipped"] if s["region"] == r and not s.get("stage"))
-        calls = math.ceil(max(kept + managed, 1) / 100) + kept   # GetApis pages + one GetStages per kept API
+        calls = math.ceil(max(kept + managed, 1) / 100) + lists * kept   # GetApis pages + one list per kept API and type
         total += calls
         worst = max(worst, calls)
 bound = (worst - 40) / 10
-served = ops.get("GetApis", 0) + ops.get("GetStages", 0)
+served = sum(ops.get(k, 0) for k in ("GetApis", "GetStages", "GetAuthorizers", "GetIntegrations", "GetRoutes"))
 print(f"{bound:.2f} {worst} {total} {served} {ops.get('AssumeRole', 0)} {st['throttled']} {failed} {len(inv['accounts'])} {len(inv['skipped_accounts'])}")
 PY
 read -r BOUND WORST TOTAL SERVED STS THROTTLED FAILED NACC NSKIP <"$work/bound"
@@ -115,7 +120,7 @@ reset
 start=$(date +%s.%N)
 for i in $(seq 1 "$LOOP_SUBSET"); do
 	id=$(printf '%012d' $((BASE + i)))
-	AWS_ACCESS_KEY_ID=$id "$BIN" discover --endpoint-url "$URL" --region us-east-1,eu-west-1 -o "$work/one-$id.json" --quiet
+	AWS_ACCESS_KEY_ID=$id "$BIN" discover --endpoint-url "$URL" --region us-east-1,eu-west-1 --types "$TYPES" -o "$work/one-$id.json" --quiet
 done
 end=$(date +%s.%N)
 per=$(echo "($end - $start) / $LOOP_SUBSET" | bc -l)
