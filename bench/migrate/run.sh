@@ -2,7 +2,8 @@
 # Benchmarks for `apigw2tf migrate` (docs/benchmarks.md, section "migrate").
 #
 # Split one state of 1,000 stages (100 APIs of 10 stages, emulator synthetic
-# account, adopted with generate + tofu apply) into 10 per-team states:
+# account, discovered with --types api,stage: migrate moves APIs and stages;
+# adopted with generate + tofu apply) into 10 per-team states:
 #   1. ours: `apigw2tf migrate --write`, then `apigw2tf migrate verify`;
 #      verify's time as a ratio to one bare plan of every side;
 #   2. today's way: a `tofu state mv -state=… -state-out=…` loop over copies
@@ -44,7 +45,7 @@ measure() { # label command... ; GNU time: wall, user+sys CPU, peak RSS
 echo "== adopt: discover, generate, tofu apply"
 rm -rf "$work/split" && mkdir -p "$work/split/all"
 cd "$work/split"
-"$bin" discover --endpoint-url "$url" --region us-east-1 --rate 0 -q -o inventory.json
+"$bin" discover --endpoint-url "$url" --region us-east-1 --rate 0 --types api,stage -q -o inventory.json
 "$bin" generate --inventory inventory.json --dir all >/dev/null
 "$tofu" -chdir=all init -input=false >/dev/null
 "$tofu" -chdir=all apply -input=false -auto-approve >/dev/null
