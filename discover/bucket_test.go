@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/smithy-go/middleware"
 	"golang.org/x/time/rate"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
@@ -191,5 +192,22 @@ func TestRunGetsNoThrottlesUnderJitter(t *testing.T) {
 	}
 	if st := srv.Stats(); st.Throttled != 0 {
 		t.Errorf("the emulator refused %d requests for the quota; ops %v", st.Throttled, st.Operations)
+	}
+}
+
+// TestGateSendsNothingForAGoneCaller: with the limit off (Unlimited) too, a
+// request whose caller has gone is not sent, as x/time/rate's Wait, which
+// checked the context first, made sure before.
+func TestGateSendsNothingForAGoneCaller(t *testing.T) {
+	g := newGate(Options{Concurrency: 1, Rate: Unlimited}.withDefaults(), "us-east-1", &counters{})
+	sent := false
+	next := middleware.FinalizeHandlerFunc(func(context.Context, middleware.FinalizeInput) (middleware.FinalizeOutput, middleware.Metadata, error) {
+		sent = true
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := g.HandleFinalize(ctx, middleware.FinalizeInput{}, next); err == nil || sent {
+		t.Fatalf("err %v, sent %v: a cancelled request must fail unsent", err, sent)
 	}
 }

@@ -214,6 +214,10 @@ func (g *gate) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, 
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, ctx.Err()
 	}
 	defer func() { <-g.slots }()
+	// A request whose caller gave up is not sent, limited or not.
+	if err := ctx.Err(); err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+	}
 	if g.bucket != nil {
 		if err := g.bucket.wait(ctx); err != nil {
 			return middleware.FinalizeOutput{}, middleware.Metadata{}, err
