@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/apigw2tf/apigw2tf/discover"
-	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
@@ -29,7 +28,7 @@ type discoverCmdFlags struct {
 	allowPartial bool
 }
 
-func newDiscoverCmd(s streams) (*cobra.Command, *config.Flags) {
+func newDiscoverCmd(s streams) *cobra.Command {
 	df := newDiscoverFlags(s)
 	var af accountsFlags
 	var f discoverCmdFlags
@@ -73,15 +72,20 @@ with --allow-partial also an interrupted run).`,
   apigw2tf discover --endpoint-url http://127.0.0.1:4566 --region us-east-1 --rate 0 -o inventory.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := applyConfig(s, cmd, df.file)
+			cfg, err := loadConfig(s, cmd, df.refs)
 			if err != nil {
 				return err
+			}
+			if cfg != nil {
+				if err := discoverFromConfig(cfg, df.refs, df, &af); err != nil {
+					return err
+				}
 			}
 			opts, err := df.options()
 			if err != nil {
 				return err
 			}
-			ao, err := af.accountsOptions(cmd.Context(), df.file, cfg, opts)
+			ao, err := af.accountsOptions(cmd.Context(), df, cfg, opts)
 			if err != nil {
 				return err
 			}
@@ -93,11 +97,11 @@ with --allow-partial also an interrupted run).`,
 	}
 	fs := cmd.Flags()
 	df.register(fs)
-	af.register(fs, &df.file)
+	af.register(fs, &df.refs)
 	fs.StringVarP(&f.output, "output", "o", "", "write the inventory to this file (atomically; through a symlink to the file it names; - for stdout)")
 	fs.StringVar(&f.format, "format", "", "what to print on stdout: none, text (a table) or json (the inventory); default none with -o, else text")
 	fs.BoolVar(&f.allowPartial, "allow-partial", false, "when interrupted (Ctrl-C), still write what was found, marked partial")
-	return cmd, &df.file
+	return cmd
 }
 
 func runDiscover(ctx context.Context, s streams, opts discover.Options, f discoverCmdFlags, quiet bool) error {
