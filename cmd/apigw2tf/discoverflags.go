@@ -112,9 +112,10 @@ func (f *discoverFlags) options() (discover.Options, error) {
 		o.Credentials = assumeRole(f.profile, f.roleARN, f.endpointURL, f.regions)
 	}
 	// Zero in Options means "default"; on the command line the user means it.
+	if err := discover.CheckConcurrency(f.concurrency); err != nil {
+		return o, fmt.Errorf("--%s %w", f.refs.Concurrency.Name, err)
+	}
 	switch {
-	case f.concurrency < 1:
-		return o, fmt.Errorf("--concurrency %d must be at least 1", f.concurrency)
 	case f.burst < 1:
 		return o, fmt.Errorf("--burst %d must be at least 1", f.burst)
 	case f.maxAttempts < 1:
