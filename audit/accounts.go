@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -28,14 +27,11 @@ type AccountTarget struct {
 // Discover are ignored. No target (an empty shard) gives an empty report. Accounts are audited o.Parallel at a time, one
 // directory at a time each, so at most o.Parallel engines run at once.
 func RunAccounts(ctx context.Context, o Options, targets []AccountTarget, skipped []SkippedAccount) (*Report, error) {
-	limit := o.Parallel
-	if limit == 0 {
-		limit = 4
-	}
+	o = o.withDefaults()
 	reps := make([]*Report, len(targets))
 	errs := make([]string, len(targets))
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(limit)
+	g.SetLimit(o.Parallel)
 	for i, t := range targets {
 		if t.Error != "" {
 			errs[i] = t.Error
@@ -66,13 +62,10 @@ func RunAccounts(ctx context.Context, o Options, targets []AccountTarget, skippe
 	return mergeAccounts(o, targets, reps, errs, skipped), nil
 }
 
-// mergeAccounts joins the accounts' reports into one.
+// mergeAccounts joins the accounts' reports into one; o has its defaults.
 func mergeAccounts(o Options, targets []AccountTarget, reps []*Report, errs []string, skipped []SkippedAccount) *Report {
 	out := &Report{Schema: Schema, Mode: o.Mode, Dirs: []DirResult{}, Errors: []RegionError{}, Findings: []Finding{},
 		Coverage: &Coverage{Regions: []CoverageRow{}, Accounts: []AccountCoverage{}}, SkippedAccounts: skipped}
-	if out.Mode == "" {
-		out.Mode = ModePlan
-	}
 	perRegion, failed := map[string]*CoverageRow{}, map[string]bool{}
 	for i, t := range targets {
 		out.Accounts = append(out.Accounts, AccountResult{Name: t.Name, ID: t.ID, RoleARN: t.RoleARN, Error: errs[i], Dirs: append([]string{}, t.Dirs...)})
@@ -114,11 +107,7 @@ func mergeAccounts(o Options, targets []AccountTarget, reps []*Report, errs []st
 	markBaseline(out.Findings, o.Baseline)
 	sortFindings(out.Findings)
 	out.countFindings()
-	now := time.Now
-	if o.Now != nil {
-		now = o.Now
-	}
-	out.GeneratedAt = now().UTC()
+	out.GeneratedAt = o.Now().UTC()
 	return out
 }
 

@@ -120,7 +120,7 @@ func TestMergedCoverageIsTheAuditsSum(t *testing.T) {
 	a := &Report{Summary: Summary{Managed: 2}, Coverage: &Coverage{Total: CoverageRow{Managed: 2, Unmanaged: 1}, Regions: []CoverageRow{known("us-east-1", 2, 1)}}}
 	b := &Report{Summary: Summary{Managed: 3}, Coverage: &Coverage{Total: known("", 3, 0), Regions: []CoverageRow{known("eu-west-1", 3, 0)}}}
 	targets := []AccountTarget{{Name: "a", ID: "111111111111"}, {Name: "b", ID: "222222222222"}}
-	audited := mergeAccounts(Options{}, targets, []*Report{a, b}, []string{"", ""}, nil).Coverage
+	audited := mergeAccounts(Options{}.withDefaults(), targets, []*Report{a, b}, []string{"", ""}, nil).Coverage
 	merged := combineCoverage([]*Report{a, b})
 	for _, cov := range []*Coverage{audited, merged} {
 		if cov.Total.Percent != nil || cov.Total.Managed != 5 || cov.Total.Unmanaged != 1 {
