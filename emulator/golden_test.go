@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
@@ -19,10 +20,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 // demo account: every API and its stages, per region. Regenerate with
 // go test ./emulator -run Golden -update, and review the diff.
 func TestGoldenDemoResponses(t *testing.T) {
-	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := emutest.Seed(t, "demo.yaml")
 	_, url := start(t, emulator.Options{Seed: seed})
 	for _, region := range []string{"us-east-1", "eu-west-1"} {
 		var doc struct {

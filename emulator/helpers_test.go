@@ -14,18 +14,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 )
 
 // start serves an emulator built from opts on an httptest server.
 func start(t testing.TB, opts emulator.Options) (*emulator.Server, string) {
-	t.Helper()
-	srv, err := emulator.New(opts)
-	if err != nil {
-		t.Fatalf("emulator.New: %v", err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return srv, ts.URL
+	return emutest.Serve(t, opts)
 }
 
 // client is an apigatewayv2 client for url in region. Retries are off unless

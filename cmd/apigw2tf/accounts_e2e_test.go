@@ -19,6 +19,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 )
 
 // TestAccountsEndToEnd runs the several-account path on both engines over
@@ -34,11 +35,7 @@ import (
 func TestAccountsEndToEnd(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
 		ctx := context.Background()
-		seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		env := e2e.StartEmulator(t, emulator.Options{Seed: seed, Account: "111111111111"})
+		env := e2e.StartEmulator(t, emulator.Options{Seed: emutest.Seed(t, "demo-org.yaml"), Account: "111111111111"})
 		env.Setenv(t)
 		dir := t.TempDir()
 		var profiles strings.Builder
@@ -154,11 +151,7 @@ func TestAccountsEndToEnd(t *testing.T) {
 func TestOrganizationAuditEndToEnd(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
 		ctx := context.Background()
-		seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		env := e2e.StartEmulator(t, emulator.Options{Seed: seed, Account: "111111111111"})
+		env := e2e.StartEmulator(t, emulator.Options{Seed: emutest.Seed(t, "demo-org.yaml"), Account: "111111111111"})
 		env.Setenv(t)
 		dir := t.TempDir()
 		inv := filepath.Join(dir, "inventory.json")

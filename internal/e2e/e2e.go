@@ -9,7 +9,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,6 +24,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
@@ -119,17 +119,12 @@ type Env struct {
 // test's lifetime.
 func StartEmulator(t testing.TB, opts emulator.Options) *Env {
 	t.Helper()
-	srv, err := emulator.New(opts)
-	if err != nil {
-		t.Fatalf("starting emulator: %v", err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	srv, url := emutest.Serve(t, opts)
 	account := opts.Account
 	if account == "" {
 		account = "123456789012"
 	}
-	return &Env{Emulator: srv, URL: ts.URL, Account: account}
+	return &Env{Emulator: srv, URL: url, Account: account}
 }
 
 // EngineEnv is the environment an engine process needs to reach the
