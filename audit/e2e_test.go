@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 	"github.com/hashicorp/terraform-exec/tfexec"
@@ -344,11 +343,9 @@ func adopt(t *testing.T, eng e2e.Engine, opts emulator.Options) adopted {
 	ctx := context.Background()
 	env := e2e.StartEmulator(t, opts)
 	disc := func(ctx context.Context) (*inventory.Inventory, error) {
-		return discover.Run(ctx, discover.Options{
-			Regions: []string{e2e.Region}, EndpointURL: env.URL, Rate: discover.Unlimited,
-			Credentials: credentials.NewStaticCredentialsProvider(e2e.AccessKey, e2e.SecretKey, ""),
-			CapturedAt:  time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC),
-		})
+		o := env.DiscoverOptions(e2e.Region)
+		o.CapturedAt = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+		return discover.Run(ctx, o)
 	}
 	inv, err := disc(ctx)
 	if err != nil || inv.Partial() {

@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
@@ -191,6 +192,13 @@ func (e *Env) Client(t testing.TB, region string) *apigatewayv2.Client {
 		BaseEndpoint: aws.String(e.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider(AccessKey, SecretKey, ""),
 	})
+}
+
+// DiscoverOptions discover the emulator's regions with the test
+// credentials and no client-side rate limit.
+func (e *Env) DiscoverOptions(regions ...string) discover.Options {
+	return discover.Options{Regions: regions, EndpointURL: e.URL, Rate: discover.Unlimited,
+		Credentials: credentials.NewStaticCredentialsProvider(AccessKey, SecretKey, "")}
 }
 
 // ProviderHCL is a provider "aws" block for region that reaches the emulator

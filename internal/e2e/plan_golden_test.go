@@ -13,12 +13,12 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
 	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden plan JSON under testdata/plans")
@@ -31,16 +31,8 @@ var update = flag.Bool("update", false, "rewrite the golden plan JSON under test
 func TestGoldenPlanJSON(t *testing.T) {
 	ForEachEngine(t, func(t *testing.T, eng Engine) {
 		ctx := context.Background()
-		seed, err := emulator.LoadSeedFile(filepath.Join(RepoRoot(), "testdata", "accounts", "demo.yaml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		env := StartEmulator(t, emulator.Options{Seed: seed})
-		regions := []string{"eu-west-1", "us-east-1"}
-		inv, err := discover.Run(ctx, discover.Options{
-			Regions: regions, EndpointURL: env.URL, Rate: discover.Unlimited,
-			Credentials: credentials.NewStaticCredentialsProvider(AccessKey, SecretKey, ""),
-		})
+		env := StartEmulator(t, emulator.Options{Seed: emutest.Seed(t, "demo.yaml")})
+		inv, err := discover.Run(ctx, env.DiscoverOptions("eu-west-1", "us-east-1"))
 		if err != nil || inv.Partial() {
 			t.Fatalf("discover: %v %v", err, inv)
 		}
