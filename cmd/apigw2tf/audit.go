@@ -122,14 +122,9 @@ also for those two errors.`,
   apigw2tf audit --inventory org-inventory.json --dir-template 'infra/{account_name}/{region}' --format text,html,json --out-dir reports/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig(s, cmd, ff)
+			cfg, err := withConfig(s, cmd, ff, func(c *config.Config) error { return auditFromConfig(c, ff, df, &f) })
 			if err != nil {
 				return err
-			}
-			if cfg != nil {
-				if err := auditFromConfig(cfg, ff, df, &f); err != nil {
-					return err
-				}
 			}
 			return runAudit(cmd.Context(), s, cfg, f, sf, df)
 		},

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/apigw2tf/apigw2tf/discover"
+	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
@@ -72,14 +73,9 @@ with --allow-partial also an interrupted run).`,
   apigw2tf discover --endpoint-url http://127.0.0.1:4566 --region us-east-1 --rate 0 -o inventory.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig(s, cmd, df.refs)
+			cfg, err := withConfig(s, cmd, df.refs, func(c *config.Config) error { return discoverFromConfig(c, df.refs, df, &af) })
 			if err != nil {
 				return err
-			}
-			if cfg != nil {
-				if err := discoverFromConfig(cfg, df.refs, df, &af); err != nil {
-					return err
-				}
 			}
 			opts, err := df.options()
 			if err != nil {

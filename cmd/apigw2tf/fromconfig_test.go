@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,27 +13,29 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 )
 
-// loadConfigText writes text as the configuration file of a fresh
-// directory and loads it; files are created there first (name → content).
+// loadConfigText loads text as the configuration file of a fresh
+// directory, next to files (name → content; "" makes the directory only).
 func loadConfigText(t *testing.T, text string, files map[string]string) *config.Config {
 	t.Helper()
 	dir := t.TempDir()
+	files = maps.Clone(files)
+	if files == nil {
+		files = map[string]string{}
+	}
+	files[config.DefaultFile] = text
 	for name, content := range files {
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if content != "" {
-			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-				t.Fatal(err)
-			}
+		if content == "" {
+			continue
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
-	path := filepath.Join(dir, config.DefaultFile)
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c, err := config.Load(path)
+	c, err := config.Load(filepath.Join(dir, config.DefaultFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,14 +68,9 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
   apigw2tf generate -c deploy/apigw2tf.yaml --account prod`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig(s, cmd, ff)
+			cfg, err := withConfig(s, cmd, ff, func(c *config.Config) error { return generateFromConfig(c, ff, df, &f) })
 			if err != nil {
 				return err
-			}
-			if cfg != nil {
-				if err := generateFromConfig(cfg, ff, df, &f); err != nil {
-					return err
-				}
 			}
 			names, err := nameOverrides(cfg, f.names)
 			if err != nil {

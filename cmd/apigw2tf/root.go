@@ -120,12 +120,12 @@ resources for drift every night.`,
 	return root
 }
 
-// loadConfig loads the configuration file of cmd (discover, generate,
-// verify or audit), which then maps its values into its flag values
-// (fromconfig.go). It returns nil when there is no file. A bad file is
-// reported like `config validate` does, one problem per line, so editors
-// can jump to each.
-func loadConfig(s streams, cmd *cobra.Command, refs flagRefs) (*config.Config, error) {
+// withConfig loads the configuration file of cmd (discover, generate,
+// verify or audit) and, when there is one, maps it into the command's flag
+// values with mapInto (fromconfig.go). It returns nil when there is no
+// file. A bad file is reported like `config validate` does, one problem
+// per line, so editors can jump to each.
+func withConfig(s streams, cmd *cobra.Command, refs flagRefs, mapInto func(*config.Config) error) (*config.Config, error) {
 	flags := cmd.Flags()
 	cfg, err := config.FromFlags(flags)
 	switch {
@@ -133,8 +133,10 @@ func loadConfig(s streams, cmd *cobra.Command, refs flagRefs) (*config.Config, e
 		return nil, configError(s, configPath(flags), err)
 	case cfg == nil && changed(refs.Account):
 		return nil, fmt.Errorf("--%s needs a configuration file that lists accounts; pass --config FILE or create ./%s", refs.Account.Name, config.DefaultFile)
+	case cfg == nil:
+		return nil, nil
 	}
-	return cfg, nil
+	return cfg, mapInto(cfg)
 }
 
 // configError prints the problems of a bad configuration file one per line

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 )
 
@@ -41,12 +42,8 @@ Exit codes: 0 clean import, 1 error, 2 the plan changes something.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// --dir and --terraform-bin may come from the file.
-			cfg, err := loadConfig(s, cmd, ff)
-			if err != nil {
+			if _, err := withConfig(s, cmd, ff, func(c *config.Config) error { verifyFromConfig(c, ff, &f); return nil }); err != nil {
 				return err
-			}
-			if cfg != nil {
-				verifyFromConfig(cfg, ff, &f)
 			}
 			log, err := lf.logger(s.err)
 			if err != nil {
