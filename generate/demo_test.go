@@ -9,6 +9,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/emutest"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
@@ -42,6 +43,6 @@ func TestGoldenDemoAccount(t *testing.T) {
 	}
 	run(t, inv, Options{Dir: dir})
 	if second := dirText(t, dir); string(first) != string(second) {
-		t.Errorf("second pass differs:\n%s", lineDiff(first, second))
+		t.Errorf("second pass differs:\n%s", testenv.FirstDifference(first, second))
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -155,19 +157,7 @@ func (f *fixture) snapshot(t *testing.T) string {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	p := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from %s:\n%s", name, p, got)
-	}
+	testenv.Golden(t, filepath.Join("testdata", name+".golden"), []byte(got), *update)
 }
 
 func TestSplitByTagGolden(t *testing.T) {

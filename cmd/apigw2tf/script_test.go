@@ -222,7 +222,7 @@ func TestHelpGolden(t *testing.T) {
 			if code := run(context.Background(), args, strings.NewReader(""), &out, &errOut); code != exitOK || errOut.Len() > 0 {
 				t.Fatalf("apigw2tf %s: exit %d, stderr:\n%s", strings.Join(args, " "), code, errOut.String())
 			}
-			checkGolden(t, filepath.Join(dir, file), out.Bytes())
+			testenv.Golden(t, filepath.Join(dir, file), out.Bytes(), *update)
 		})
 		for _, sub := range c.Commands() {
 			if sub.IsAvailableCommand() {
@@ -248,26 +248,6 @@ func TestHelpGolden(t *testing.T) {
 			continue
 		}
 		t.Errorf("%s belongs to no command; delete it or run with -update", f)
-	}
-}
-
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v; run with -update to create it", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("help output differs from %s (run with -update if the change is intended):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
 

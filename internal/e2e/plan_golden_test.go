@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/emutest"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden plan JSON under testdata/plans")
@@ -94,23 +94,7 @@ func showPlan(t *testing.T, env *Env, eng Engine, dir string, args ...string) []
 func compareGolden(t *testing.T, env *Env, eng Engine, name string, raw []byte) {
 	t.Helper()
 	got := normalisePlan(t, raw, env.URL)
-	path := filepath.Join("testdata", "plans", eng.Name, name+".json")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from %s (run with -update after reviewing):\n%s", name, path, firstDifference(string(want), string(got)))
-	}
+	testenv.Golden(t, filepath.Join("testdata", "plans", eng.Name, name+".json"), got, *update)
 }
 
 // normalisePlan drops the fields that vary between runs and engine builds
@@ -144,23 +128,4 @@ func normalisePlan(t *testing.T, raw []byte, url string) []byte {
 		t.Fatal(err)
 	}
 	return append(out, '\n')
-}
-
-// firstDifference shows the first differing line with a little context.
-func firstDifference(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			from := max(0, i-3)
-			return "line " + strconv.Itoa(i+1) + ":\ncontext:\n" + strings.Join(g[from:i], "\n") + "\n- " + wl + "\n+ " + gl
-		}
-	}
-	return ""
 }
