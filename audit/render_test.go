@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,8 +17,6 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // goldenCases are the reports the golden files are rendered from: the
 // recordings of real engine runs under testdata/recorded (made by the
@@ -95,7 +92,7 @@ func TestGoldenReports(t *testing.T) {
 					t.Fatal("two renderings of one report differ")
 				}
 				path := filepath.Join("testdata", "golden", name, FileName(format))
-				testenv.Golden(t, path, first.Bytes(), *update)
+				testenv.Golden(t, path, first.Bytes())
 			})
 		}
 	}

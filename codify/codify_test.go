@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -18,8 +17,6 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/migrate"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 const (
 	stage = "aws_apigatewayv2_stage.shop_prod"
@@ -122,7 +119,7 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			golden := filepath.Join("testdata", "golden", tc.name+".txt")
-			testenv.Golden(t, golden, []byte(got.String()), *update)
+			testenv.Golden(t, golden, []byte(got.String()))
 			// Patch mode changes nothing.
 			if now, _ := os.ReadFile(filepath.Join(dir, "main.tf")); !bytes.Equal(now, orig) {
 				t.Error("patch mode changed main.tf")

@@ -3,15 +3,12 @@ package discover
 import (
 	"bytes"
 	"context"
-	"flag"
 	"path/filepath"
 	"testing"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestDiscoverGolden pins the mapping of every attribute from the wire to
 // the inventory, and the skip reasons, against a hand-written seed.
@@ -32,5 +29,5 @@ func TestDiscoverGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "rich.golden.json")
-	testenv.Golden(t, golden, got.Bytes(), *update)
+	testenv.Golden(t, golden, got.Bytes())
 }

@@ -3,7 +3,6 @@ package emulator_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -13,8 +12,6 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 // TestGoldenDemoResponses pins the exact bytes the emulator sends for the
 // demo account: every API and its stages, per region. Regenerate with
@@ -74,5 +71,5 @@ func indent(t *testing.T, b []byte) []byte {
 
 func golden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	testenv.Golden(t, path, got, *update)
+	testenv.Golden(t, path, got)
 }

@@ -3,7 +3,6 @@ package generate
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,8 +17,6 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
 
 func readInventory(t testing.TB, name string) *inventory.Inventory {
 	t.Helper()
@@ -63,7 +60,7 @@ func dirText(t testing.TB, dir string) []byte {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	testenv.Golden(t, filepath.Join("testdata", "golden", name), got, *update)
+	testenv.Golden(t, filepath.Join("testdata", "golden", name), got)
 }
 
 func TestGolden(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,8 +16,6 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // fakeEngine serves a fixed state, and a fixed plan for verify (migrate
 // itself must never plan).
@@ -157,7 +154,7 @@ func (f *fixture) snapshot(t *testing.T) string {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	testenv.Golden(t, filepath.Join("testdata", name+".golden"), []byte(got), *update)
+	testenv.Golden(t, filepath.Join("testdata", name+".golden"), []byte(got))
 }
 
 func TestSplitByTagGolden(t *testing.T) {

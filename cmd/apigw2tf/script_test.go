@@ -26,8 +26,6 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/help/*.golden and the expected files inside testdata/script/*.txtar")
-
 // TestMain lets the test binary stand in for the apigw2tf binary: scripts
 // run it as a real child process, so exit codes, stdout and stderr are the
 // ones a user sees.
@@ -56,7 +54,7 @@ func TestScripts(t *testing.T) {
 	}
 	testscript.Run(t, testscript.Params{
 		Dir:           filepath.Join("testdata", "script"),
-		UpdateScripts: *update,
+		UpdateScripts: testenv.Update(),
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("REPO", repo)
 			// The child processes get only these AWS settings: a developer's
@@ -222,7 +220,7 @@ func TestHelpGolden(t *testing.T) {
 			if code := run(context.Background(), args, strings.NewReader(""), &out, &errOut); code != exitOK || errOut.Len() > 0 {
 				t.Fatalf("apigw2tf %s: exit %d, stderr:\n%s", strings.Join(args, " "), code, errOut.String())
 			}
-			testenv.Golden(t, filepath.Join(dir, file), out.Bytes(), *update)
+			testenv.Golden(t, filepath.Join(dir, file), out.Bytes())
 		})
 		for _, sub := range c.Commands() {
 			if sub.IsAvailableCommand() {
@@ -241,7 +239,7 @@ func TestHelpGolden(t *testing.T) {
 		if want[filepath.Base(f)] {
 			continue
 		}
-		if *update {
+		if testenv.Update() {
 			if err := os.Remove(f); err != nil {
 				t.Fatal(err)
 			}

@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,8 +14,6 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/migrate"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/invalid")
 
 // TestInvalidGolden checks every file under testdata/invalid against the
 // problems recorded in its .golden file: all problems, in file order, each
@@ -38,7 +35,7 @@ func TestInvalidGolden(t *testing.T) {
 				b.WriteByte('\n')
 			}
 			golden := strings.TrimSuffix(file, ".yaml") + ".golden"
-			testenv.Golden(t, golden, []byte(b.String()), *update)
+			testenv.Golden(t, golden, []byte(b.String()))
 			// Load must refuse the same file with the same problems.
 			c, err := Load(file)
 			var lp Problems

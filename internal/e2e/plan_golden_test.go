@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,8 +19,6 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden plan JSON under testdata/plans")
 
 // TestGoldenPlanJSON pins the plan JSON (`show -json`) both engines produce
 // with the stand-in provider for the demo adoption (generate from the demo
@@ -94,7 +91,7 @@ func showPlan(t *testing.T, env *Env, eng Engine, dir string, args ...string) []
 func compareGolden(t *testing.T, env *Env, eng Engine, name string, raw []byte) {
 	t.Helper()
 	got := normalisePlan(t, raw, env.URL)
-	testenv.Golden(t, filepath.Join("testdata", "plans", eng.Name, name+".json"), got, *update)
+	testenv.Golden(t, filepath.Join("testdata", "plans", eng.Name, name+".json"), got)
 }
 
 // normalisePlan drops the fields that vary between runs and engine builds

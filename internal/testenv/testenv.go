@@ -10,6 +10,7 @@ package testenv
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -66,13 +67,19 @@ func JSON(t testing.TB, s string) any {
 	return v
 }
 
-// Golden compares got with the golden file at path. With update (the test
-// package's -update flag) it writes got there first, creating the
-// directory, so that the diff of the change can be reviewed. A difference
-// fails the test with the first line that differs.
-func Golden(t testing.TB, path string, got []byte, update bool) {
+// update is -update of every test binary that reads golden files.
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/ with what the tests produce; review the diff")
+
+// Update reports whether the test run rewrites its golden files (-update).
+func Update() bool { return *update }
+
+// Golden compares got with the golden file at path. With -update it
+// writes got there first, creating the directory, so that the diff of the
+// change can be reviewed. A difference fails the test with the first line
+// that differs.
+func Golden(t testing.TB, path string, got []byte) {
 	t.Helper()
-	if update {
+	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
