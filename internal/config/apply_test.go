@@ -22,24 +22,6 @@ func load(t *testing.T, text string) *Config {
 	return c
 }
 
-const oneAccount = `version: 1
-accounts:
-  - profile: prod
-    regions: [us-east-1, eu-west-1]
-filters:
-  include: ["^pay,ments"]
-  api_ids: [a1b2c3d4e5, b1b2c3d4e5]
-  tags: {team: payments, env: prod}
-  protocol: websocket
-rate: 0
-burst: 5
-max_attempts: 3
-endpoint_url: http://127.0.0.1:4566
-terraform_bin: /bin/sh
-generate:
-  layout: per-api
-`
-
 const twoAccounts = `version: 1
 accounts:
   - name: prod
