@@ -13,9 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
-	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/emulator"
-	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
@@ -29,18 +27,7 @@ func TestGoldenPlanJSON(t *testing.T) {
 	ForEachEngine(t, func(t *testing.T, eng Engine) {
 		ctx := context.Background()
 		env := StartEmulator(t, emulator.Options{Seed: emutest.Seed(t, "demo.yaml")})
-		inv, err := discover.Run(ctx, env.DiscoverOptions("eu-west-1", "us-east-1"))
-		if err != nil || inv.Partial() {
-			t.Fatalf("discover: %v %v", err, inv)
-		}
-		dir := t.TempDir()
-		if _, err := generate.Run(ctx, inv, generate.Options{Dir: dir}); err != nil {
-			t.Fatalf("generate: %v", err)
-		}
-		r := env.Runner(t, eng, dir)
-		if err := r.Init(ctx); err != nil {
-			t.Fatal(err)
-		}
+		_, dir, r := env.Adopt(t, eng, env.DiscoverOptions("eu-west-1", "us-east-1"))
 		compareGolden(t, env, eng, "adopt", showPlan(t, env, eng, dir))
 
 		if err := r.TF.Apply(ctx); err != nil {
