@@ -42,15 +42,7 @@ func TestGoldenDemoResponses(t *testing.T) {
 
 func rawGet(t *testing.T, url, region string) []byte {
 	t.Helper()
-	req, err := http.NewRequestWithContext(ctx(t), http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/"+region+"/apigateway/aws4_request, SignedHeaders=host, Signature=00")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := signedResponse(t, ctx(t), url, region)
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil || resp.StatusCode != http.StatusOK {

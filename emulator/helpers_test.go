@@ -40,7 +40,15 @@ func client(url, region string, retryer aws.Retryer) *apigatewayv2.Client {
 // all the emulator reads, and returns the status.
 func signedGet(t testing.TB, url, region string) int {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	resp := signedResponse(t, context.Background(), url, region)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// signedResponse is signedGet's response; the caller closes its body.
+func signedResponse(t testing.TB, ctx context.Context, url, region string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,8 +57,7 @@ func signedGet(t testing.TB, url, region string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	return resp.StatusCode
+	return resp
 }
 
 // fakeClock is an injectable clock for exact quota tests.
