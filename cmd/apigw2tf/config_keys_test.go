@@ -132,6 +132,7 @@ var keyValues = map[string]func(r resolved) (v any, flag *pflag.Flag, ok bool){
 	"filters.exclude":                   discoverValue(func(o *discover.Options) any { return fmt.Sprint(o.Exclude) }, func(f flagRefs) *pflag.Flag { return f.Exclude }),
 	"filters.api_ids":                   discoverValue(func(o *discover.Options) any { return o.APIIDs }, func(f flagRefs) *pflag.Flag { return f.APIID }),
 	"filters.tags":                      discoverValue(func(o *discover.Options) any { return o.Tags }, func(f flagRefs) *pflag.Flag { return f.Tag }),
+	"filters.types":                     discoverValue(func(o *discover.Options) any { return o.Types }, func(f flagRefs) *pflag.Flag { return f.Types }),
 	"filters.protocol":                  discoverValue(func(o *discover.Options) any { return o.Protocol }, func(f flagRefs) *pflag.Flag { return f.Protocol }),
 	"rate":                              discoverValue(func(o *discover.Options) any { return o.Rate }, func(f flagRefs) *pflag.Flag { return f.Rate }),
 	"burst":                             discoverValue(func(o *discover.Options) any { return o.Burst }, func(f flagRefs) *pflag.Flag { return f.Burst }),

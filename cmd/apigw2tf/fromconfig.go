@@ -25,6 +25,7 @@ type flagRefs struct {
 	Region, Profile, RoleARN, EndpointURL  *pflag.Flag
 	Concurrency, Rate, Burst, MaxAttempts  *pflag.Flag
 	Include, Exclude, APIID, Tag, Protocol *pflag.Flag
+	Types                                  *pflag.Flag
 	// Dir is generate.dir for generate and verify, audit.dirs for audit.
 	Dir, Output, Layout, TerraformBin                        *pflag.Flag
 	Format, OutDir, Ignore, Baseline, FailOn, Parallel, Mode *pflag.Flag
@@ -156,6 +157,7 @@ func (f *discoverFlags) fromConfig(c *config.Config, refs flagRefs, cmd string, 
 		f.fileTags = fl.Tags
 	}
 	take(&f.protocol, refs.Protocol, fl.Protocol)
+	takeList(&f.types, refs.Types, fl.Types)
 	if c.RateSet && !changed(refs.Rate) {
 		f.rate = c.Rate // 0 is a value here: no limit
 	}

@@ -51,6 +51,7 @@ filters:
   api_ids: [a1b2c3d4e5, b1b2c3d4e5]
   tags: {team: payments, env: prod}
   protocol: websocket
+  types: [api, stage, route]
 rate: 0
 burst: 5
 max_attempts: 3
@@ -79,6 +80,9 @@ func TestDiscoverFromConfig(t *testing.T) {
 	// A regular expression with a comma stays one expression.
 	if len(o.Include) != 1 || o.Include[0].String() != "^pay,ments" || len(o.Exclude) != 0 {
 		t.Errorf("include %v, exclude %v", o.Include, o.Exclude)
+	}
+	if !reflect.DeepEqual(o.Types, []string{"api", "stage", "route"}) {
+		t.Errorf("types %v", o.Types)
 	}
 	if !reflect.DeepEqual(o.APIIDs, []string{"a1b2c3d4e5", "b1b2c3d4e5"}) || !reflect.DeepEqual(o.Tags, map[string]string{"team": "payments", "env": "prod"}) {
 		t.Errorf("api ids %v, tags %v", o.APIIDs, o.Tags)
