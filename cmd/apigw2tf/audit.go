@@ -259,12 +259,12 @@ func writeAndExit(s streams, rep *audit.Report, formats []string, failOn audit.F
 // front so a typo fails before any plan runs.
 func (f auditFlags) options(cfg *config.Config, df *discoverFlags) (audit.Options, []string, audit.FailOn, error) {
 	o := audit.Options{Dirs: f.dirs, Parallel: f.parallel, Mode: audit.Mode(f.mode), IncludePending: f.includePending, Redact: f.redact, Timeout: f.timeout}
-	formats := f.fileFormats
-	if formats == nil {
-		var err error
-		if formats, err = audit.ParseFormats(f.formats); err != nil {
-			return o, nil, "", err
-		}
+	formats, err := audit.ParseFormats(f.formats)
+	if f.fileFormats != nil {
+		formats, err = audit.CheckFormats(f.fileFormats)
+	}
+	if err != nil {
+		return o, nil, "", err
 	}
 	failOn, err := audit.ParseFailOn(f.failOn)
 	if err != nil {

@@ -121,7 +121,7 @@ accounts:
   - {name: b, profile: b, regions: [us-east-1]}
 audit:
   dirs: [infra/prod, infra/staging]
-  formats: [markdown, junit]
+  formats: [markdown, junit, markdown]
   out_dir: reports
   ignore: ignore.yaml
   baseline: base.json
