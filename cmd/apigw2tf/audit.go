@@ -150,7 +150,7 @@ also for those two errors.`,
 
 func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, sf shardFlags, df *discoverFlags, discoverSet *pflag.FlagSet) error {
 	several := f.severalAccounts(cfg)
-	if sf.shard != "" && !several {
+	if sf.given() && !several {
 		return errors.New("--shard splits the accounts of an audit of several accounts; pass a several-account --inventory with --dir-template, or list accounts[].dirs in the configuration file")
 	}
 	opts, formats, failOn, err := f.options(cfg, df, discoverSet)
@@ -187,15 +187,15 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 		if mode != "" {
 			return errors.New("--codify edits one account's directories; audit that account alone (--dir) to codify its drift")
 		}
-		targets, skipped, terr := auditAccountTargets(f, cfg)
+		run, terr := auditAccountTargets(f, cfg)
 		if terr != nil {
 			return terr
 		}
-		targets, ref, serr := sf.selected(targets)
+		keep, ref, serr := sf.choose(run.units, f.inventory, run.recorded)
 		if serr != nil {
 			return serr
 		}
-		rep, err = audit.RunAccounts(ctx, opts, targets, skipped)
+		rep, err = audit.RunAccounts(ctx, opts, kept(run.targets, keep), run.skipped)
 		if rep != nil {
 			rep.Shard = ref
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -29,7 +30,10 @@ type generateFlags struct {
 }
 
 func newGenerateCmd(s streams) (*cobra.Command, *config.Flags) {
-	var f generateFlags
+	var (
+		f  generateFlags
+		sf shardFlags
+	)
 	df, discoverSet := discoverFlagSet(s)
 	ff := df.file // the flags the configuration file sets
 	cmd := &cobra.Command{
@@ -52,6 +56,11 @@ are followed. Quick-create stages cannot be imported; each is written as a
 comment with the reason. Re-running over the same inventory rewrites the same
 bytes; blocks of resources already in the state, and blocks of other kinds
 added to generate's files, are kept as they are. --prune needs a state.
+
+--dir-template with --shard I/N writes only the directories of shard I's
+accounts, each account whole, as audit --shard assigns them (an account
+weighs its directories unless --weights says otherwise); an inventory from
+discover --shard holds only its shard's accounts, and they are all written.
 
 --name apiId=name sets the resource name of an API, and the prefix of its
 stages' names, instead of the one derived from its display name; an API
@@ -76,7 +85,7 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
 			if err != nil {
 				return err
 			}
-			return runGenerate(cmd.Context(), s, f, names, df, discoverSet)
+			return runGenerate(cmd.Context(), s, f, sf, names, df, discoverSet)
 		},
 	}
 	fs := cmd.Flags()
@@ -88,6 +97,7 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
 	fs.StringVar(&f.defaultRegion, "default-region", "", "region of the unaliased provider (default: the directory's provider \"aws\" region, else the inventory's first region)")
 	ff.TerraformBin = flagVar(fs, fs.StringVar, &f.terraformBin, "terraform-bin", "", "engine that reads the state of --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 	fs.StringVar(&f.dirTemplate, "dir-template", "", "with an inventory of several accounts: one root module per account (and region), like infra/{account_name}/{region}; placeholders {account_name}, {account_id}, {region}")
+	sf.register(fs)
 	fs.StringArrayVar(&f.names, "name", nil, "resource name of an API (and prefix of its stages' names) as apiId=name; repeatable, overrides generate.names")
 	fs.AddFlagSet(discoverSet)
 	return cmd, &ff
@@ -113,9 +123,12 @@ func nameOverrides(cfg *config.Config, flags []string) (map[string]string, error
 	return names, nil
 }
 
-func runGenerate(ctx context.Context, s streams, f generateFlags, names map[string]string, df *discoverFlags, discoverSet *pflag.FlagSet) error {
+func runGenerate(ctx context.Context, s streams, f generateFlags, sf shardFlags, names map[string]string, df *discoverFlags, discoverSet *pflag.FlagSet) error {
 	if f.dirTemplate != "" {
-		return runGenerateAccounts(ctx, s, f, names)
+		return runGenerateAccounts(ctx, s, f, sf, names)
+	}
+	if sf.given() {
+		return errors.New("--shard splits the accounts of an inventory of several accounts; pass --dir-template to lay out one root module per account")
 	}
 	opts := generate.Options{
 		Dir:           f.dir,
