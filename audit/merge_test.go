@@ -101,3 +101,29 @@ func TestMergeRefusesReportsOfDifferentRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestShardWithoutDirectoriesIsNotAFailure: a shard that got no account
+// (more shards than accounts) exits 0, and one whose only account failed is
+// partial, so that its report reaches the merge; a shard whose directories
+// all failed still audited nothing.
+func TestShardWithoutDirectoriesIsNotAFailure(t *testing.T) {
+	empty := shardReport(4, 5)
+	if got := empty.ExitCode(FailOnAny, false); got != ExitOK {
+		t.Errorf("shard without accounts: exit %d, want %d", got, ExitOK)
+	}
+	denied := shardReport(3, 5)
+	denied.Accounts = []AccountResult{{Name: "data-sandbox", Error: "assuming a role: AccessDenied", Dirs: []string{}}}
+	denied.Partial = true
+	if got := denied.ExitCode(FailOnAny, false); got != ExitPartial {
+		t.Errorf("shard whose only account failed: exit %d, want %d", got, ExitPartial)
+	}
+	failed := shardReport(0, 5, "a")
+	failed.Dirs[0].Error = "tofu init: backend unreachable"
+	failed.Partial = true
+	if got := failed.ExitCode(FailOnAny, false); got != ExitError {
+		t.Errorf("shard whose directories all failed: exit %d, want %d", got, ExitError)
+	}
+	if merged, err := Merge([]MergeInput{{"s.json", empty}}, nil); err != nil || merged.ExitCode(FailOnAny, false) != ExitError {
+		t.Errorf("a merge that audited no directory must fail: %v", err)
+	}
+}
