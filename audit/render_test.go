@@ -93,24 +93,30 @@ func TestGoldenReports(t *testing.T) {
 				if !bytes.Equal(first.Bytes(), second.Bytes()) {
 					t.Fatal("two renderings of one report differ")
 				}
-				path := filepath.Join("testdata", "golden", name, FileName(format))
-				if *update {
-					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(path, first.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v; run `go test ./audit -run TestGoldenReports -update`", err)
-				}
-				if !bytes.Equal(first.Bytes(), want) {
-					t.Errorf("%s differs from the golden file; if the change is intended, run `go test ./audit -run TestGoldenReports -update` and review the diff\n%s", path, firstDiff(first.String(), string(want)))
-				}
+				checkGolden(t, filepath.Join("testdata", "golden", name, FileName(format)), first.Bytes())
 			})
 		}
+	}
+}
+
+// checkGolden compares got with the golden file at path, which -update
+// rewrites.
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v; run `go test ./audit -run %s -update`", err, t.Name())
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; if the change is intended, run `go test ./audit -run %s -update` and review the diff\n%s", path, strings.Split(t.Name(), "/")[0], firstDiff(string(got), string(want)))
 	}
 }
 
