@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+
+	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
@@ -167,4 +174,125 @@ func auditShardAccounts(t *testing.T, ctx context.Context, eng e2e.Engine, outDi
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestShardedPlanAuditsMergeToTheUnshardedReport takes the demo
+// organization through discover, generate (assume_role in every member's
+// provider) and apply in each account's directory, then changes four
+// accounts from the console: a stage edited in payments-prod and one in
+// management, an API created in chat-dev, a stage deleted in
+// payments-staging. Audits in plan mode, sharded N = 1 to 5 and merged,
+// give the unsharded audit's findings, finding for finding, with the
+// changed accounts spread over several shards.
+func TestShardedPlanAuditsMergeToTheUnshardedReport(t *testing.T) {
+	eng := e2e.Engines(t)[0]
+	ctx := context.Background()
+	seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := e2e.StartEmulator(t, emulator.Options{Seed: seed, Account: "111111111111"})
+	env.Setenv(t)
+	dir := t.TempDir()
+	inv := filepath.Join(dir, "inventory.json")
+	if code, _, stderr := runCLI(ctx, append(demoOrgDiscover(env.URL), "-o", inv)...); code != exitPartial {
+		t.Fatalf("discover: exit %d\n%s", code, stderr)
+	}
+	tmpl := filepath.Join(dir, "infra", "{account_name}")
+	if code, stdout, stderr := runCLI(ctx, "generate", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin); code != exitPartial {
+		t.Fatalf("generate: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, acct := range []string{"management", "payments-prod", "identity-prod-eu", "payments-staging", "chat-dev"} {
+		r := env.Runner(t, eng, filepath.Join(dir, "infra", acct))
+		if err := r.TF.Init(ctx); err != nil {
+			t.Fatalf("init %s: %v", acct, err)
+		}
+		if err := r.TF.Apply(ctx); err != nil {
+			t.Fatalf("apply %s: %v", acct, err)
+		}
+	}
+
+	editInTheConsole(t, env.URL, "222222222222", "eu-west-1", "pay0euw101", "555555555555")
+	console := func(account string) *apigatewayv2.Client {
+		return apigatewayv2.New(apigatewayv2.Options{Region: "us-east-1", BaseEndpoint: aws.String(env.URL),
+			Credentials: credentials.NewStaticCredentialsProvider(account, "s", "")})
+	}
+	if _, err := console("111111111111").UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: aws.String("mgmt0api01"),
+		StageName: aws.String("prod"), Description: aws.String("edited by the finance team")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := console("444444444444").DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: aws.String("pay0stag01"),
+		StageName: aws.String("staging")}); err != nil {
+		t.Fatal(err)
+	}
+
+	now := filepath.Join(dir, "inventory-now.json")
+	if code, _, stderr := runCLI(ctx, append(demoOrgDiscover(env.URL), "-o", now)...); code != exitPartial {
+		t.Fatalf("second discover: exit %d\n%s", code, stderr)
+	}
+	runAudit := func(outDir string, extra ...string) (int, audit.Report) {
+		t.Helper()
+		args := append([]string{"audit", "--inventory", now, "--dir-template", tmpl, "--terraform-bin", eng.Bin, "--mode", "plan",
+			"--format", "json", "--out-dir", filepath.Join(dir, outDir)}, extra...)
+		code, stdout, stderr := runCLI(ctx, args...)
+		if code != exitOK && code != exitDrift && code != exitPartial {
+			t.Fatalf("%s: exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
+		}
+		return code, readJSONReport(t, filepath.Join(dir, outDir, "report.json"))
+	}
+	code, whole := runAudit("all")
+	if code != exitPartial {
+		t.Fatalf("unsharded audit: exit %d, want %d (data-sandbox is denied)", code, exitPartial)
+	}
+	drifted := map[string]bool{}
+	var drift []string
+	for _, f := range whole.Findings {
+		if f.Class.Drift() {
+			drifted[f.Account] = true
+			drift = append(drift, string(f.Class)+" "+f.Account+" "+f.Type)
+		}
+	}
+	slices.Sort(drift)
+	if want := []string{"changed management " + audit.TypeStage, "changed payments-prod " + audit.TypeStage,
+		"deleted payments-staging " + audit.TypeStage, "unmanaged chat-dev " + audit.TypeAPI}; !slices.Equal(drift, want) {
+		t.Fatalf("unsharded drift %q, want %q", drift, want)
+	}
+	for n := 1; n <= 5; n++ {
+		if err := os.Mkdir(filepath.Join(dir, fmt.Sprintf("shards-%d", n)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		spread := map[int]bool{}
+		for i := range n {
+			_, rep := runAudit(fmt.Sprintf("shards-%d/shard-%d", n, i), "--shard", fmt.Sprintf("%d/%d", i, n))
+			for _, a := range rep.Accounts {
+				if drifted[a.Name] {
+					spread[i] = true
+				}
+			}
+		}
+		if n > 1 && len(spread) < 2 {
+			t.Errorf("%d shards: the changed accounts all fall on one shard; the test proves less than it says", n)
+		}
+		merged := filepath.Join(dir, fmt.Sprintf("merged-%d", n))
+		code, stdout, stderr := runCLI(ctx, "report", "merge", filepath.Join(dir, fmt.Sprintf("shards-%d", n)), "--format", "json", "--out-dir", merged)
+		if code != exitPartial {
+			t.Fatalf("merge of %d shards: exit %d, want %d as unsharded\n%s%s", n, code, exitPartial, stdout, stderr)
+		}
+		got := readJSONReport(t, filepath.Join(merged, "report.json"))
+		if a, b := mustMarshal(t, got.Findings), mustMarshal(t, whole.Findings); a != b {
+			t.Errorf("%d shards: merged findings differ from the unsharded run's:\nmerged %s\nunsharded %s", n, a, b)
+		}
+		if got.Summary != whole.Summary || mustMarshal(t, got.Accounts) != mustMarshal(t, whole.Accounts) || mustMarshal(t, got.Coverage) != mustMarshal(t, whole.Coverage) {
+			t.Errorf("%d shards: merged summary %+v, accounts %+v; unsharded %+v, %+v", n, got.Summary, got.Accounts, whole.Summary, whole.Accounts)
+		}
+	}
+}
+
+func mustMarshal(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
