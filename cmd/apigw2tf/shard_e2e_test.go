@@ -12,21 +12,12 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
 	"github.com/apigw2tf/apigw2tf/audit"
-	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
-
-// demoOrgDiscover are the flags that discover the demo organization
-// served at url through its member roles.
-func demoOrgDiscover(url string) []string {
-	return []string{"discover", "--endpoint-url", url, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q",
-		"--member-role-name", "apigw2tf-read", "--external-id", demoOrgExternalID}
-}
 
 // generatedAccount is the line generate --dir-template prints per directory.
 var generatedAccount = regexp.MustCompile(`(?m)^account (\S+) \(`)
@@ -187,21 +178,8 @@ func auditShardAccounts(t *testing.T, ctx context.Context, eng e2e.Engine, outDi
 func TestShardedPlanAuditsMergeToTheUnshardedReport(t *testing.T) {
 	eng := e2e.Engines(t)[0]
 	ctx := context.Background()
-	seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := e2e.StartEmulator(t, emulator.Options{Seed: seed, Account: "111111111111"})
-	env.Setenv(t)
 	dir := t.TempDir()
-	inv := filepath.Join(dir, "inventory.json")
-	if code, _, stderr := runCLI(ctx, append(demoOrgDiscover(env.URL), "-o", inv)...); code != exitPartial {
-		t.Fatalf("discover: exit %d\n%s", code, stderr)
-	}
-	tmpl := filepath.Join(dir, "infra", "{account_name}")
-	if code, stdout, stderr := runCLI(ctx, "generate", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin); code != exitPartial {
-		t.Fatalf("generate: exit %d\n%s%s", code, stdout, stderr)
-	}
+	env, tmpl := generateDemoOrg(t, eng, dir)
 	for _, acct := range []string{"management", "payments-prod", "identity-prod-eu", "payments-staging", "chat-dev"} {
 		r := env.Runner(t, eng, filepath.Join(dir, "infra", acct))
 		if err := r.TF.Init(ctx); err != nil {
@@ -213,15 +191,11 @@ func TestShardedPlanAuditsMergeToTheUnshardedReport(t *testing.T) {
 	}
 
 	editInTheConsole(t, env.URL, "222222222222", "eu-west-1", "pay0euw101", "555555555555")
-	console := func(account string) *apigatewayv2.Client {
-		return apigatewayv2.New(apigatewayv2.Options{Region: "us-east-1", BaseEndpoint: aws.String(env.URL),
-			Credentials: credentials.NewStaticCredentialsProvider(account, "s", "")})
-	}
-	if _, err := console("111111111111").UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: aws.String("mgmt0api01"),
+	if _, err := consoleClient(env.URL, "111111111111", "us-east-1").UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: aws.String("mgmt0api01"),
 		StageName: aws.String("prod"), Description: aws.String("edited by the finance team")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := console("444444444444").DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: aws.String("pay0stag01"),
+	if _, err := consoleClient(env.URL, "444444444444", "us-east-1").DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: aws.String("pay0stag01"),
 		StageName: aws.String("staging")}); err != nil {
 		t.Fatal(err)
 	}
