@@ -6,6 +6,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // UnknownMask stands for a value the engine will only know after apply.
@@ -19,7 +20,7 @@ const (
 	hintUnmanaged = "in no audited state: run `apigw2tf generate` to adopt it"
 )
 
-// stateResource is one API or stage in a state, with what the audit needs
+// stateResource is one API, stage or child of an API in a state, with what the audit needs
 // to match it against live resources.
 type stateResource struct {
 	Resource
@@ -28,7 +29,7 @@ type stateResource struct {
 	Sensitive any
 }
 
-func auditedType(t string) bool { return t == TypeAPI || t == TypeStage }
+func auditedType(t string) bool { return t == TypeAPI || t == TypeStage || isChildType(t) }
 
 // stateResources lists the APIs and stages of a state module tree.
 // defaultRegion is the provider's configured region, used when neither the
@@ -68,10 +69,14 @@ func newStateResource(addr, typ string, values map[string]any, sens any, default
 	}
 }
 
-// importID is the id `import` takes: the api id, or api_id/stage name.
+// importID is the id `import` takes: the api id, api_id/stage name, or
+// api_id/id of a route, integration or authorizer.
 func importID(typ string, v map[string]any) string {
-	if typ == TypeStage {
-		return str(v["api_id"]) + "/" + str(v["name"])
+	switch {
+	case typ == TypeStage:
+		return inventory.StageImportID(str(v["api_id"]), str(v["name"]))
+	case isChildType(typ):
+		return inventory.ChildImportID(str(v["api_id"]), str(v["id"]))
 	}
 	return str(v["id"])
 }

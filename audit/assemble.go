@@ -105,13 +105,12 @@ func (rep *Report) addDiscovery(inv *inventory.Inventory, ix *liveIndex, managed
 // addUnimportable adds the resources discovery found but cannot import.
 func (rep *Report) addUnimportable(skipped []inventory.Skipped) {
 	for _, s := range skipped {
-		typ, id := TypeStage, inventory.StageImportID(s.APIID, s.Stage)
-		if s.Stage == "" {
-			typ, id = TypeAPI, s.APIID
-		}
-		name := s.Stage
-		if name == "" {
-			name = s.APIName
+		typ, id, name := TypeAPI, s.APIID, s.APIName
+		switch {
+		case s.Kind != "":
+			typ, id, name = kindTypes[s.Kind], inventory.ChildImportID(s.APIID, s.ID), s.ID
+		case s.Stage != "":
+			typ, id, name = TypeStage, inventory.StageImportID(s.APIID, s.Stage), s.Stage
 		}
 		rep.Findings = append(rep.Findings, Finding{
 			Class: ClassUnimportable, Type: typ, Region: s.Region, ImportID: id, Name: name, Hint: s.Reason,

@@ -5,14 +5,22 @@ import "github.com/apigw2tf/apigw2tf/internal/tfvalue"
 // SetKeys names, per block set of the audited types, the attribute that
 // identifies an element: a change path names the element by it
 // (route_settings["GET /x"]), not by its position.
-var SetKeys = map[string]string{"route_settings": "route_key"}
+var SetKeys = map[string]string{
+	"route_settings":      "route_key",
+	"request_parameter":   "request_parameter_key",
+	"response_parameters": "status_code",
+}
 
 // driftSchema is what the comparison must know of the audited types: the
 // block sets' keys and the map-typed attributes.
 var driftSchema = tfvalue.Options{
-	Drift:         true,
-	SetKeys:       SetKeys,
-	MapAttributes: map[string]bool{"tags": true, "tags_all": true, "stage_variables": true},
+	Drift:   true,
+	SetKeys: SetKeys,
+	MapAttributes: map[string]bool{
+		"tags": true, "tags_all": true, "stage_variables": true,
+		// An API's children.
+		"request_models": true, "request_parameters": true, "request_templates": true,
+	},
 }
 
 // diffAttributes returns the changes between two attribute objects, sorted

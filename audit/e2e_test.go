@@ -133,16 +133,22 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("apply to revert: %v", err)
 		}
 		undoCreates(t, env.Client(t, e2e.Region), edits)
-		clean, err := audit.Run(ctx, audit.Options{Dirs: []string{dir}, IncludePending: true, Open: open, Discover: disc})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if code := clean.ExitCode(audit.FailOnAny, false); code != audit.ExitOK {
-			var b strings.Builder
-			audit.Render(&b, clean, "text")
-			t.Errorf("after the revert: exit %d, want 0\n%s", code, b.String())
-		}
+		wantClean(t, dir, open, disc)
 	})
+}
+
+// wantClean audits dir after the drift was undone: it must exit 0.
+func wantClean(t *testing.T, dir string, open audit.Opener, disc audit.Discoverer) {
+	t.Helper()
+	clean, err := audit.Run(context.Background(), audit.Options{Dirs: []string{dir}, IncludePending: true, Open: open, Discover: disc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := clean.ExitCode(audit.FailOnAny, false); code != audit.ExitOK {
+		var b strings.Builder
+		audit.Render(&b, clean, "text")
+		t.Errorf("after the revert: exit %d, want 0\n%s", code, b.String())
+	}
 }
 
 // driftConsole makes the console changes on stages and APIs the adoption
@@ -229,14 +235,27 @@ func driftConsole(t *testing.T, c *apigatewayv2.Client, inv *inventory.Inventory
 		t.Fatal(err)
 	}
 	edits = append(edits, edit{audit.ClassUnmanaged, audit.TypeAPI, *api.ApiId, nil})
+	return append(edits, unimportable(inv)...)
+}
+
+// unimportable are the findings the inventory's skipped resources cause.
+func unimportable(inv *inventory.Inventory) []edit {
+	var out []edit
 	for _, s := range inv.Skipped {
-		typ, id := audit.TypeStage, inventory.StageImportID(s.APIID, s.Stage)
-		if s.Stage == "" {
-			typ, id = audit.TypeAPI, s.APIID
+		typ, id := audit.TypeAPI, s.APIID
+		switch s.Kind {
+		case inventory.KindRoute:
+			typ, id = audit.TypeRoute, inventory.ChildImportID(s.APIID, s.ID)
+		case inventory.KindIntegration:
+			typ, id = audit.TypeIntegration, inventory.ChildImportID(s.APIID, s.ID)
+		case "":
+			if s.Stage != "" {
+				typ, id = audit.TypeStage, inventory.StageImportID(s.APIID, s.Stage)
+			}
 		}
-		edits = append(edits, edit{audit.ClassUnimportable, typ, id, nil})
+		out = append(out, edit{audit.ClassUnimportable, typ, id, nil})
 	}
-	return edits
+	return out
 }
 
 func undoCreates(t *testing.T, c *apigatewayv2.Client, edits []edit) {
@@ -247,11 +266,14 @@ func undoCreates(t *testing.T, c *apigatewayv2.Client, edits []edit) {
 			continue
 		}
 		var err error
-		if e.typ == audit.TypeAPI {
+		apiID, child, _ := strings.Cut(e.importID, "/")
+		switch e.typ {
+		case audit.TypeAPI:
 			_, err = c.DeleteApi(ctx, &apigatewayv2.DeleteApiInput{ApiId: &e.importID})
-		} else {
-			apiID, stage, _ := strings.Cut(e.importID, "/")
-			_, err = c.DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: &apiID, StageName: &stage})
+		case audit.TypeRoute:
+			_, err = c.DeleteRoute(ctx, &apigatewayv2.DeleteRouteInput{ApiId: &apiID, RouteId: &child})
+		default:
+			_, err = c.DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: &apiID, StageName: &child})
 		}
 		if err != nil {
 			t.Fatal(err)

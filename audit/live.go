@@ -30,10 +30,17 @@ type liveIndex struct {
 	// failed are regions whose discovery failed: a resource missing there
 	// is unknown, not deleted.
 	failed map[string]bool
+	// types are the resource types discovery listed: a resource of
+	// another type (routes in an inventory of APIs and stages) is not
+	// known to be deleted when the inventory lacks it.
+	types map[string]bool
 }
 
 func indexInventory(inv *inventory.Inventory) *liveIndex {
-	ix := &liveIndex{values: map[liveKey]map[string]any{}, names: map[liveKey]string{}, failed: map[string]bool{}}
+	ix := &liveIndex{values: map[liveKey]map[string]any{}, names: map[liveKey]string{}, failed: map[string]bool{}, types: map[string]bool{}}
+	for _, kind := range inv.Kinds() {
+		ix.types[kindTypes[kind]] = true
+	}
 	for _, e := range inv.Errors {
 		ix.failed[e.Region] = true
 	}
@@ -46,6 +53,7 @@ func indexInventory(inv *inventory.Inventory) *liveIndex {
 			ix.values[k] = StageValues(a.ID, s)
 			ix.names[k] = s.Name
 		}
+		ix.indexChildren(a)
 	}
 	return ix
 }
@@ -61,7 +69,7 @@ func fromState(dir string, st *tfjson.State, live *liveIndex) ([]stateResource, 
 	for _, r := range managed {
 		lv, ok := live.values[keyOf(r.Resource)]
 		if !ok {
-			if !live.failed[r.Region] {
+			if !live.failed[r.Region] && live.types[r.Type] {
 				findings = append(findings, finding(ClassDeleted, dir, r, nil, hintDeleted))
 			}
 			continue

@@ -1,13 +1,16 @@
-// Package discover lists every API Gateway V2 API and stage of one account,
-// across regions, into an inventory: the first step of apigw2tf.
+// Package discover lists every API Gateway V2 API of one account, across
+// regions, with its stages, authorizers, integrations and routes (or the
+// kinds Options.Types picks), into an inventory: the first step of
+// apigw2tf.
 //
 // Per region, GetApis pages are fetched one after another (each needs the
-// previous page's token) into a bounded queue, and GetStages walks for the
-// queued APIs start at once, so stage listing overlaps page fetching. All
-// requests of a region pass one gate that bounds requests in flight and
-// paces them with a token bucket sized to the service quota; the SDK's
-// retryer absorbs what still fails transiently, and whatever fails for good
-// is recorded in the inventory's errors instead of being dropped.
+// previous page's token) into a bounded queue, and the walks of the queued
+// APIs' children (one paged list per kind and API) start at once, so they
+// overlap page fetching. All requests of a region pass one gate that
+// bounds requests in flight and paces them with a token bucket sized to the
+// service quota; the SDK's retryer absorbs what still fails transiently,
+// and whatever fails for good is recorded in the inventory's errors instead
+// of being dropped.
 package discover
 
 import (
@@ -145,6 +148,7 @@ func collect(ctx context.Context, o Options, clients []*regionClients, endpoint,
 
 	inv := &inventory.Inventory{
 		Schema:     inventory.Schema,
+		Types:      o.Types,
 		CapturedAt: o.CapturedAt.UTC(),
 		Account:    account,
 		Partition:  partition,
@@ -239,7 +243,7 @@ func walkRegion(ctx context.Context, o Options, rc *regionClients, keep filter, 
 			continue // drain; the lister stops on its own ctx
 		}
 		stages.Go(func() error {
-			err := walkStages(sctx, o, rc, api, res)
+			err := walkAPI(sctx, o, rc, api, res)
 			counts.apisDone.Add(1)
 			return err
 		})
@@ -307,56 +311,6 @@ func listAPIs(ctx context.Context, o Options, rc *regionClients, keep filter, re
 		}
 		in.NextToken = aws.String(next)
 	}
-}
-
-// walkStages pages through GetStages of one API and records the API with
-// its importable stages. An API whose stage listing failed is still
-// recorded, with the stages read so far, next to an error entry naming it.
-func walkStages(ctx context.Context, o Options, rc *regionClients, a types.Api, res *regionResult) error {
-	api := toAPI(rc.region, a)
-	api.Stages = []inventory.Stage{}
-	var skipped []inventory.Skipped
-	var failure *inventory.Error
-	in := &apigatewayv2.GetStagesInput{ApiId: a.ApiId, MaxResults: aws.String(strconv.Itoa(o.PageSize))}
-	for {
-		out, err := rc.api.GetStages(ctx, in)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			failure = &inventory.Error{Region: rc.region, APIID: api.ID, Operation: "GetStages", Message: describe(err), Throttled: isThrottle(err)}
-			o.Logger.Warn("listing stages failed", "region", rc.region, "api_id", api.ID, "error", err)
-			break
-		}
-		for _, s := range out.Items {
-			if aws.ToBool(s.ApiGatewayManaged) {
-				skipped = append(skipped, inventory.Skipped{
-					Region: rc.region, APIID: api.ID, APIName: api.Name,
-					Stage: aws.ToString(s.StageName), Reason: inventory.ReasonQuickCreate,
-				})
-				continue
-			}
-			api.Stages = append(api.Stages, toStage(s))
-		}
-		next := aws.ToString(out.NextToken)
-		if next == "" {
-			break
-		}
-		if next == aws.ToString(in.NextToken) {
-			failure = &inventory.Error{Region: rc.region, APIID: api.ID, Operation: "GetStages",
-				Message: "the service returned the same nextToken twice; listing stopped to avoid a loop"}
-			break
-		}
-		in.NextToken = aws.String(next)
-	}
-	res.mu.Lock()
-	defer res.mu.Unlock()
-	res.apis = append(res.apis, api)
-	res.skipped = append(res.skipped, skipped...)
-	if failure != nil {
-		res.errors = append(res.errors, *failure)
-	}
-	return nil
 }
 
 // describe turns an SDK error into a stable one-line message: the service's

@@ -162,6 +162,57 @@ func TestFilters(t *testing.T) {
 	}
 }
 
+// TestTypesPickTheLists counts the calls per API with every type and with
+// --types api,stage: each kind but api is one list per API, and a kind
+// left out is neither listed nor in the inventory.
+func TestTypesPickTheLists(t *testing.T) {
+	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, url := serve(t, emulator.Options{Seed: seed, Account: seed.Accounts[0].ID})
+	for _, tc := range []struct {
+		types []string
+		lists []string
+	}{
+		{nil, []string{"GetStages", "GetAuthorizers", "GetIntegrations", "GetRoutes"}},
+		{[]string{"api,stage"}, []string{"GetStages"}},
+		{[]string{"api", "route"}, []string{"GetRoutes"}},
+	} {
+		srv.Reset()
+		o := testOptions(url, "us-east-1")
+		o.Types = tc.types
+		inv, err := Run(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		apis := int64(len(inv.APIs))
+		if apis < 3 {
+			t.Fatalf("%d APIs discovered in the demo's us-east-1", apis)
+		}
+		ops := srv.Stats().Operations
+		for _, op := range []string{"GetStages", "GetAuthorizers", "GetIntegrations", "GetRoutes"} {
+			want := int64(0)
+			if slices.Contains(tc.lists, op) {
+				want = apis
+			}
+			if ops[op] != want {
+				t.Errorf("--types %v: %d %s calls for %d APIs, want %d", tc.types, ops[op], op, apis, want)
+			}
+		}
+		routes := 0
+		for _, a := range inv.APIs {
+			routes += len(a.Routes)
+		}
+		if got := inv.Has(inventory.KindRoute); got != (routes > 0) || got != slices.Contains(tc.lists, "GetRoutes") {
+			t.Errorf("--types %v: inventory types %v with %d routes", tc.types, inv.Types, routes)
+		}
+	}
+	if _, err := Run(context.Background(), Options{Types: []string{"stage"}}); err == nil || !strings.Contains(err.Error(), "must include api") {
+		t.Errorf("--types stage: %v, want it refused", err)
+	}
+}
+
 func TestQuickCreateAndManagedAreSkipped(t *testing.T) {
 	seed := &emulator.Seed{Accounts: []emulator.AccountSeed{{ID: testAccount, Regions: []emulator.RegionSeed{{
 		Name: "us-east-1",
@@ -180,10 +231,25 @@ func TestQuickCreateAndManagedAreSkipped(t *testing.T) {
 	}
 	want := []inventory.Skipped{
 		{Region: "us-east-1", APIID: "managed", APIName: "managed", Reason: inventory.ReasonManagedAPI},
+		{Region: "us-east-1", APIID: "quick", APIName: "quick", Kind: inventory.KindIntegration, Reason: inventory.ReasonQuickCreateChild},
+		{Region: "us-east-1", APIID: "quick", APIName: "quick", Kind: inventory.KindRoute, Reason: inventory.ReasonQuickCreateChild},
 		{Region: "us-east-1", APIID: "quick", APIName: "quick", Stage: "$default", Reason: inventory.ReasonQuickCreate},
 	}
-	if !slices.Equal(inv.Skipped, want) {
+	// Quick create's integration and route ids are generated.
+	skipped := slices.Clone(inv.Skipped)
+	for i := range skipped {
+		if skipped[i].Kind != "" && skipped[i].ID == "" {
+			t.Errorf("skipped %s without its id", skipped[i].Kind)
+		}
+		skipped[i].ID = ""
+	}
+	if !slices.Equal(skipped, want) {
 		t.Errorf("skipped = %+v\nwant %+v", inv.Skipped, want)
+	}
+	for _, a := range inv.APIs {
+		if len(a.Routes)+len(a.Integrations) > 0 {
+			t.Errorf("api %s: quick create's route or integration listed as importable: %+v %+v", a.ID, a.Routes, a.Integrations)
+		}
 	}
 	var got []string
 	for _, a := range inv.APIs {

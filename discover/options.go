@@ -37,7 +37,8 @@ const (
 	DefaultMaxAttempts = 10
 	// DefaultMaxBackoff is the SDK's own cap between attempts.
 	DefaultMaxBackoff = 20 * time.Second
-	// DefaultPageSize is the maxResults sent with GetApis and GetStages.
+	// DefaultPageSize is the maxResults sent with GetApis and each list of
+	// an API's children.
 	DefaultPageSize = 100
 	// MaxPageSize is the largest maxResults sent: API Gateway's REST API
 	// documents 500 as its limit, the V2 reference names none, and the
@@ -106,8 +107,12 @@ type Options struct {
 	MaxAttempts int
 	// MaxBackoff caps the SDK's jittered wait between attempts.
 	MaxBackoff time.Duration
-	// PageSize is the maxResults of GetApis and GetStages.
+	// PageSize is the maxResults of GetApis and of the child lists.
 	PageSize int
+	// Types are the resource kinds to discover (inventory.AllKinds values,
+	// api among them); empty means all. Each kind but api costs one paged
+	// list per API.
+	Types []string
 
 	// Include keeps only APIs whose name matches one of these; Exclude
 	// drops APIs whose name matches any of these.
@@ -156,6 +161,8 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	// Validate has refused a bad list already.
+	o.Types, _ = inventory.ParseKinds(o.Types)
 	o.Protocol = strings.ToUpper(o.Protocol)
 	return o
 }
@@ -209,6 +216,9 @@ func (o Options) Validate() error {
 		if k == "" {
 			return errors.New("--tag needs a key: use --tag key=value")
 		}
+	}
+	if _, err := inventory.ParseKinds(o.Types); err != nil {
+		return err
 	}
 	if o.Protocol != "" && !slices.Contains(Protocols, strings.ToLower(o.Protocol)) {
 		return fmt.Errorf("--protocol %q must be %s", o.Protocol, strings.Join(Protocols, " or "))

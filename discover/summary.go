@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -31,12 +32,15 @@ func WriteSummary(w io.Writer, inv *inventory.Inventory, elapsed time.Duration) 
 		}
 		return per[r]
 	}
-	stages := 0
+	stages, authorizers, integrations, routes := 0, 0, 0, 0
 	for _, a := range inv.APIs {
 		t := at(a.Region)
 		t.apis++
 		t.stages += len(a.Stages)
 		stages += len(a.Stages)
+		authorizers += len(a.Authorizers)
+		integrations += len(a.Integrations)
+		routes += len(a.Routes)
 	}
 	reasons := map[string]int{}
 	for _, s := range inv.Skipped {
@@ -54,6 +58,18 @@ func WriteSummary(w io.Writer, inv *inventory.Inventory, elapsed time.Duration) 
 	fmt.Fprintf(&b, "discovered %s and %s in %s of account %s in %s\n",
 		plural(len(inv.APIs), "API"), plural(stages, "stage"), plural(len(inv.Regions), "region"),
 		account, elapsed.Round(time.Millisecond))
+	var children []string
+	for _, c := range []struct {
+		kind string
+		n    int
+	}{{inventory.KindAuthorizer, authorizers}, {inventory.KindIntegration, integrations}, {inventory.KindRoute, routes}} {
+		if inv.Has(c.kind) {
+			children = append(children, plural(c.n, c.kind))
+		}
+	}
+	if len(children) > 0 {
+		fmt.Fprintf(&b, "  with %s\n", strings.Join(children, ", "))
+	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  REGION\tAPIS\tSTAGES\tSKIPPED\tERRORS")
 	for _, r := range inv.Regions {
@@ -63,7 +79,7 @@ func WriteSummary(w io.Writer, inv *inventory.Inventory, elapsed time.Duration) 
 	tw.Flush() // writes to a bytes.Buffer cannot fail
 	if len(inv.Skipped) > 0 {
 		fmt.Fprintf(&b, "skipped %d:\n", len(inv.Skipped))
-		for _, reason := range []string{inventory.ReasonQuickCreate, inventory.ReasonManagedAPI} {
+		for _, reason := range []string{inventory.ReasonQuickCreate, inventory.ReasonQuickCreateChild, inventory.ReasonManagedAPI} {
 			if n := reasons[reason]; n > 0 {
 				fmt.Fprintf(&b, "  %d x %s\n", n, reason)
 				delete(reasons, reason)

@@ -48,6 +48,18 @@ func (f *overlapFake) GetStages(_ context.Context, in *apigatewayv2.GetStagesInp
 	return &apigatewayv2.GetStagesOutput{Items: []types.Stage{{StageName: aws.String("prod")}}}, nil
 }
 
+func (f *overlapFake) GetAuthorizers(context.Context, *apigatewayv2.GetAuthorizersInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetAuthorizersOutput, error) {
+	return &apigatewayv2.GetAuthorizersOutput{}, nil
+}
+
+func (f *overlapFake) GetIntegrations(context.Context, *apigatewayv2.GetIntegrationsInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetIntegrationsOutput, error) {
+	return &apigatewayv2.GetIntegrationsOutput{}, nil
+}
+
+func (f *overlapFake) GetRoutes(context.Context, *apigatewayv2.GetRoutesInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetRoutesOutput, error) {
+	return &apigatewayv2.GetRoutesOutput{}, nil
+}
+
 func (f *overlapFake) GetCallerIdentity(context.Context, *sts.GetCallerIdentityInput, ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error) {
 	return &sts.GetCallerIdentityOutput{Account: aws.String(testAccount), Arn: aws.String("arn:aws-cn:iam::" + testAccount + ":user/x")}, nil
 }

@@ -116,6 +116,28 @@ func TestAWSCLI(t *testing.T) {
 	cli.ok("delete-stage", "--api-id", id, "--stage-name", "dev")
 	cli.fails("NotFoundException", "get-stage", "--api-id", id, "--stage-name", "dev")
 	cli.fails("BadRequestException", "create-api", "--name", "ws", "--protocol-type", "WEBSOCKET")
+
+	// Routes, integrations and authorizers through botocore.
+	routes := cli.ok("get-routes", "--api-id", "pay7h2k9q1")["Items"].([]any)
+	if r := routes[0].(map[string]any); len(routes) != 3 || r["Target"] != "integrations/paycrt1" || r["AuthorizerId"] != "jwtcogn" {
+		t.Errorf("get-routes of the demo's payments API = %v", routes)
+	}
+	auth := cli.ok("get-authorizer", "--api-id", "pay7h2k9q1", "--authorizer-id", "jwtcogn")
+	if auth["AuthorizerType"] != "JWT" || auth["JwtConfiguration"].(map[string]any)["Issuer"] == nil {
+		t.Errorf("get-authorizer = %v", auth)
+	}
+	x := cli.ok("create-integration", "--api-id", id, "--integration-type", "HTTP_PROXY", "--integration-method", "GET",
+		"--integration-uri", "https://backend.example.com/{proxy}")
+	xid := x["IntegrationId"].(string)
+	r := cli.ok("create-route", "--api-id", id, "--route-key", "GET /{proxy+}", "--target", "integrations/"+xid)
+	cli.ok("update-integration", "--api-id", id, "--integration-id", xid, "--integration-uri", "https://other.example.com/{proxy}")
+	if got := cli.ok("get-integration", "--api-id", id, "--integration-id", xid); got["IntegrationUri"] != "https://other.example.com/{proxy}" || got["TimeoutInMillis"] != 30000.0 {
+		t.Errorf("get-integration after update-integration = %v", got)
+	}
+	cli.fails("ConflictException", "delete-integration", "--api-id", id, "--integration-id", xid)
+	cli.ok("delete-route", "--api-id", id, "--route-id", r["RouteId"].(string))
+	cli.ok("delete-integration", "--api-id", id, "--integration-id", xid)
+	cli.fails("NotFoundException", "get-integration", "--api-id", id, "--integration-id", xid)
 }
 
 // TestAWSCLIOrganizations lists the demo organization and assumes its member

@@ -2,13 +2,14 @@
 // the REST-JSON wire protocol of the apigatewayv2 operations apigw2tf uses
 // (GetApis, GetApi, CreateApi, UpdateApi, DeleteApi, DeleteCorsConfiguration,
 // GetStages, GetStage, CreateStage, UpdateStage, DeleteStage,
-// DeleteAccessLogSettings, DeleteRouteSettings, CreateRoute, GetRoutes,
-// CreateDeployment, GetDeployments, GetTags, TagResource, UntagResource),
-// STS GetCallerIdentity and AssumeRole (query protocol), and the read-only
-// Organizations operations ListAccounts, ListRoots, ListChildren,
-// ListAccountsForParent and DescribeOrganization (JSON 1.1, X-Amz-Target,
-// paginated), so every other package is tested against the same bytes AWS
-// sends.
+// DeleteAccessLogSettings, DeleteRouteSettings, Get/Create/Update/Delete of
+// routes, integrations and authorizers (GetRoutes, GetIntegrations,
+// GetAuthorizers to list them), CreateDeployment, GetDeployments, GetTags,
+// TagResource, UntagResource), STS GetCallerIdentity and AssumeRole (query
+// protocol), and the read-only Organizations operations ListAccounts,
+// ListRoots, ListChildren, ListAccountsForParent and DescribeOrganization
+// (JSON 1.1, X-Amz-Target, paginated), so every other package is tested
+// against the same bytes AWS sends.
 //
 // A seed with an organization: section makes its accounts one
 // organization; its management account (and delegated administrators) may
@@ -24,7 +25,9 @@
 // configured one.
 //
 // Semantics follow AWS where apigw2tf depends on them: defaults AWS fills
-// in, quick create (a managed, auto-deploying $default stage), PATCH
+// in, quick create (a managed integration, route and auto-deploying $default
+// stage), route targets and authorizers that must exist and fit the route's
+// authorization type, deletes refused while a route uses what is deleted, PATCH
 // updates that merge route settings and remove stage variables set to "",
 // route settings only for existing routes, no execution logs on HTTP APIs,
 // unset members omitted rather than sent as empty objects, and opaque page

@@ -16,7 +16,8 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 // TestGoldenDemoResponses pins the exact bytes the emulator sends for the
-// demo account: every API and its stages, per region. Regenerate with
+// demo account: every API and its stages, authorizers, integrations and
+// routes, per region. Regenerate with
 // go test ./emulator -run Golden -update, and review the diff.
 func TestGoldenDemoResponses(t *testing.T) {
 	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
@@ -38,8 +39,11 @@ func TestGoldenDemoResponses(t *testing.T) {
 		out.WriteString("GET /v2/apis\n")
 		out.Write(indent(t, apis))
 		for _, a := range doc.Items {
-			out.WriteString("\nGET /v2/apis/" + a.APIID + "/stages\n")
-			out.Write(indent(t, rawGet(t, url+"/v2/apis/"+a.APIID+"/stages", region)))
+			for _, child := range []string{"stages", "authorizers", "integrations", "routes"} {
+				path := "/v2/apis/" + a.APIID + "/" + child
+				out.WriteString("\nGET " + path + "\n")
+				out.Write(indent(t, rawGet(t, url+path, region)))
+			}
 		}
 		golden(t, filepath.Join("testdata", "demo-"+region+".golden"), out.Bytes())
 	}

@@ -39,7 +39,7 @@ type operation struct {
 	h        handler
 }
 
-var operations = []operation{
+var operations = append([]operation{
 	{"GET", []string{"v2", "apis"}, "GetApis", false, (*Server).getApis},
 	{"POST", []string{"v2", "apis"}, "CreateApi", true, (*Server).createAPI},
 	{"GET", []string{"v2", "apis", "{}"}, "GetApi", false, (*Server).getAPI},
@@ -55,11 +55,27 @@ var operations = []operation{
 	{"DELETE", []string{"v2", "apis", "{}", "stages", "{}", "routesettings", "{}"}, "DeleteRouteSettings", true, (*Server).deleteRouteSettings},
 	{"GET", []string{"v2", "apis", "{}", "deployments"}, "GetDeployments", false, (*Server).getDeployments},
 	{"POST", []string{"v2", "apis", "{}", "deployments"}, "CreateDeployment", true, (*Server).createDeployment},
-	{"GET", []string{"v2", "apis", "{}", "routes"}, "GetRoutes", false, (*Server).getRoutes},
-	{"POST", []string{"v2", "apis", "{}", "routes"}, "CreateRoute", true, (*Server).createRoute},
 	{"GET", []string{"v2", "tags", "*"}, "GetTags", false, (*Server).getTags},
 	{"POST", []string{"v2", "tags", "*"}, "TagResource", true, (*Server).tagResource},
 	{"DELETE", []string{"v2", "tags", "*"}, "UntagResource", true, (*Server).untagResource},
+}, slices.Concat(
+	childOperations("routes", "Route", "Routes", routes.handlers()),
+	childOperations("integrations", "Integration", "Integrations", integrations.handlers()),
+	childOperations("authorizers", "Authorizer", "Authorizers", authorizers.handlers()),
+)...)
+
+// childOperations are the list, create, get, update and delete operations
+// of one kind of an API's children under /v2/apis/{apiId}/<path>.
+func childOperations(path, one, many string, h [5]handler) []operation {
+	coll := []string{"v2", "apis", "{}", path}
+	item := append(slices.Clone(coll), "{}")
+	return []operation{
+		{"GET", coll, "Get" + many, false, h[0]},
+		{"POST", coll, "Create" + one, true, h[1]},
+		{"GET", item, "Get" + one, false, h[2]},
+		{"PATCH", item, "Update" + one, true, h[3]},
+		{"DELETE", item, "Delete" + one, true, h[4]},
+	}
 }
 
 // operationNames lists every operation the emulator serves, for validating
@@ -166,17 +182,32 @@ func (s *Server) createAPI(c *call) (response, *apiError) {
 }
 
 // quickCreate adds what API Gateway creates alongside a quick-create HTTP
-// API: a route to the target and a managed, auto-deploying $default stage.
+// API, all of it managed: an integration with the target, a route to it
+// and an auto-deploying $default stage.
 func (s *Server) quickCreate(a *api, target, routeKey *string, now time.Time) {
-	key := defaultStage
-	if routeKey != nil {
-		key = *routeKey
-	}
-	a.routes = append(a.routes, route{id: s.newID(7), key: key, target: *target, managed: true})
+	s.quickCreateRoute(a, target, routeKey)
 	st := &stage{name: defaultStage, autoDeploy: true, managed: true, created: now, updated: now,
 		defaultRS: &RouteSettings{DetailedMetricsEnabled: new(bool)}}
 	autoDeploy(a, st, s.newID(6), now)
 	a.stages = []*stage{st}
+}
+
+// quickCreateRoute adds quick create's managed integration and route. A
+// Lambda ARN target becomes a Lambda proxy integration, a URL an HTTP proxy.
+func (s *Server) quickCreateRoute(a *api, target, routeKey *string) {
+	key := defaultStage
+	if routeKey != nil {
+		key = *routeKey
+	}
+	x := integration{APIGatewayManaged: true, IntegrationID: s.uniqueChildID(a), ConnectionType: "INTERNET",
+		IntegrationType: integrationAWSProxy, IntegrationMethod: "POST", IntegrationURI: *target,
+		PayloadFormatVersion: "2.0", TimeoutInMillis: 30000}
+	if strings.HasPrefix(*target, "http://") || strings.HasPrefix(*target, "https://") {
+		x.IntegrationType, x.IntegrationMethod, x.PayloadFormatVersion = integrationHTTPProxy, "ANY", "1.0"
+	}
+	a.integrations = append(a.integrations, x)
+	a.routes = append(a.routes, route{APIGatewayManaged: true, AuthorizationType: authNone, RouteID: s.uniqueChildID(a),
+		RouteKey: key, Target: "integrations/" + x.IntegrationID})
 }
 
 func (s *Server) updateAPI(c *call) (response, *apiError) {
@@ -200,11 +231,11 @@ func (s *Server) updateAPI(c *call) (response, *apiError) {
 		return response{}, err
 	}
 	if in.Target != nil || in.RouteKey != nil {
-		routes, err := updateQuickCreate(a, in.Target, in.RouteKey)
+		routes, integrations, err := updateQuickCreate(a, in.Target, in.RouteKey)
 		if err != nil {
 			return response{}, err
 		}
-		next.routes = routes
+		next.routes, next.integrations = routes, integrations
 	}
 	*a = next
 	return okJSON(http.StatusOK, a.wire(c.st.region))
@@ -213,31 +244,34 @@ func (s *Server) updateAPI(c *call) (response, *apiError) {
 // updateQuickCreate applies UpdateApi's target and routeKey, which change
 // the route quick create made: the target may change, the $default route
 // key may not.
-func updateQuickCreate(a *api, target, routeKey *string) ([]route, *apiError) {
-	i := slices.IndexFunc(a.routes, func(r route) bool { return r.managed })
+func updateQuickCreate(a *api, target, routeKey *string) ([]route, []integration, *apiError) {
+	i := slices.IndexFunc(a.routes, func(r route) bool { return r.APIGatewayManaged })
 	if i < 0 {
-		return nil, badRequest("target and routeKey can only be updated on an API made by quick create")
+		return nil, nil, badRequest("target and routeKey can only be updated on an API made by quick create")
 	}
-	routes := slices.Clone(a.routes)
+	rs := slices.Clone(a.routes)
+	xs := slices.Clone(a.integrations)
 	if target != nil {
 		if err := checkLen("target", *target, 1, 2048); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		routes[i].target = *target
+		if j, err := integrations.index(a, strings.TrimPrefix(rs[i].Target, "integrations/")); err == nil {
+			xs[j].IntegrationURI = *target
+		}
 	}
-	if routeKey != nil && *routeKey != routes[i].key {
-		if routes[i].key == defaultStage {
-			return nil, badRequest("The $default route key can't be modified")
+	if routeKey != nil && *routeKey != rs[i].RouteKey {
+		if rs[i].RouteKey == defaultStage {
+			return nil, nil, badRequest("The $default route key can't be modified")
 		}
 		if err := checkRouteKey(a.protocol, *routeKey); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if a.hasRoute(*routeKey) {
-			return nil, conflict("Route with key %s already exists for this API", *routeKey)
+			return nil, nil, conflict("Route with key %s already exists for this API", *routeKey)
 		}
-		routes[i].key = *routeKey
+		rs[i].RouteKey = *routeKey
 	}
-	return routes, nil
+	return rs, xs, nil
 }
 
 func (s *Server) deleteAPI(c *call) (response, *apiError) {
@@ -515,45 +549,6 @@ func (s *Server) createDeployment(c *call) (response, *apiError) {
 		st.updated = c.now
 	}
 	return okJSON(http.StatusCreated, d.wire())
-}
-
-func (s *Server) getRoutes(c *call) (response, *apiError) {
-	c.st.mu.RLock()
-	defer c.st.mu.RUnlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	return listInOrder(c, a.routes, "routes", route.wire)
-}
-
-func (s *Server) createRoute(c *call) (response, *apiError) {
-	var in struct {
-		RouteKey *string `json:"routeKey"`
-		Target   *string `json:"target"`
-	}
-	if err := c.decode(&in); err != nil {
-		return response{}, err
-	}
-	if in.RouteKey == nil {
-		return response{}, badRequest("Missing required member routeKey")
-	}
-	c.st.mu.Lock()
-	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	if err := checkRouteKey(a.protocol, *in.RouteKey); err != nil {
-		return response{}, err
-	}
-	if a.hasRoute(*in.RouteKey) {
-		return response{}, conflict("Route with key %s already exists for this API", *in.RouteKey)
-	}
-	r := route{id: s.newID(7), key: *in.RouteKey}
-	setStr(&r.target, in.Target)
-	a.routes = append(a.routes, r)
-	return okJSON(http.StatusCreated, r.wire())
 }
 
 // tagged resolves a resource ARN to the tag map it names, in this store.

@@ -102,13 +102,10 @@ type api struct {
 	created                                  time.Time
 	tags                                     map[string]string
 	routes                                   []route
+	integrations                             []integration
+	authorizers                              []authorizer
 	stages                                   []*stage
 	deployments                              []deployment
-}
-
-type route struct {
-	id, key, target string
-	managed         bool
 }
 
 type deployment struct {
@@ -140,7 +137,7 @@ func (a *api) stage(name string) *stage {
 }
 
 func (a *api) hasRoute(key string) bool {
-	return slices.ContainsFunc(a.routes, func(r route) bool { return r.key == key })
+	return slices.ContainsFunc(a.routes, func(r route) bool { return r.RouteKey == key })
 }
 
 func (a *api) hasDeployment(id string) bool {
@@ -210,15 +207,6 @@ type deploymentJSON struct {
 	Description      string `json:"description,omitempty"`
 }
 
-type routeJSON struct {
-	APIGatewayManaged bool   `json:"apiGatewayManaged,omitempty"`
-	APIKeyRequired    bool   `json:"apiKeyRequired"`
-	AuthorizationType string `json:"authorizationType"`
-	RouteID           string `json:"routeId"`
-	RouteKey          string `json:"routeKey"`
-	Target            string `json:"target,omitempty"`
-}
-
 const isoTime = "2006-01-02T15:04:05Z"
 
 func fmtTime(t time.Time) string {
@@ -279,10 +267,6 @@ func (d deployment) wire() deploymentJSON {
 		DeploymentStatus: "DEPLOYED",
 		Description:      d.description,
 	}
-}
-
-func (r route) wire() routeJSON {
-	return routeJSON{APIGatewayManaged: r.managed, AuthorizationType: "NONE", RouteID: r.id, RouteKey: r.key, Target: r.target}
 }
 
 // partition and dnsSuffix follow the AWS partitions the provider knows.

@@ -230,6 +230,7 @@ func TestWireMatchesBotocoreModel(t *testing.T) {
 	defer ts.Close()
 
 	scenario(t, client(ts.URL, "us-east-1", nil))
+	childScenario(t, client(ts.URL, "us-east-1", nil))
 	for _, region := range []string{"us-east-1", "eu-west-1", "ap-south-1"} {
 		c := client(ts.URL, region, nil)
 		ids, _ := listAPIs(t, c, 10)
@@ -244,6 +245,15 @@ func TestWireMatchesBotocoreModel(t *testing.T) {
 				}
 			}
 			if _, err := c.GetDeployments(ctx(t), &apigatewayv2.GetDeploymentsInput{ApiId: &id}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.GetRoutes(ctx(t), &apigatewayv2.GetRoutesInput{ApiId: &id}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.GetIntegrations(ctx(t), &apigatewayv2.GetIntegrationsInput{ApiId: &id}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.GetAuthorizers(ctx(t), &apigatewayv2.GetAuthorizersInput{ApiId: &id}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -285,7 +295,9 @@ func TestWireMatchesBotocoreModel(t *testing.T) {
 	}
 	for _, op := range []string{"GetApis", "GetApi", "CreateApi", "UpdateApi", "DeleteApi", "GetStages", "GetStage", "CreateStage",
 		"UpdateStage", "DeleteStage", "DeleteRouteSettings", "GetTags", "TagResource", "UntagResource", "CreateDeployment",
-		"GetDeployments", "DeleteCorsConfiguration", "DeleteAccessLogSettings", "CreateRoute", "GetRoutes"} {
+		"GetDeployments", "DeleteCorsConfiguration", "DeleteAccessLogSettings", "CreateRoute", "GetRoutes",
+		"GetRoute", "UpdateRoute", "DeleteRoute", "GetIntegrations", "GetIntegration", "CreateIntegration", "UpdateIntegration",
+		"DeleteIntegration", "GetAuthorizers", "GetAuthorizer", "CreateAuthorizer", "UpdateAuthorizer", "DeleteAuthorizer"} {
 		if !covered[op] {
 			t.Errorf("no successful %s response was checked", op)
 		}

@@ -62,9 +62,14 @@ type APISeed struct {
 	Tags                      map[string]string `yaml:"tags,omitempty"`
 	Target                    *string           `yaml:"target,omitempty"`
 	RouteKey                  *string           `yaml:"routeKey,omitempty"`
-	// Routes are route keys; stage routeSettings may only name these.
-	Routes []string    `yaml:"routes,omitempty"`
-	Stages []StageSeed `yaml:"stages,omitempty"`
+	// Authorizers and Integrations are built before Routes, which refer to
+	// them by id (target "integrations/<id>", authorizerId).
+	Authorizers  []AuthorizerInput  `yaml:"authorizers,omitempty"`
+	Integrations []IntegrationInput `yaml:"integrations,omitempty"`
+	// Routes are CreateRoute bodies with an optional id, or bare route
+	// keys; stage routeSettings may only name these keys.
+	Routes []RouteInput `yaml:"routes,omitempty"`
+	Stages []StageSeed  `yaml:"stages,omitempty"`
 }
 
 // StageSeed is a stage with every attribute API Gateway reports. A
@@ -168,14 +173,8 @@ func (s *Server) buildAPI(st *regionStore, in *APISeed, pos seedPos) error {
 	default:
 		a.id = in.ID
 	}
-	for _, key := range in.Routes {
-		if err := checkRouteKey(a.protocol, key); err != nil {
-			return wrap("routes", fmt.Errorf("api %q: %s", in.Name, err.message))
-		}
-		if a.hasRoute(key) {
-			return wrap("routes", fmt.Errorf("api %q: route key %q is listed twice", in.Name, key))
-		}
-		a.routes = append(a.routes, route{id: s.newID(7), key: key})
+	if err := s.buildChildren(a, in); err != nil {
+		return wrap("", err)
 	}
 	for si := range in.Stages {
 		if err := s.buildStage(a, &in.Stages[si], seedPos{pos.account, pos.region, pos.api, si}); err != nil {
@@ -188,7 +187,7 @@ func (s *Server) buildAPI(st *regionStore, in *APISeed, pos seedPos) error {
 			key = *in.RouteKey
 		}
 		if !a.hasRoute(key) {
-			a.routes = append(a.routes, route{id: s.newID(7), key: key, target: *in.Target, managed: true})
+			s.quickCreateRoute(a, in.Target, in.RouteKey)
 		}
 		qs := &stage{name: defaultStage, autoDeploy: true, managed: true, created: a.created, updated: a.created,
 			defaultRS: &RouteSettings{DetailedMetricsEnabled: new(bool)}}
@@ -196,6 +195,25 @@ func (s *Server) buildAPI(st *regionStore, in *APISeed, pos seedPos) error {
 		addStage(a, qs)
 	}
 	st.insert(a)
+	return nil
+}
+
+// buildChildren adds a seed API's authorizers, integrations and routes
+// (routes refer to the others) with the checks of their Create operations.
+func (s *Server) buildChildren(a *api, in *APISeed) error {
+	for _, add := range []func() *apiError{
+		func() *apiError {
+			return authorizers.seed(s, a, in.Authorizers, func(x *AuthorizerInput) string { return x.ID })
+		},
+		func() *apiError {
+			return integrations.seed(s, a, in.Integrations, func(x *IntegrationInput) string { return x.ID })
+		},
+		func() *apiError { return routes.seed(s, a, in.Routes, func(x *RouteInput) string { return x.ID }) },
+	} {
+		if err := add(); err != nil {
+			return fmt.Errorf("api %q: %s", in.Name, err.message)
+		}
+	}
 	return nil
 }
 

@@ -198,7 +198,10 @@ func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) 
 	if ws {
 		a.ProtocolType = protoWebSocket
 		a.RouteSelectionExpression = ptr("$request.body.action")
-		a.Routes = []string{"$connect", "$disconnect", "$default", "sendMessage"}
+		fn := ptr("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:chat-" + strconv.Itoa(i) + "/invocations")
+		a.Integrations = []IntegrationInput{{ID: "wsbackend", IntegrationType: ptr(integrationAWSProxy), IntegrationURI: fn}}
+		// WebSocket route keys are free text: one of them hostile.
+		a.Routes = synthRoutes("integrations/wsbackend", "", "$connect", "$disconnect", "$default", "sendMessage", hostile[i%len(hostile)])
 		if rng.IntN(2) == 0 {
 			a.DisableSchemaValidation = true
 		}
@@ -206,7 +209,17 @@ func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) 
 			a.APIKeySelectionExpression = ptr("$context.authorizer.usageIdentifierKey")
 		}
 	} else {
-		a.Routes = []string{"GET /items", "POST /items", "ANY /items/{proxy+}"}
+		fn := ptr("arn:aws:lambda:us-east-1:123456789012:function:items-" + strconv.Itoa(i))
+		a.Integrations = []IntegrationInput{{ID: "itemsfn", IntegrationType: ptr(integrationAWSProxy), IntegrationURI: fn, PayloadFormatVersion: ptr("2.0"),
+			Description: ptr(hostile[i%len(hostile)])}}
+		auth := ""
+		if i%3 == 0 {
+			auth = "jwtauth"
+			a.Authorizers = []AuthorizerInput{{ID: auth, AuthorizerType: ptr(authorizerJWT), Name: ptr("cognito"),
+				IdentitySource:   []string{"$request.header.Authorization"},
+				JWTConfiguration: &JWTConfiguration{Audience: []string{"items-" + strconv.Itoa(i)}, Issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example"}}}
+		}
+		a.Routes = synthRoutes("integrations/itemsfn", auth, "GET /items", "POST /items", "ANY /items/{proxy+}")
 		if rng.IntN(2) == 0 {
 			a.CorsConfiguration = &Cors{
 				AllowCredentials: ptr(rng.IntN(2) == 0),
@@ -223,7 +236,7 @@ func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) 
 	}
 	if quick {
 		a.Target = ptr("arn:aws:lambda:us-east-1:123456789012:function:quick-" + strconv.Itoa(i))
-		a.Routes = nil
+		a.Routes, a.Integrations, a.Authorizers = nil, nil, nil
 	}
 	if rng.IntN(2) == 0 {
 		a.Description = ptr(hostile[rng.IntN(len(hostile))])
@@ -245,6 +258,19 @@ func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) 
 		a.Stages = append(a.Stages, synthStage(rng, &a, i, j, ws, created))
 	}
 	return a
+}
+
+// synthRoutes routes keys to target; with an authorizer, the first route
+// needs a JWT from it.
+func synthRoutes(target, authorizerID string, keys ...string) []RouteInput {
+	out := make([]RouteInput, len(keys))
+	for i, k := range keys {
+		out[i] = RouteInput{RouteKey: ptr(k), Target: ptr(target)}
+	}
+	if authorizerID != "" {
+		out[0].AuthorizationType, out[0].AuthorizerID = ptr(authJWT), ptr(authorizerID)
+	}
+	return out
 }
 
 func synthStage(rng *rand.Rand, a *APISeed, i, j int, ws bool, created time.Time) StageSeed {
@@ -279,7 +305,7 @@ func synthStage(rng *rand.Rand, a *APISeed, i, j int, ws bool, created time.Time
 		}
 	}
 	if len(a.Routes) > 0 && rng.IntN(2) == 0 {
-		key := a.Routes[rng.IntN(len(a.Routes))]
+		key := *a.Routes[rng.IntN(len(a.Routes))].RouteKey
 		rs := &RouteSettings{ThrottlingBurstLimit: ptr(int32(rng.IntN(100)))}
 		if rng.IntN(2) == 0 {
 			rs.ThrottlingRateLimit = ptr(float64(rng.IntN(100)) + 0.5)

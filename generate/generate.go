@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
@@ -33,7 +32,10 @@ type Result struct {
 	Removed []string // generate's own files that no longer have content
 	APIs    int      // import blocks written for APIs
 	Stages  int      // import blocks written for stages
-	Managed []Managed
+	// Authorizers, Integrations and Routes count the import blocks
+	// written for an API's children.
+	Authorizers, Integrations, Routes int
+	Managed                           []Managed
 	// Pruned lists addresses whose import block --prune removed.
 	Pruned []string
 	// Dropped lists addresses from an earlier run whose resources are
@@ -164,6 +166,7 @@ func (g *gen) build() {
 			}})
 			g.res.Stages++
 		}
+		g.buildChildren(a, file, rank, apiAddr)
 	}
 	g.leftovers()
 	g.skipped()
@@ -210,8 +213,9 @@ func (g *gen) keep(addr string, sortKey [3]string, file string) {
 }
 
 // leftovers deals with our earlier output for resources the inventory no
-// longer lists: kept while in the state (or while the inventory is partial
-// and may simply have missed them), dropped otherwise.
+// longer lists: kept while in the state (or while the inventory is partial,
+// or was discovered without their type, and may simply have missed them),
+// dropped otherwise.
 func (g *gen) leftovers() {
 	for _, addr := range g.scan.ownOrder {
 		if g.consumed[addr] {
@@ -223,7 +227,9 @@ func (g *gen) leftovers() {
 		case g.st.addresses[addr]:
 			g.res.Managed = append(g.res.Managed, Managed{Address: addr, ImportID: g.scan.ownIDs[addr].id, Source: "state"})
 			g.keep(addr, sortKey, blk.file)
-		case g.inv.Partial():
+		case g.inv.Partial() || !g.discovered(addr):
+			// Missed, or of a type this discovery did not list: not
+			// known to be gone.
 			g.consumed[addr] = true
 			u := unit{sort: sortKey, res: verbatim(blk.src)}
 			if imp, ok := g.scan.ownImports[addr]; ok {
@@ -239,9 +245,12 @@ func (g *gen) leftovers() {
 func (g *gen) skipped() {
 	for _, s := range g.inv.Skipped {
 		var line string
-		if s.Stage == "" {
+		switch {
+		case s.Kind != "":
+			line = skippedChild(s)
+		case s.Stage == "":
 			line = fmt.Sprintf("# Not imported: api %q (%q, %q): %s", s.APIName, s.APIID, s.Region, commentSafe(s.Reason))
-		} else {
+		default:
 			line = fmt.Sprintf("# Not imported: stage %q of api %q (%q, %q): %s", s.Stage, s.APIName, s.APIID, s.Region, commentSafe(s.Reason))
 		}
 		file := g.opts.Output
@@ -266,18 +275,7 @@ func commentSafe(s string) string {
 }
 
 func (g *gen) apiIDExpr(apiID string) hcl.Traversal {
-	addr, ok := g.apiRef[apiID]
-	if !ok || strings.HasPrefix(addr, "module.") {
-		return nil
-	}
-	if name, ok := strings.CutPrefix(addr, typeAPI+"."); ok && hclsyntax.ValidIdentifier(name) {
-		return hcl.Traversal{hcl.TraverseRoot{Name: typeAPI}, hcl.TraverseAttr{Name: name}, hcl.TraverseAttr{Name: "id"}}
-	}
-	trav, diags := hclsyntax.ParseTraversalAbs([]byte(addr), "", hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil
-	}
-	return append(trav, hcl.TraverseAttr{Name: "id"})
+	return refTraversal(g.apiRef[apiID])
 }
 
 func sortedKeyKeys[V any](m map[key]V) []key {

@@ -52,6 +52,12 @@ func (b *hblock) traversal(name string, t hcl.Traversal) {
 	b.items = append(b.items, hitem{name: []byte(name), value: hclwrite.TokensForTraversal(t).Bytes()})
 }
 
+// raw writes a one-line expression already rendered from hclwrite tokens
+// (a template with a reference).
+func (b *hblock) raw(name string, expr []byte) {
+	b.items = append(b.items, hitem{name: []byte(name), value: expr})
+}
+
 // list writes strings as a one-line tuple, `["a", "b"]`.
 func (b *hblock) list(name string, vs []string) {
 	v := []byte{'['}

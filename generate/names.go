@@ -24,6 +24,15 @@ const (
 // key identifies a live resource the way `import` does.
 type key struct{ typ, id string }
 
+// ownType reports the resource types generate writes.
+func ownType(t string) bool {
+	switch t {
+	case typeAPI, typeStage, typeAuthorizer, typeIntegration, typeRoute:
+		return true
+	}
+	return false
+}
+
 func apiKey(a *inventory.API) key { return key{typeAPI, a.ImportID()} }
 
 func stageKey(apiID, stage string) key {
@@ -226,6 +235,7 @@ func (g *gen) assignNames() {
 	for k, v := range n.assign(typeStage, stages) {
 		g.names[k] = v
 	}
+	g.assignChildNames(n)
 }
 
 func (g *gen) unusedNames() {

@@ -243,14 +243,14 @@ func (s *dirScan) ownBlock(name string, b *hclsyntax.Block, blk block) (bool, er
 		if !ok {
 			return false, fmt.Errorf("%s: an import block has a non-literal id or to; fix it or delete the file to regenerate it", name)
 		}
-		if k.typ != typeAPI && k.typ != typeStage {
+		if !ownType(k.typ) {
 			return false, nil
 		}
 		s.ownImports[address] = blk
 		s.ownIDs[address] = k
 		return true, nil
 	case "resource":
-		if len(b.Labels) != 2 || b.Labels[0] != typeAPI && b.Labels[0] != typeStage {
+		if len(b.Labels) != 2 || !ownType(b.Labels[0]) {
 			return false, nil
 		}
 		address := b.Labels[0] + "." + b.Labels[1]
@@ -302,7 +302,7 @@ func (s *dirScan) resourceChunk(name string, chunk []byte) bool {
 	}
 	typ, ok1 := plainLabel(fields[1])
 	res, ok2 := plainLabel(fields[2])
-	if !ok1 || !ok2 || typ != typeAPI && typ != typeStage {
+	if !ok1 || !ok2 || !ownType(typ) {
 		return false
 	}
 	address := typ + "." + res

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/apigw2tf/apigw2tf/inventory"
+
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
@@ -62,6 +64,12 @@ func readState(ctx context.Context, r StateReader) (*stateIndex, error) {
 				name, _ := r.AttributeValues["name"].(string)
 				if api != "" && name != "" {
 					id = api + "/" + name
+				}
+			case typeAuthorizer, typeIntegration, typeRoute:
+				api, _ := r.AttributeValues["api_id"].(string)
+				own, _ := r.AttributeValues["id"].(string)
+				if api != "" && own != "" {
+					id = inventory.ChildImportID(api, own)
 				}
 			default:
 				continue

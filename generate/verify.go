@@ -176,7 +176,7 @@ func hints(rc *tfjson.ResourceChange, diffs []AttrDiff) []string {
 	}
 	a := rc.Change.Actions
 	switch {
-	case a.Create() && rc.Change.Importing == nil && (rc.Type == typeAPI || rc.Type == typeStage):
+	case a.Create() && rc.Change.Importing == nil && ownType(rc.Type):
 		add("nothing imports this resource: its import block is missing or the live resource is gone; re-run discover and generate")
 	case a.Delete() && !a.Replace():
 		add("the state holds a resource the configuration no longer declares; restore its block or remove it from the state")

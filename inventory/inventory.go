@@ -2,8 +2,9 @@
 // returns an Inventory, generate.Run and audit (its Discoverer) take one, and
 // `apigw2tf discover -o` writes it as the on-disk format
 // apigw2tf.inventory/v1 that `generate --inventory` and `audit --inventory`
-// read. It holds every API Gateway V2 API and stage found in an account, plus
-// what was skipped and what failed.
+// read. It holds every API Gateway V2 API found in an account with its
+// stages, authorizers, integrations and routes, plus what was skipped and
+// what failed.
 //
 // The package is public so that programs outside this module can call
 // discover, generate and audit, or produce and read inventories themselves.
@@ -59,14 +60,18 @@ type Inventory struct {
 	// DefaultRegion is the region the user works in: the configured region
 	// when discovery covered it, else the first one asked for. generate gives
 	// it the unaliased provider.
-	DefaultRegion string    `json:"default_region,omitempty"`
-	Regions       []string  `json:"regions"`
-	APIs          []API     `json:"apis"`
-	Skipped       []Skipped `json:"skipped"`
-	Errors        []Error   `json:"errors"`
+	DefaultRegion string `json:"default_region,omitempty"`
+	// Types are the resource kinds discovered (AllKinds order); absent in
+	// inventories written before routes, integrations and authorizers
+	// were, which hold APIs and stages (Kinds).
+	Types   []string  `json:"types,omitempty"`
+	Regions []string  `json:"regions"`
+	APIs    []API     `json:"apis"`
+	Skipped []Skipped `json:"skipped"`
+	Errors  []Error   `json:"errors"`
 }
 
-// API is an importable API with its importable stages.
+// API is an importable API with its importable children.
 type API struct {
 	Region                    string            `json:"region"`
 	ID                        string            `json:"id"`
@@ -83,6 +88,9 @@ type API struct {
 	CorsConfiguration         *Cors             `json:"cors_configuration,omitempty"`
 	Tags                      map[string]string `json:"tags,omitempty"`
 	Stages                    []Stage           `json:"stages"`
+	Authorizers               []Authorizer      `json:"authorizers,omitempty"`
+	Integrations              []Integration     `json:"integrations,omitempty"`
+	Routes                    []Route           `json:"routes,omitempty"`
 }
 
 // ImportID is the id `terraform import` takes for aws_apigatewayv2_api.
@@ -162,7 +170,11 @@ type Skipped struct {
 	APIID   string `json:"api_id"`
 	APIName string `json:"api_name,omitempty"`
 	// Stage is empty when the whole API was skipped.
-	Stage  string `json:"stage,omitempty"`
+	Stage string `json:"stage,omitempty"`
+	// Kind and ID name a skipped route or integration (quick create's);
+	// empty for APIs and stages.
+	Kind   string `json:"kind,omitempty"`
+	ID     string `json:"id,omitempty"`
 	Reason string `json:"reason"`
 }
 
@@ -206,9 +218,10 @@ func (inv *Inventory) Normalize() {
 				return strings.Compare(x.RouteKey, y.RouteKey)
 			})
 		}
+		a.normalizeChildren()
 	}
 	slices.SortFunc(inv.Skipped, func(a, b Skipped) int {
-		return cmpJoin(a.Region, b.Region, a.APIID, b.APIID, a.Stage, b.Stage)
+		return cmpJoin(a.Region, b.Region, a.APIID, b.APIID, a.Stage, b.Stage, a.Kind, b.Kind, a.ID, b.ID)
 	})
 	slices.SortFunc(inv.Errors, func(a, b Error) int {
 		return cmpJoin(a.Region, b.Region, a.APIID, b.APIID, a.Operation, b.Operation, a.Message, b.Message)
@@ -359,6 +372,14 @@ func (inv *Inventory) Validate() error {
 				return fmt.Errorf("stage %q of api %s in %s is listed twice; remove one entry or re-run discover", s.Name, a.ID, a.Region)
 			}
 			stages[s.Name] = true
+		}
+		if err := a.validateChildren(); err != nil {
+			return err
+		}
+	}
+	for _, k := range inv.Types {
+		if !slices.Contains(AllKinds, k) {
+			return fmt.Errorf("types lists %q, which is not one of %s; fix the file or re-run discover", k, strings.Join(AllKinds, ", "))
 		}
 	}
 	return nil

@@ -153,3 +153,48 @@ func TestDecodeRejectsWhatGenerateCannotWrite(t *testing.T) {
 		t.Errorf("same id in two regions refused: %v", err)
 	}
 }
+
+// TestLegacyInventoryReads decodes an inventory written before routes,
+// integrations and authorizers were discovered: it still reads, and says
+// it holds APIs and stages only, so generate and audit do not take the
+// missing routes for deleted ones.
+func TestLegacyInventoryReads(t *testing.T) {
+	old := `{"schema": "apigw2tf.inventory/v1", "captured_at": "2026-01-01T00:00:00Z", "account": "123456789012",
+	"partition": "aws", "regions": ["us-east-1"], "apis": [{"region": "us-east-1", "id": "a1", "name": "a",
+	"protocol_type": "HTTP", "stages": [{"name": "prod"}]}], "skipped": [], "errors": []}`
+	inv, err := Decode(strings.NewReader(old), "old.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inv.Has(KindStage) || inv.Has(KindRoute) || inv.Has(KindIntegration) || inv.Has(KindAuthorizer) {
+		t.Errorf("legacy inventory kinds = %v, want api and stage", inv.Kinds())
+	}
+	inv.Types = []string{KindAPI, "routes"}
+	if err := inv.Validate(); err == nil || !strings.Contains(err.Error(), `"routes"`) {
+		t.Errorf("unknown type: %v", err)
+	}
+}
+
+func TestParseKinds(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+		err  string
+	}{
+		{nil, "api,stage,authorizer,integration,route", ""},
+		{[]string{"route,api", "stage"}, "api,stage,route", ""},
+		{[]string{"stage"}, "", "must include api"},
+		{[]string{"api,lambda"}, "", `--types "lambda" is not a resource type`},
+	} {
+		got, err := ParseKinds(tc.in)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("ParseKinds(%q): %v, want %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || strings.Join(got, ",") != tc.want {
+			t.Errorf("ParseKinds(%q) = %v, %v; want %s", tc.in, got, err, tc.want)
+		}
+	}
+}

@@ -73,19 +73,26 @@ measure() {
 	printf '%-28s wall %7.2f s   peak RSS %6.1f MB\n' "$label" "$WALL" "$(echo "$RSS_KB / 1024" | bc -l)"
 }
 
-calls_of() { # the emulator's GetApis+GetStages count
-	stats | python3 -c 'import json,sys; s=json.load(sys.stdin); o=s["operations"]; print(o.get("GetApis",0)+o.get("GetStages",0), s["throttled"])'
+calls_of() { # the emulator's list calls: GetApis and one list per type and API
+	stats | python3 -c 'import json,sys; s=json.load(sys.stdin); o=s["operations"]; print(sum(o.get(k,0) for k in ("GetApis","GetStages","GetAuthorizers","GetIntegrations","GetRoutes")), s["throttled"])'
 }
 
 quota() {
-	echo "== quota-bound: emulator rate 10/s burst 40, 300 APIs x 3 stages, apigw2tf defaults"
+	echo "== quota-bound: emulator rate 10/s burst 40, 300 APIs x 3 stages, apigw2tf defaults (every type), then --types api,stage"
 	start_emulator --rate 10 --burst 40 --synthetic apis=300,stages=3,seed=1
-	measure quota "$BIN" discover --endpoint-url "$URL" --region us-east-1 -o "$work/quota.json" --quiet
-	read -r calls throttled < <(calls_of)
-	bound=$(echo "($calls - 40) / 10" | bc -l)
-	printf 'calls %d, server 429s %d, bound (calls-burst)/rate = %.2f s, ratio %.3f\n' \
-		"$calls" "$throttled" "$bound" "$(echo "$WALL / $bound" | bc -l)"
-	python3 -c 'import json,sys; i=json.load(open(sys.argv[1])); print("apis", len(i["apis"]), "stages", sum(len(a["stages"]) for a in i["apis"]), "errors", len(i["errors"]))' "$work/quota.json"
+	for types in all api,stage; do
+		reset
+		# The bucket refills while the previous run's results are read.
+		sleep 4
+		flags=()
+		if [[ $types != all ]]; then flags=(--types "$types"); fi
+		measure "quota-$types" "$BIN" discover --endpoint-url "$URL" --region us-east-1 "${flags[@]}" -o "$work/quota.json" --quiet
+		read -r calls throttled < <(calls_of)
+		bound=$(echo "($calls - 40) / 10" | bc -l)
+		printf 'types %s: calls %d, server 429s %d, bound (calls-burst)/rate = %.2f s, ratio %.3f\n' \
+			"$types" "$calls" "$throttled" "$bound" "$(echo "$WALL / $bound" | bc -l)"
+		python3 -c 'import json,sys; i=json.load(open(sys.argv[1])); a=i["apis"]; print("apis", len(a), "calls per API %.2f" % (int(sys.argv[2]) / len(a)), "stages", sum(len(x["stages"]) for x in a), "routes", sum(len(x.get("routes", [])) for x in a), "errors", len(i["errors"]))' "$work/quota.json" "$calls"
+	done
 	stop_emulator
 }
 

@@ -236,8 +236,8 @@ func TestOrganizationAuditEndToEnd(t *testing.T) {
 		for _, c := range rep.Coverage.Accounts {
 			covered = append(covered, fmt.Sprintf("%s/%s %d+%d", c.Account, c.AccountID, c.Total.Managed, c.Total.Unmanaged))
 		}
-		if want := []string{"chat-dev/555555555555 2+1", "identity-prod-eu/333333333333 2+0", "management/111111111111 2+0",
-			"payments-prod/222222222222 4+0", "payments-staging/444444444444 2+0"}; !slices.Equal(covered, want) {
+		if want := []string{"chat-dev/555555555555 4+1", "identity-prod-eu/333333333333 3+0", "management/111111111111 3+0",
+			"payments-prod/222222222222 5+0", "payments-staging/444444444444 3+0"}; !slices.Equal(covered, want) {
 			t.Errorf("coverage by account %q, want %q", covered, want)
 		}
 		var denied string

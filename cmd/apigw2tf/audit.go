@@ -56,11 +56,12 @@ func newAuditCmd(s streams) (*cobra.Command, *config.Flags) {
 		Use:   "audit",
 		Short: "Report drift between state, configuration and live API Gateway V2 resources",
 		Long: `audit runs a read-only refresh-only plan (plan -refresh-only -lock=false) in each
-working directory and reports APIs and stages that changed or were deleted
-outside Terraform; init -input=false runs first when a directory is not
-initialised, or when the engine says its initialisation is stale. Next to the plans it discovers the account (the discover
+working directory and reports APIs, stages, authorizers, integrations and
+routes that changed or were deleted outside Terraform; init -input=false runs
+first when a directory is not initialised, or when the engine says its
+initialisation is stale. Next to the plans it discovers the account (the discover
 flags, or a saved --inventory) to list live resources that no audited state
-manages, quick-create stages that cannot be imported, and coverage per
+manages, what quick create made (it cannot be imported), and coverage per
 region; --no-discover skips that. It never applies, imports or writes state.
 
 --mode live skips the plan: it compares each state with the discovery, which

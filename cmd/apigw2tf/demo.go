@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/spf13/cobra"
@@ -58,7 +59,7 @@ func newDemoCmd(s streams, lf *logFlags) *cobra.Command {
 		Short: "Adopt and audit the built-in demo account, end to end, against a local emulator",
 		Long: `demo runs the whole job against an in-process API Gateway V2 emulator seeded with
 a small company's account (testdata/accounts/demo.yaml): discover, generate,
-verify, apply the imports, make three console-style changes, audit. It prints
+verify, apply the imports, make four console-style changes, audit. It prints
 the commands you would type against AWS and leaves everything in --dir,
 including report.html, report.md and report.json. Each run starts clean and
 ends in the same state.
@@ -168,7 +169,7 @@ func runDemo(ctx context.Context, s streams, o demoOptions, logLevel string) err
 	regions := "us-east-1,eu-west-1"
 	inv := filepath.Join(o.dir, "inventory.json")
 	endpoint := []string{"--endpoint-url", url}
-	d.say("Discover every API and stage, both regions at once")
+	d.say("Discover every API with its stages, authorizers, integrations and routes, both regions at once")
 	if code := d.cli(ctx, []string{"discover", "--region", regions, "-o", inv}, endpoint...); code != exitOK {
 		return withCode(exitError, fmt.Errorf("demo: discover exited %d", code))
 	}
@@ -296,8 +297,9 @@ func resetDemoDir(dir string) error {
 	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("made by apigw2tf demo; deleted by its next run\n"), 0o644)
 }
 
-// consoleChanges makes three changes the audit must find: a changed
-// attribute, a deleted stage and an API nobody manages.
+// consoleChanges makes four changes the audit must find: a changed stage
+// attribute, a deleted stage, an API nobody manages, and an integration
+// pointed at another Lambda function.
 func consoleChanges(ctx context.Context, out io.Writer, url, invPath string) error {
 	inv, err := inventory.ReadFile(invPath)
 	if err != nil {
@@ -333,7 +335,32 @@ func consoleChanges(ctx context.Context, out io.Writer, url, invPath string) err
 	if _, err := c.CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: &name, ProtocolType: "HTTP"}); err != nil {
 		return fmt.Errorf("demo: creating api %s: %w", name, err)
 	}
-	return nil
+	return repointIntegration(ctx, out, url, inv)
+}
+
+// repointIntegration points the first Lambda integration at a canary
+// function, the change that breaks production most often.
+func repointIntegration(ctx context.Context, out io.Writer, url string, inv *inventory.Inventory) error {
+	for _, a := range inv.APIs {
+		for _, x := range a.Integrations {
+			// A function ARN, not the invocation path WebSocket APIs use.
+			if fn, err := arn.Parse(x.IntegrationURI); err != nil || fn.Service != "lambda" || x.IntegrationType != "AWS_PROXY" {
+				continue
+			}
+			c := apigatewayv2.New(apigatewayv2.Options{
+				Region:       a.Region,
+				BaseEndpoint: aws.String(url),
+				Credentials:  credentials.NewStaticCredentialsProvider(demoAccessKey, demoSecretKey, ""),
+			})
+			uri := x.IntegrationURI + "-canary"
+			fmt.Fprintf(out, "  $ aws apigatewayv2 update-integration --region %s --api-id %s --integration-id %s --integration-uri %s\n", a.Region, a.ID, x.ID, uri)
+			if _, err := c.UpdateIntegration(ctx, &apigatewayv2.UpdateIntegrationInput{ApiId: &a.ID, IntegrationId: &x.ID, IntegrationUri: &uri}); err != nil {
+				return fmt.Errorf("demo: updating integration %s of api %s: %w", x.ID, a.ID, err)
+			}
+			return nil
+		}
+	}
+	return errors.New("demo: the seed has no Lambda integration to change")
 }
 
 // indent prefixes each line a sub-command prints, so the narration stands out.

@@ -17,7 +17,7 @@ import (
 )
 
 // TestDemo runs the README's main job on each engine: it must find exactly
-// the three console changes, write the three reports, and start clean when
+// the four console changes (and quick create's three resources), write the three reports, and start clean when
 // run again.
 func TestDemo(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
@@ -31,7 +31,7 @@ func TestDemo(t *testing.T) {
 				t.Fatalf("pass %d: demo exited %d\n%s\n%s", pass, code, out.String(), errOut.String())
 			}
 			for _, want := range []string{"$ apigw2tf discover --region us-east-1,eu-west-1", "to import, 0 to add, 0 to change, 0 to destroy", "$ aws apigatewayv2 delete-stage",
-				"The emulator stopped with the demo", "run `apigw2tf demo --serve`"} {
+				"The emulator stopped with the demo", "run `apigw2tf demo --serve`", "$ aws apigatewayv2 update-integration"} {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("pass %d: narration lacks %q:\n%s", pass, want, out.String())
 				}
@@ -41,8 +41,8 @@ func TestDemo(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := rep.Summary
-			if got.Changed != 1 || got.Deleted != 1 || got.Unmanaged != 1 || got.Unimportable != 1 {
-				t.Errorf("pass %d: summary %+v, want 1 changed, 1 deleted, 1 unmanaged, 1 unimportable", pass, got)
+			if got.Changed != 2 || got.Deleted != 1 || got.Unmanaged != 1 || got.Unimportable != 3 {
+				t.Errorf("pass %d: summary %+v, want 2 changed, 1 deleted, 1 unmanaged, 3 unimportable", pass, got)
 			}
 			for _, f := range []string{"report.html", "report.md", "imports.tf", "providers.tf"} {
 				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {

@@ -38,12 +38,15 @@ func newDiscoverCmd(s streams) (*cobra.Command, *config.Flags) {
 	)
 	cmd := &cobra.Command{
 		Use:   "discover",
-		Short: "List every API Gateway V2 API and stage of an account into an inventory",
-		Long: `discover lists the API Gateway V2 APIs and stages of one account in the chosen
-regions (GetApis, then GetStages per API; tags come with both) and writes the
-inventory that generate and audit read (schema ` + inventory.Schema + `).
+		Short: "List every API Gateway V2 API of an account, with its children, into an inventory",
+		Long: `discover lists the API Gateway V2 APIs of one account in the chosen regions
+with their stages, authorizers, integrations and routes (GetApis, then one list
+per type and API: GetStages, GetAuthorizers, GetIntegrations, GetRoutes; --types
+picks fewer) and writes the inventory that generate and audit read (schema
+` + inventory.Schema + `).
 
-Quick-create stages and APIs managed by API Gateway cannot be imported; they are
+What quick create made (a $default stage, its route and integration) and APIs
+managed by API Gateway cannot be imported; they are
 listed under "skipped" with the reason. A call that still fails after retries
 is listed under "errors" with its region, API and operation, and the run exits
 3 after writing everything else.

@@ -38,13 +38,14 @@ func newGenerateCmd(s streams) (*cobra.Command, *config.Flags) {
 	ff := df.file // the flags the configuration file sets
 	cmd := &cobra.Command{
 		Use:   "generate",
-		Short: "Write import blocks and minimal HCL for discovered APIs and stages",
-		Long: `generate writes an import block and a resource block for every API and stage of
-an inventory (--inventory, or a discovery run with the discover flags) into
---dir, plus providers.tf with one provider configuration per region unless the
-directory already declares them. Resource blocks hold only attributes that
-differ from the provider's defaults, so the first plan imports with no changes
-(check with apigw2tf verify).
+		Short: "Write import blocks and minimal HCL for discovered APIs and their children",
+		Long: `generate writes an import block and a resource block for every API, stage,
+authorizer, integration and route of an inventory (--inventory, or a discovery
+run with the discover flags) into --dir, plus providers.tf with one provider
+configuration per region unless the directory already declares them. Resource
+blocks hold only attributes that differ from the provider's defaults, and refer
+to each other (api_id, a route's target and authorizer_id) instead of holding
+ids, so the first plan imports with no changes (check with apigw2tf verify).
 
 Resources the directory already manages are skipped and listed: those in the
 state and those with an import block in any other *.tf file. A directory with
@@ -192,7 +193,8 @@ func loadInventory(ctx context.Context, path string, df *discoverFlags, discover
 
 func printGenerate(s streams, res *generate.Result) {
 	w := s.out
-	fmt.Fprintf(w, "%d APIs and %d stages to import\n", res.APIs, res.Stages)
+	fmt.Fprintf(w, "%d APIs, %d stages, %d authorizers, %d integrations and %d routes to import\n",
+		res.APIs, res.Stages, res.Authorizers, res.Integrations, res.Routes)
 	for _, p := range res.Files {
 		fmt.Fprintf(w, "wrote %s\n", p)
 	}
@@ -218,10 +220,6 @@ func printGenerate(s streams, res *generate.Result) {
 		fmt.Fprintf(w, "dropped %s: neither in the inventory nor in the state\n", a)
 	}
 	for _, sk := range res.Skipped {
-		what := fmt.Sprintf("api %q (%s)", sk.APIName, sk.APIID)
-		if sk.Stage != "" {
-			what = fmt.Sprintf("stage %q of %s", sk.Stage, what)
-		}
-		fmt.Fprintf(w, "not imported: %s in %s: %s\n", what, sk.Region, sk.Reason)
+		fmt.Fprintf(w, "not imported: %s in %s: %s\n", sk.Describe(), sk.Region, sk.Reason)
 	}
 }

@@ -114,7 +114,7 @@ func freshCheckout(t *testing.T, eng e2e.Engine, backend string) {
 	before := treeOf(t, dir)
 
 	stdout := generateOK()
-	if !strings.Contains(stdout, "0 APIs and 0 stages to import") || !strings.Contains(stdout, "already managed: ") {
+	if !strings.Contains(stdout, "0 APIs, 0 stages, 0 authorizers, 0 integrations and 0 routes to import") || !strings.Contains(stdout, "already managed: ") {
 		t.Errorf("generate in the fresh checkout did not find the state:\n%s", stdout)
 	}
 	if after := treeOf(t, dir); !maps.EqualFunc(before, after, bytes.Equal) {

@@ -22,7 +22,7 @@ func TestGenerateFromInventory(t *testing.T) {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
 	}
 	for _, want := range []string{
-		"4 APIs and 4 stages to import",
+		"4 APIs, 4 stages, 0 authorizers, 0 integrations and 0 routes to import",
 		"wrote " + filepath.Join(dir, "imports.eu-west-1.tf"),
 		"wrote " + filepath.Join(dir, "providers.tf"),
 		`not imported: stage "$default" of api "quick" (q1u2i3c4k5) in eu-west-1: quick-create stage`,
@@ -133,7 +133,7 @@ func TestGenerateWarnsOfUnusedName(t *testing.T) {
 	if stderr != want {
 		t.Errorf("stderr = %q, want %q", stderr, want)
 	}
-	if !strings.Contains(stdout, "4 APIs and 4 stages to import") {
+	if !strings.Contains(stdout, "4 APIs, 4 stages, 0 authorizers, 0 integrations and 0 routes to import") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 }
@@ -267,7 +267,7 @@ func TestPrintGeneratePruneOneLinePerResource(t *testing.T) {
 		},
 		Pruned: []string{"aws_apigatewayv2_api.payments", "aws_apigatewayv2_stage.payments_prod"},
 	})
-	want := `0 APIs and 0 stages to import
+	want := `0 APIs, 0 stages, 0 authorizers, 0 integrations and 0 routes to import
 pruned import block of aws_apigatewayv2_api.payments (pay7h2k9q1): in the state
 pruned import block of aws_apigatewayv2_stage.payments_prod (pay7h2k9q1/prod): in the state
 already managed: aws_apigatewayv2_api.orders (ord3r5x8m2) by an import block in imports.tf

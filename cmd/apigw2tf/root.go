@@ -74,7 +74,8 @@ func newRootCmd(s streams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "apigw2tf",
 		Short: "Adopt API Gateway V2 APIs and stages into Terraform/OpenTofu, then audit them for drift",
-		Long: `apigw2tf discovers every API Gateway V2 API and stage in an account, writes
+		Long: `apigw2tf discovers every API Gateway V2 API in an account with its stages,
+authorizers, integrations and routes, writes
 import blocks and minimal HCL that plan with zero changes, and audits managed
 resources for drift every night.`,
 		Example: `  apigw2tf discover --region us-east-1,eu-west-1 -o inventory.json

@@ -47,6 +47,7 @@ type Flags struct {
 	Region, Profile, RoleARN, EndpointURL  *pflag.Flag
 	Concurrency, Rate, Burst, MaxAttempts  *pflag.Flag
 	Include, Exclude, APIID, Tag, Protocol *pflag.Flag
+	Types                                  *pflag.Flag
 	// Dir is generate.dir for generate and verify, audit.dirs for audit.
 	Dir, Output, Layout, TerraformBin                        *pflag.Flag
 	Format, OutDir, Ignore, Baseline, FailOn, Parallel, Mode *pflag.Flag
@@ -171,6 +172,7 @@ func (c *Config) discoverValues(f Flags, cmd string) ([]Setting, error) {
 	}
 	add(f.Tag, "filters.tags", tags...)
 	add(f.Protocol, "filters.protocol", nonEmpty(fl.Protocol)...)
+	add(f.Types, "filters.types", fl.Types...)
 	if c.RateSet {
 		add(f.Rate, "rate", strconv.FormatFloat(c.Rate, 'g', -1, 64))
 	}

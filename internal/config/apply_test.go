@@ -29,6 +29,7 @@ func commandFlags(t *testing.T, extra ...string) *pflag.FlagSet {
 	fs.StringSlice("api-id", nil, "")
 	fs.StringArray("tag", nil, "")
 	fs.String("protocol", "", "")
+	fs.StringSlice("types", nil, "")
 	fs.String("dir", "", "")
 	fs.String("layout", "single", "")
 	fs.StringP("output", "o", "imports.tf", "")
@@ -63,7 +64,7 @@ func flagsOf(fs *pflag.FlagSet) Flags {
 		Account: l("account"), Inventory: l("inventory"), NoDiscover: l("no-discover"),
 		Region: l("region"), Profile: l("profile"), RoleARN: l("role-arn"), EndpointURL: l("endpoint-url"),
 		Concurrency: l("concurrency"), Rate: l("rate"), Burst: l("burst"), MaxAttempts: l("max-attempts"),
-		Include: l("include"), Exclude: l("exclude"), APIID: l("api-id"), Tag: l("tag"), Protocol: l("protocol"),
+		Include: l("include"), Exclude: l("exclude"), APIID: l("api-id"), Tag: l("tag"), Protocol: l("protocol"), Types: l("types"),
 		Dir: l("dir"), Output: l("output"), Layout: l("layout"), TerraformBin: l("terraform-bin"),
 		Format: l("format"), OutDir: l("out-dir"), Ignore: l("ignore"), Baseline: l("baseline"), FailOn: l("fail-on"),
 		Parallel: l("parallel"), Mode: l("mode"), IncludePending: l("include-pending"), Redact: l("redact"),
@@ -102,6 +103,7 @@ filters:
   api_ids: [a1b2c3d4e5, b1b2c3d4e5]
   tags: {team: payments, env: prod}
   protocol: websocket
+  types: [api, stage, route]
 rate: 0
 burst: 5
 max_attempts: 3
@@ -135,6 +137,7 @@ func TestApplyToDiscover(t *testing.T) {
 		"api-id":       "[a1b2c3d4e5,b1b2c3d4e5]",
 		"tag":          "[env=prod,team=payments]",
 		"protocol":     "websocket",
+		"types":        "[api,stage,route]",
 		// discover does not generate: these keep their defaults.
 		"dir":           "",
 		"layout":        "single",
@@ -317,7 +320,7 @@ func TestApplyToErrors(t *testing.T) {
 	// A flag that rejects the value reports the key and its position.
 	fs := commandFlags(t)
 	fs.Lookup("burst").Value = rejecting{}
-	if err := c.ApplyTo(flagsOf(fs), "discover"); err == nil || !strings.Contains(err.Error(), DefaultFile+":11:8: burst: --burst does not accept \"5\": no") {
+	if err := c.ApplyTo(flagsOf(fs), "discover"); err == nil || !strings.Contains(err.Error(), DefaultFile+":12:8: burst: --burst does not accept \"5\": no") {
 		t.Errorf("rejected value: err = %v", err)
 	}
 	// Several values with a comma cannot go into a plain string flag.

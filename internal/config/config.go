@@ -78,7 +78,8 @@ type Filters struct {
 	Exclude  []string
 	APIIDs   []string
 	Tags     map[string]string
-	Protocol string // "http" or "websocket"
+	Protocol string   // "http" or "websocket"
+	Types    []string // resource kinds (inventory.AllKinds); empty: all
 }
 
 // Generate holds the generate (and verify) settings.

@@ -79,6 +79,7 @@ func TestLoadValid(t *testing.T) {
 			APIIDs:   []string{"a1b2c3d4e5", "0123456789"},
 			Tags:     map[string]string{"team": "payments", "env": ""},
 			Protocol: "http",
+			Types:    []string{"api", "stage", "authorizer", "integration", "route"},
 		},
 		Rate: 5.5, RateSet: true, Burst: 20, Concurrency: 8, MaxAttempts: 6,
 		EndpointURL:  "http://127.0.0.1:4566",
@@ -109,13 +110,13 @@ func TestLoadValid(t *testing.T) {
 					Regions: []string{"us-east-1"}, Protocol: "http", Addresses: []string{"aws_apigatewayv2_*.tfer--*"}, Stages: []string{"a1b2c3d4e5/prod"},
 				},
 				Naming: "apigw2tf", Names: map[string]string{"a1b2c3d4e5": "payments"},
-				Where: filepath.Join(dir, "apigw2tf.yaml") + ":42",
+				Where: filepath.Join(dir, "apigw2tf.yaml") + ":43",
 			},
 			{
 				From: filepath.Join(dir, "infra", "prod"), To: filepath.Join(dir, "infra", "prod"),
 				Select: migrate.Selector{Tags: map[string]string{"team": "orders"}},
 				Module: "module.orders",
-				Where:  filepath.Join(dir, "apigw2tf.yaml") + ":55",
+				Where:  filepath.Join(dir, "apigw2tf.yaml") + ":56",
 			},
 		},
 	}

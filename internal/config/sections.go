@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -128,6 +129,16 @@ func (w *walker) filters(n *yaml.Node, f *Filters) {
 			f.Tags = w.stringMap(v, "filters.tags", nil)
 		},
 		"protocol": func(v *yaml.Node) { f.Protocol = w.oneOf(v, "filters.protocol", discover.Protocols...) },
+		"types": func(v *yaml.Node) {
+			f.Types = w.strings(v, "filters.types", func(e *yaml.Node, k string) {
+				if !slices.Contains(inventory.AllKinds, k) {
+					w.errf(e, "filters.types: %q is not a resource type; %s", k, suggestion(k, inventory.AllKinds, "use "+strings.Join(inventory.AllKinds, ", ")))
+				}
+			})
+			if len(f.Types) > 0 && !slices.Contains(f.Types, inventory.KindAPI) {
+				w.errf(v, "filters.types must include api: every other type belongs to an API")
+			}
+		},
 	})
 }
 

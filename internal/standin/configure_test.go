@@ -147,13 +147,13 @@ func TestAssumeRole(t *testing.T) {
 }
 
 // TestProviderSchemaIsValid runs the SDK's own checks of the provider and
-// both resources (conflicting flags, Default with Required, ForceNew on
+// every resource (conflicting flags, Default with Required, ForceNew on
 // computed-only, MaxItems on sets of primitives, ...).
 func TestProviderSchemaIsValid(t *testing.T) {
 	if err := Provider().InternalValidate(); err != nil {
 		t.Fatal(err)
 	}
-	if got := len(Provider().ResourcesMap); got != 2 {
-		t.Errorf("%d resources, want 2", got)
+	if got := len(Provider().ResourcesMap); got != 5 {
+		t.Errorf("%d resources, want 5: api, stage, authorizer, integration, route", got)
 	}
 }

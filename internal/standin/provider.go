@@ -96,8 +96,11 @@ func Provider() *schema.Provider {
 			"use_fips_endpoint":          optBool(),
 		},
 		ResourcesMap: map[string]*schema.Resource{
-			"aws_apigatewayv2_api":   resourceAPI(),
-			"aws_apigatewayv2_stage": resourceStage(),
+			"aws_apigatewayv2_api":         resourceAPI(),
+			"aws_apigatewayv2_stage":       resourceStage(),
+			"aws_apigatewayv2_integration": resourceIntegration(),
+			"aws_apigatewayv2_route":       resourceRoute(),
+			"aws_apigatewayv2_authorizer":  resourceAuthorizer(),
 		},
 	}
 	p.ConfigureContextFunc = func(ctx context.Context, d *schema.ResourceData) (any, diag.Diagnostics) {

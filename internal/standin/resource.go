@@ -19,7 +19,7 @@ import (
 )
 
 // What every regional resource of the real provider gets beside its own
-// schema (FACTS.md, "Shared by both resources").
+// schema (FACTS.md, "Shared by every resource").
 
 // regionSchema is v6's per-resource region.
 func regionSchema() *schema.Schema {

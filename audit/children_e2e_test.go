@@ -1,0 +1,104 @@
+package audit_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
+
+	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/e2e"
+	"github.com/apigw2tf/apigw2tf/inventory"
+)
+
+// TestDemoAccountEveryType adopts the demo account's us-east-1 (HTTP APIs
+// with Lambda and HTTP integrations, JWT and Lambda authorizers, a
+// WebSocket API, a quick-create API) on each engine with every resource
+// type, checks that the plan after apply is empty, then makes the changes
+// that break production most often through the API: an integration's URI,
+// a route's authorizer, a deleted route, a route added by hand. The audit
+// reports exactly those, in plan and in live mode, besides what quick
+// create made, which cannot be imported.
+func TestDemoAccountEveryType(t *testing.T) {
+	seed, err := emulator.LoadSeedFile(filepath.Join("..", "testdata", "accounts", "demo.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
+		ctx := context.Background()
+		a := adopt(t, eng, emulator.Options{Seed: seed})
+		st, err := a.runner.State(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts := map[string]int{}
+		for _, r := range st.Values.RootModule.Resources {
+			counts[r.Type]++
+		}
+		for _, typ := range []string{audit.TypeAPI, audit.TypeStage, audit.TypeAuthorizer, audit.TypeIntegration, audit.TypeRoute} {
+			if counts[typ] == 0 {
+				t.Errorf("no %s in the state after adoption: %v", typ, counts)
+			}
+		}
+		rep, err := generate.Verify(ctx, a.runner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Pass() || rep.Summary() != "0 to import, 0 to add, 0 to change, 0 to destroy" {
+			var b strings.Builder
+			rep.WriteText(&b)
+			t.Fatalf("plan after adoption is not empty:\n%s", b.String())
+		}
+
+		c := a.env.Client(t, e2e.Region)
+		id := inventory.ChildImportID
+		var edits []edit
+		if _, err := c.UpdateIntegration(ctx, &apigatewayv2.UpdateIntegrationInput{ApiId: aws.String("pay7h2k9q1"), IntegrationId: aws.String("paycrt1"),
+			IntegrationUri: aws.String("arn:aws:lambda:us-east-1:123456789012:function:create-payment-canary")}); err != nil {
+			t.Fatal(err)
+		}
+		edits = append(edits, edit{audit.ClassChanged, audit.TypeIntegration, id("pay7h2k9q1", "paycrt1"), []string{"integration_uri"}})
+		if _, err := c.UpdateRoute(ctx, &apigatewayv2.UpdateRouteInput{ApiId: aws.String("pay7h2k9q1"), RouteId: aws.String("rpayget"),
+			AuthorizationType: types.AuthorizationTypeCustom, AuthorizerId: aws.String("lmbauth")}); err != nil {
+			t.Fatal(err)
+		}
+		edits = append(edits, edit{audit.ClassChanged, audit.TypeRoute, id("pay7h2k9q1", "rpayget"), []string{"authorization_type", "authorizer_id"}})
+		if _, err := c.DeleteRoute(ctx, &apigatewayv2.DeleteRouteInput{ApiId: aws.String("ord3r5x8m2"), RouteId: aws.String("rordlst")}); err != nil {
+			t.Fatal(err)
+		}
+		edits = append(edits, edit{audit.ClassDeleted, audit.TypeRoute, id("ord3r5x8m2", "rordlst"), nil})
+		added, err := c.CreateRoute(ctx, &apigatewayv2.CreateRouteInput{ApiId: aws.String("pay7h2k9q1"), RouteKey: aws.String("DELETE /payments/{id}"),
+			Target: aws.String("integrations/payget1")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		edits = append(edits, edit{audit.ClassUnmanaged, audit.TypeRoute, id("pay7h2k9q1", aws.ToString(added.RouteId)), nil})
+		edits = append(edits, unimportable(a.inv)...)
+
+		open := func(context.Context, string) (audit.Engine, string, error) { return a.runner, a.runner.Name, nil }
+		plan, err := audit.Run(ctx, audit.Options{Dirs: []string{a.dir}, IncludePending: true, Open: open, Discover: a.disc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFindings(t, "plan mode", plan, edits)
+		live, err := audit.Run(ctx, audit.Options{Dirs: []string{a.dir}, Mode: audit.ModeLive, Open: open, Discover: a.disc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFindings(t, "live mode", live, edits)
+
+		// apply puts back what the configuration says: the deleted route
+		// returns, the URI and the authorizer are restored.
+		if err := a.runner.TF.Apply(ctx); err != nil {
+			t.Fatalf("apply to revert: %v", err)
+		}
+		undoCreates(t, c, edits)
+		wantClean(t, a.dir, open, a.disc)
+	})
+}
