@@ -15,7 +15,9 @@
 #   bench/shards/run.sh [ACCOUNTS] [APIS]   (default 40 accounts x 50 APIs x 5 stages)
 #
 # Environment: MODE (plan or live; default plan), PARALLEL (directories
-# audited at once per process; default 4), SHARDS (default "2 4").
+# audited at once per process; default 4), SHARDS (default "2 4"), TYPES
+# (what discover lists and generate adopts; default api,stage, the issue's
+# "250 stages" per directory; "all" adds routes, integrations, authorizers).
 # Needs tofu and the stand-in provider (`tools/build.sh provider`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,6 +26,8 @@ apis=${2:-50}
 mode=${MODE:-plan}
 parallel=${PARALLEL:-4}
 shard_counts=${SHARDS:-2 4}
+types=${TYPES:-api,stage}
+[ "$types" = all ] && types=api,stage,authorizer,integration,route
 base=100000000000
 tofu="$root/.tools/bin/tofu"
 [ -x "$tofu" ] && [ -f "$root/.tools/terraformrc" ] || { echo "bench/shards: run \`tools/build.sh provider\` first (tofu linked into .tools/bin)" >&2; exit 1; }
@@ -55,7 +59,7 @@ unset AWS_PROFILE AWS_ENDPOINT_URL
 
 inv="$work/inventory.json"
 tmpl="$work/infra/{account_name}"
-"$bin" discover --endpoint-url "$url" --region us-east-1 --rate 0 -q \
+"$bin" discover --endpoint-url "$url" --region us-east-1 --rate 0 -q --types "$types" \
   --member-role-name OrganizationAccountAccessRole -o "$inv"
 "$bin" generate --inventory "$inv" --dir-template "$tmpl" >/dev/null
 # Adoption is set-up, not measured: two directories at a time.
@@ -83,7 +87,7 @@ audit=("$bin" audit --inventory "$inv" --dir-template "$tmpl" --terraform-bin "$
 findings() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps(r["findings"], sort_keys=True)); print(r["summary"])' "$1"; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
-echo "organization: $accounts accounts x $apis APIs x 5 stages, $dirs directories, $stages managed stages (adopted in ${adopted} s); $("$tofu" version | head -n1), --mode $mode, --parallel $parallel"
+echo "organization: $accounts accounts x $apis APIs x 5 stages ($types), $dirs directories, $stages managed stages (adopted in ${adopted} s); $("$tofu" version | head -n1), --mode $mode, --parallel $parallel"
 whole=$(seconds unsharded "${audit[@]}" --out-dir "$work/all")
 printf '| unsharded | %.1f s | | | |\n' "$whole"
 for n in $shard_counts; do
