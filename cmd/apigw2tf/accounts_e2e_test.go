@@ -34,12 +34,7 @@ import (
 func TestAccountsEndToEnd(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
 		ctx := context.Background()
-		seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		env := e2e.StartEmulator(t, emulator.Options{Seed: seed, Account: "111111111111"})
-		env.Setenv(t)
+		env := startDemoOrg(t)
 		dir := t.TempDir()
 		var profiles strings.Builder
 		for name, id := range map[string]string{"mgmt": "111111111111", "payments-prod": "222222222222", "identity": "333333333333", "payments-staging": "444444444444"} {
@@ -290,20 +285,28 @@ func demoOrgDiscover(url string) []string {
 		"--member-role-name", "apigw2tf-read", "--external-id", demoOrgExternalID}
 }
 
-// generateDemoOrg serves the demo organization, with the management
-// account's key and the emulator's endpoints in the environment, discovers
-// it into dir/inventory.json through the member roles and generates one
-// directory per account from it; it returns the emulator and the
-// directory template.
-func generateDemoOrg(t *testing.T, eng e2e.Engine, dir string) (*e2e.Env, string) {
+// startDemoOrg serves the demo organization for engines and in-process
+// runs alike: its endpoints and a key of the management account are in the
+// environment for the test's lifetime.
+func startDemoOrg(t *testing.T) *e2e.Env {
 	t.Helper()
-	ctx := context.Background()
 	seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	env := e2e.StartEmulator(t, emulator.Options{Seed: seed, Account: "111111111111"})
 	env.Setenv(t)
+	return env
+}
+
+// generateDemoOrg serves the demo organization (startDemoOrg), discovers
+// it into dir/inventory.json through the member roles and generates one
+// directory per account from it; it returns the emulator and the
+// directory template.
+func generateDemoOrg(t *testing.T, eng e2e.Engine, dir string) (*e2e.Env, string) {
+	t.Helper()
+	ctx := context.Background()
+	env := startDemoOrg(t)
 	inv := filepath.Join(dir, "inventory.json")
 	if code, _, stderr := runCLI(ctx, append(demoOrgDiscover(env.URL), "-o", inv)...); code != exitPartial {
 		t.Fatalf("discover: exit %d\n%s", code, stderr)
