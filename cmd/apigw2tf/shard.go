@@ -80,7 +80,11 @@ func (f *shardFlags) choose(units []shard.Unit, inventoryPath string, recorded *
 	ref := &inventory.ShardRef{Index: spec.Index, Count: spec.Count}
 	if recorded != nil {
 		if *recorded != *ref {
-			return nil, nil, fmt.Errorf("--shard %s is shard %s, but inventory %s holds only the accounts of shard %d/%d (discover --shard); pass the inventory of shard %s, or drop --shard", f.shard, spec, inventoryPath, recorded.Index, recorded.Count, spec)
+			given := "--shard " + f.shard
+			if f.shard == shard.Auto {
+				given += " is shard " + spec.String()
+			}
+			return nil, nil, fmt.Errorf("%s, but inventory %s holds only the accounts of shard %d/%d (discover --shard); pass the inventory of shard %s, or drop --shard", given, inventoryPath, recorded.Index, recorded.Count, spec)
 		}
 		return all(), ref, nil
 	}
