@@ -17,7 +17,7 @@ import (
 // The layout is checked before any directory is written, so a template
 // that maps two accounts to one directory writes nothing. With --shard only
 // the shard's accounts are written; the layout of all of them is checked.
-func runGenerateAccounts(ctx context.Context, s streams, f generateFlags, sf shardFlags, names map[string]string) error {
+func runGenerateAccounts(ctx context.Context, s streams, f generateFlags, names map[string]string) error {
 	if f.inventory == "" {
 		return errors.New("--dir-template needs --inventory: discover the accounts first with `apigw2tf discover -o inventory.json`")
 	}
@@ -36,7 +36,7 @@ func runGenerateAccounts(ctx context.Context, s streams, f generateFlags, sf sha
 	for _, d := range dirs {
 		layout[d.Account.ID]++
 	}
-	keep, _, err := sf.choose(layoutUnits(all, layout), f.inventory, all.Shard)
+	keep, _, err := f.shard.choose(layoutUnits(all, layout), f.inventory, all.Shard)
 	if err != nil {
 		return err
 	}
@@ -55,8 +55,8 @@ func runGenerateAccounts(ctx context.Context, s streams, f generateFlags, sf sha
 		if err := os.MkdirAll(d.Dir, 0o755); err != nil {
 			return fmt.Errorf("creating %s for account %s: %w", d.Dir, d.Account.Label(), err)
 		}
-		opts := generate.Options{Dir: d.Dir, Output: f.output, Layout: generate.Layout(f.layout), DefaultRegion: f.defaultRegion, Names: names,
-			Profile: d.Account.Profile}
+		opts := f.options(names)
+		opts.Dir, opts.Profile = d.Dir, d.Account.Profile
 		if d.Account.RoleARN != "" {
 			opts.AssumeRole = &generate.AssumeRole{RoleARN: d.Account.RoleARN, ExternalID: all.ExternalID, SessionName: all.SessionName}
 		}
