@@ -5,6 +5,8 @@ import (
 	"math"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // bucket paces the requests of one account and region so that a service
@@ -25,29 +27,22 @@ import (
 // region: the refill starts when the first answer comes back, not when the
 // first request leaves. And at most burst requests are in flight.
 type bucket struct {
-	rate  float64 // tokens per second
-	burst float64
+	// tokens holds the level: x/time/rate's arithmetic, charged by done at
+	// the answer rather than by the caller at the send.
+	tokens *rate.Limiter
+	rate   float64
+	burst  float64
 
 	mu       sync.Mutex
-	level    float64   // tokens left after the answered requests, as of at
-	at       time.Time // zero until the first request
 	inflight int
+	charged  time.Time     // the latest answer charged
 	answered chan struct{} // closed and replaced when a request is answered
 	turn     chan struct{} // held by the one caller waiting for a token
 }
 
-func newBucket(rate float64, burst int) *bucket {
-	return &bucket{rate: rate, burst: float64(burst), level: float64(burst), answered: make(chan struct{}), turn: make(chan struct{}, 1)}
-}
-
-// refill brings level up to now. Callers hold mu.
-func (b *bucket) refill(now time.Time) {
-	if !b.at.IsZero() && now.After(b.at) {
-		b.level = min(b.burst, b.level+b.rate*now.Sub(b.at).Seconds())
-	}
-	if now.After(b.at) {
-		b.at = now
-	}
+func newBucket(r float64, burst int) *bucket {
+	return &bucket{tokens: rate.NewLimiter(rate.Limit(r), burst), rate: r, burst: float64(burst),
+		answered: make(chan struct{}), turn: make(chan struct{}, 1)}
 }
 
 // tryTake takes a token for a request sent at now. When there is none it
@@ -59,18 +54,18 @@ func (b *bucket) refill(now time.Time) {
 func (b *bucket) tryTake(now time.Time) (ok bool, wait time.Duration, answered <-chan struct{}) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.refill(now)
-	if b.level-float64(b.inflight) >= 1 {
+	level := b.tokens.TokensAt(now)
+	if level-float64(b.inflight) >= 1 {
 		b.inflight++
 		return true, 0, nil
 	}
 	target := min(b.burst, 1+float64(b.inflight))
-	if target <= b.level {
+	if target <= level {
 		return false, 0, b.answered
 	}
 	// Rounded up: a wait rounded down to 0 would wait for an answer that
 	// never comes when nothing is in flight.
-	return false, time.Duration(math.Ceil((target - b.level) / b.rate * float64(time.Second))), nil
+	return false, time.Duration(math.Ceil((target - level) / b.rate * float64(time.Second))), nil
 }
 
 // done charges the token of a request taken with tryTake, answered at now
@@ -78,8 +73,15 @@ func (b *bucket) tryTake(now time.Time) (ok bool, wait time.Duration, answered <
 func (b *bucket) done(now time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.refill(now)
-	b.level--
+	// Answers taken out of order must not move the limiter's clock back: it
+	// would refill the same interval twice.
+	if now.Before(b.charged) {
+		now = b.charged
+	}
+	b.charged = now
+	// A reservation of one token never fails (burst >= 1) and may leave the
+	// level below zero, which is the debt the service's bucket carries too.
+	b.tokens.ReserveN(now, 1)
 	b.inflight--
 	close(b.answered)
 	b.answered = make(chan struct{})
