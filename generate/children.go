@@ -110,6 +110,9 @@ type childRefs struct {
 	api          hcl.Traversal
 	authorizers  map[string]hcl.Traversal
 	integrations map[string]hcl.Traversal
+	routes       map[string]hcl.Traversal
+	// models are references to a model's name, by name.
+	models map[string]hcl.Traversal
 }
 
 func authorizerBlock(a *inventory.API, x *inventory.Authorizer, name string, refs *childRefs, provider hcl.Traversal) []byte {
@@ -212,7 +215,7 @@ func routeBlock(a *inventory.API, r *inventory.Route, name string, refs *childRe
 	setString(b, "operation_name", r.OperationName)
 	setString(b, "model_selection_expression", r.ModelSelectionExpression)
 	setString(b, "route_response_selection_expression", r.RouteResponseSelectionExpression)
-	setMap(b, "request_models", r.RequestModels)
+	setModels(b, "request_models", r.RequestModels, refs.models)
 	for _, k := range slices.Sorted(maps.Keys(r.RequestParameters)) {
 		pb := b.block("request_parameter")
 		pb.value("request_parameter_key", cty.StringVal(k))
@@ -235,15 +238,17 @@ func targetTemplate(ref hcl.Traversal) []byte {
 	return toks.Bytes()
 }
 
-// buildChildren places an API's authorizers, integrations and routes next
-// to its stages, in that order, so that what a child refers to is decided
-// (written fresh, or already managed at some address) before the child.
+// buildChildren places an API's authorizers, integrations (and their
+// responses), models and routes (and their responses) next to its stages,
+// in that order, so that what a child refers to is decided (written fresh,
+// or already managed at some address) before the child.
 func (g *gen) buildChildren(a *inventory.API, file, rank, apiAddr string) {
-	refs := &childRefs{api: g.apiIDExpr(a.ID), authorizers: map[string]hcl.Traversal{}, integrations: map[string]hcl.Traversal{}}
+	refs := &childRefs{api: g.apiIDExpr(a.ID), authorizers: map[string]hcl.Traversal{}, integrations: map[string]hcl.Traversal{},
+		routes: map[string]hcl.Traversal{}, models: map[string]hcl.Traversal{}}
 	provider := g.provider(a.Region)
 	// place returns the address the child will have and, for one written
 	// fresh, its name.
-	place := func(typ, id, order string, count *int, render func(name string) []byte) string {
+	var place placeFunc = func(typ, id, order string, count *int, render func(name string) []byte) string {
 		k := childKey(typ, a.ID, id)
 		name := g.names[k]
 		sortKey := [3]string{rank, apiAddr, order + name}
@@ -267,10 +272,14 @@ func (g *gen) buildChildren(a *inventory.API, file, rank, apiAddr string) {
 		addr := place(typeIntegration, x.ID, "3", &g.res.Integrations, func(name string) []byte { return integrationBlock(a, x, name, refs, provider) })
 		refs.integrations[x.ID] = refTraversal(addr)
 	}
+	g.buildIntegrationResponses(a, refs, place, provider)
+	g.buildModels(a, refs, place, provider)
 	for i := range a.Routes {
 		r := &a.Routes[i]
-		place(typeRoute, r.ID, "4", &g.res.Routes, func(name string) []byte { return routeBlock(a, r, name, refs, provider) })
+		addr := place(typeRoute, r.ID, "4", &g.res.Routes, func(name string) []byte { return routeBlock(a, r, name, refs, provider) })
+		refs.routes[r.ID] = refTraversal(addr)
 	}
+	g.buildRouteResponses(a, refs, place, provider)
 }
 
 // assignChildNames names every API's children, after the APIs are named.
@@ -287,6 +296,7 @@ func (g *gen) assignChildNames(n *namer) {
 			g.names[k] = v
 		}
 	}
+	g.assignResponseNames(n)
 }
 
 // skippedChild is the comment for a child quick create made.
@@ -302,6 +312,7 @@ func (g *gen) discovered(addr string) bool {
 	kind := map[string]string{
 		typeAPI: inventory.KindAPI, typeStage: inventory.KindStage, typeAuthorizer: inventory.KindAuthorizer,
 		typeIntegration: inventory.KindIntegration, typeRoute: inventory.KindRoute,
+		typeModel: inventory.KindModel, typeRouteResponse: inventory.KindRouteResponse, typeIntegrationResponse: inventory.KindIntegrationResponse,
 	}[typ]
 	return g.inv.Has(kind)
 }
