@@ -80,7 +80,7 @@ func (f *discoverFlags) register(fs *pflag.FlagSet) {
 	ff.APIID = flagVar(fs, fs.StringSliceVar, &f.apiIDs, "api-id", nil, "keep only these API ids (repeatable or comma-separated)")
 	ff.Tag = flagVar(fs, fs.StringArrayVar, &f.tags, "tag", nil, "keep only APIs tagged key=value (repeatable: all must match)")
 	ff.Protocol = flagVar(fs, fs.StringVar, &f.protocol, "protocol", "", "keep only APIs of this protocol: http or websocket")
-	ff.Types = flagVar(fs, fs.StringSliceVar, &f.types, "types", nil, "resource types, comma-separated: "+strings.Join(inventory.AllKinds, ", ")+"; api is required, a response type needs its route or integration; each other type is one list per API, a response type one per route or integration of a WebSocket API (default: all)")
+	ff.Types = flagVar(fs, fs.StringSliceVar, &f.types, "types", nil, "resource types, comma-separated: "+strings.Join(inventory.AllKinds, ", ")+"; api is required, a *_response type needs its route or integration; each other type is one list per API (default: all)")
 	f.log.register(fs, "warn")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display and no summary")
 }
