@@ -95,6 +95,17 @@ func refTraversal(addr string) hcl.Traversal {
 	return append(trav, hcl.TraverseAttr{Name: "id"})
 }
 
+// childBlock starts the resource block of one of a's children: its
+// provider and its api_id.
+func childBlock(typ, name string, a *inventory.API, refs *childRefs, provider hcl.Traversal) *hblock {
+	b := newBlock("resource", typ, name)
+	if provider != nil {
+		b.traversal("provider", provider)
+	}
+	idRef(b, "api_id", refs.api, a.ID)
+	return b
+}
+
 // idRef writes name as a reference when there is one, else as the literal.
 func idRef(b *hblock, name string, ref hcl.Traversal, literal string) {
 	if ref != nil {
@@ -116,11 +127,7 @@ type childRefs struct {
 }
 
 func authorizerBlock(a *inventory.API, x *inventory.Authorizer, name string, refs *childRefs, provider hcl.Traversal) []byte {
-	b := newBlock("resource", typeAuthorizer, name)
-	if provider != nil {
-		b.traversal("provider", provider)
-	}
-	idRef(b, "api_id", refs.api, a.ID)
+	b := childBlock(typeAuthorizer, name, a, refs, provider)
 	b.value("name", cty.StringVal(x.Name))
 	b.value("authorizer_type", cty.StringVal(x.AuthorizerType))
 	setString(b, "authorizer_uri", x.AuthorizerURI)
@@ -144,11 +151,7 @@ func authorizerBlock(a *inventory.API, x *inventory.Authorizer, name string, ref
 }
 
 func integrationBlock(a *inventory.API, x *inventory.Integration, name string, refs *childRefs, provider hcl.Traversal) []byte {
-	b := newBlock("resource", typeIntegration, name)
-	if provider != nil {
-		b.traversal("provider", provider)
-	}
-	idRef(b, "api_id", refs.api, a.ID)
+	b := childBlock(typeIntegration, name, a, refs, provider)
 	b.value("integration_type", cty.StringVal(x.IntegrationType))
 	setString(b, "integration_subtype", x.IntegrationSubtype)
 	setString(b, "integration_uri", x.IntegrationURI)
@@ -193,11 +196,7 @@ func integrationBlock(a *inventory.API, x *inventory.Integration, name string, r
 }
 
 func routeBlock(a *inventory.API, r *inventory.Route, name string, refs *childRefs, provider hcl.Traversal) []byte {
-	b := newBlock("resource", typeRoute, name)
-	if provider != nil {
-		b.traversal("provider", provider)
-	}
-	idRef(b, "api_id", refs.api, a.ID)
+	b := childBlock(typeRoute, name, a, refs, provider)
 	b.value("route_key", cty.StringVal(r.RouteKey))
 	if id, ok := strings.CutPrefix(r.Target, targetPrefix); ok && refs.integrations[id] != nil {
 		b.raw("target", targetTemplate(refs.integrations[id]))

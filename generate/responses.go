@@ -86,11 +86,7 @@ func (g *gen) buildRouteResponses(a *inventory.API, refs *childRefs, place place
 }
 
 func modelBlock(a *inventory.API, m *inventory.Model, name string, refs *childRefs, provider hcl.Traversal) []byte {
-	b := newBlock("resource", typeModel, name)
-	if provider != nil {
-		b.traversal("provider", provider)
-	}
-	idRef(b, "api_id", refs.api, a.ID)
+	b := childBlock(typeModel, name, a, refs, provider)
 	b.value("name", cty.StringVal(m.Name))
 	// content_type and schema are required; API Gateway may report a
 	// model without them, which the configuration must still state.
@@ -101,11 +97,7 @@ func modelBlock(a *inventory.API, m *inventory.Model, name string, refs *childRe
 }
 
 func routeResponseBlock(a *inventory.API, r *inventory.RouteResponse, name string, refs *childRefs, provider hcl.Traversal) []byte {
-	b := newBlock("resource", typeRouteResponse, name)
-	if provider != nil {
-		b.traversal("provider", provider)
-	}
-	idRef(b, "api_id", refs.api, a.ID)
+	b := childBlock(typeRouteResponse, name, a, refs, provider)
 	idRef(b, "route_id", refs.routes[r.RouteID], r.RouteID)
 	b.value("route_response_key", cty.StringVal(r.RouteResponseKey))
 	setString(b, "model_selection_expression", r.ModelSelectionExpression)
@@ -114,11 +106,7 @@ func routeResponseBlock(a *inventory.API, r *inventory.RouteResponse, name strin
 }
 
 func integrationResponseBlock(a *inventory.API, x *inventory.IntegrationResponse, name string, refs *childRefs, provider hcl.Traversal) []byte {
-	b := newBlock("resource", typeIntegrationResponse, name)
-	if provider != nil {
-		b.traversal("provider", provider)
-	}
-	idRef(b, "api_id", refs.api, a.ID)
+	b := childBlock(typeIntegrationResponse, name, a, refs, provider)
 	idRef(b, "integration_id", refs.integrations[x.IntegrationID], x.IntegrationID)
 	b.value("integration_response_key", cty.StringVal(x.IntegrationResponseKey))
 	setString(b, "content_handling_strategy", x.ContentHandlingStrategy)
