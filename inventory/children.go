@@ -167,7 +167,7 @@ func (a *API) validateChildren() error {
 			return err
 		}
 	}
-	return nil
+	return a.validateResponses(check)
 }
 
 // Describe names a skipped resource for people: `api "name" (id)`, or a

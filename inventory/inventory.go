@@ -381,9 +381,6 @@ func (inv *Inventory) Validate() error {
 		if err := a.validateChildren(); err != nil {
 			return err
 		}
-		if err := a.validateResponses(); err != nil {
-			return err
-		}
 	}
 	for _, k := range inv.Types {
 		if !slices.Contains(AllKinds, k) {

@@ -84,17 +84,10 @@ func (a *API) normalizeResponses() {
 	})
 }
 
-// validateResponses reports a model or response listed twice, or a
-// response without the id of its route or integration.
-func (a *API) validateResponses() error {
-	seen := map[string]bool{}
-	check := func(kind, id string) error {
-		if seen[kind+"/"+id] {
-			return fmt.Errorf("%s %s of api %s in %s is listed twice; remove one entry or re-run discover", kind, id, a.ID, a.Region)
-		}
-		seen[kind+"/"+id] = true
-		return nil
-	}
+// validateResponses reports a model or response listed twice (check
+// reports an id seen before), or a response without the id of its route
+// or integration.
+func (a *API) validateResponses(check func(kind, id string) error) error {
 	for _, m := range a.Models {
 		if err := check(KindModel, m.ID); err != nil {
 			return err
