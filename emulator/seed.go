@@ -221,7 +221,9 @@ func (s *Server) buildChildren(a *api, in *APISeed) error {
 			}
 			return nil
 		},
-		func() *apiError { return models.seed(s, a, &a.models, in.Models, func(x *ModelInput) string { return x.ID }) },
+		func() *apiError {
+			return models.seed(s, a, &a.models, in.Models, func(x *ModelInput) string { return x.ID })
+		},
 		func() *apiError {
 			n := len(a.routes)
 			if err := routes.seed(s, a, &a.routes, in.Routes, func(x *RouteInput) string { return x.ID }); err != nil {
