@@ -62,12 +62,16 @@ var operations = append([]operation{
 	childOperations("routes", "Route", "Routes", routes.handlers()),
 	childOperations("integrations", "Integration", "Integrations", integrations.handlers()),
 	childOperations("authorizers", "Authorizer", "Authorizers", authorizers.handlers()),
+	childOperations("models", "Model", "Models", models.handlers()),
+	childOperations("routes/{}/routeresponses", "RouteResponse", "RouteResponses", routeResponses.handlers()),
+	childOperations("integrations/{}/integrationresponses", "IntegrationResponse", "IntegrationResponses", integrationResponses.handlers()),
 )...)
 
 // childOperations are the list, create, get, update and delete operations
-// of one kind of an API's children under /v2/apis/{apiId}/<path>.
+// of one kind of an API's children (or a route's or an integration's)
+// under /v2/apis/{apiId}/<path>.
 func childOperations(path, one, many string, h [5]handler) []operation {
-	coll := []string{"v2", "apis", "{}", path}
+	coll := append([]string{"v2", "apis", "{}"}, strings.Split(path, "/")...)
 	item := append(slices.Clone(coll), "{}")
 	return []operation{
 		{"GET", coll, "Get" + many, false, h[0]},

@@ -202,6 +202,7 @@ func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) 
 		a.Integrations = []IntegrationInput{{ID: "wsbackend", IntegrationType: ptr(integrationAWSProxy), IntegrationURI: fn}}
 		// WebSocket route keys are free text: one of them hostile.
 		a.Routes = synthRoutes("integrations/wsbackend", "", "$connect", "$disconnect", "$default", "sendMessage", hostile[i%len(hostile)])
+		synthWebSocketResponses(&a, i)
 		if rng.IntN(2) == 0 {
 			a.DisableSchemaValidation = true
 		}
@@ -258,6 +259,23 @@ func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) 
 		a.Stages = append(a.Stages, synthStage(rng, &a, i, j, ws, created))
 	}
 	return a
+}
+
+// synthWebSocketResponses gives a WebSocket API a model its sendMessage
+// route validates with, a response on that route and one on its backend
+// integration, with hostile strings where they are free text.
+func synthWebSocketResponses(a *APISeed, i int) {
+	a.Models = []ModelInput{{ID: "msgmodel", Name: ptr("Message"), ContentType: ptr("application/json"),
+		Description: ptr(hostile[(i+1)%len(hostile)]),
+		Schema:      ptr(`{"$schema":"http://json-schema.org/draft-04/schema#","type":"object","required":["action"]}`)}}
+	send := &a.Routes[3]
+	send.ModelSelectionExpression = ptr("$request.body.type")
+	send.RequestModels = map[string]string{"$default": "Message"}
+	send.RouteResponseSelectionExpression = ptr("$default")
+	send.Responses = []RouteResponseInput{{ID: "sendresp", RouteResponseKey: ptr("$default"),
+		ModelSelectionExpression: ptr("$default"), ResponseModels: map[string]string{"$default": "Message"}}}
+	a.Integrations[0].Responses = []IntegrationResponseInput{{ID: "wsbackendresp", IntegrationResponseKey: ptr("$default"),
+		ResponseTemplates: map[string]string{"$default": hostile[i%len(hostile)]}}}
 }
 
 // synthRoutes routes keys to target; with an authorizer, the first route

@@ -45,9 +45,10 @@ func TestEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatalf("generate: %v", err)
 		}
-		if res.APIs != apis || res.Stages != stages || res.Authorizers+res.Integrations+res.Routes != children {
-			t.Fatalf("generate wrote %d APIs, %d stages and %d children, want %d, %d and %d", res.APIs, res.Stages,
-				res.Authorizers+res.Integrations+res.Routes, apis, stages, children)
+		written := res.Authorizers + res.Integrations + res.Routes + res.Models + res.RouteResponses + res.IntegrationResponses
+		if res.APIs != apis || res.Stages != stages || written != children || res.Models == 0 || res.RouteResponses == 0 || res.IntegrationResponses == 0 {
+			t.Fatalf("generate wrote %d APIs, %d stages and %d children (%d models, %d route and %d integration responses), want %d, %d and %d",
+				res.APIs, res.Stages, written, res.Models, res.RouteResponses, res.IntegrationResponses, apis, stages, children)
 		}
 		first := snapshot(t, dir)
 
@@ -110,7 +111,7 @@ func count(inv *inventory.Inventory) (apis, stages, children int) {
 	for _, a := range inv.APIs {
 		apis++
 		stages += len(a.Stages)
-		children += len(a.Authorizers) + len(a.Integrations) + len(a.Routes)
+		children += len(a.Authorizers) + len(a.Integrations) + len(a.Routes) + len(a.Models) + len(a.RouteResponses) + len(a.IntegrationResponses)
 	}
 	return apis, stages, children
 }

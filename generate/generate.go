@@ -35,7 +35,10 @@ type Result struct {
 	// Authorizers, Integrations and Routes count the import blocks
 	// written for an API's children.
 	Authorizers, Integrations, Routes int
-	Managed                           []Managed
+	// Models, RouteResponses and IntegrationResponses count those of
+	// WebSocket APIs.
+	Models, RouteResponses, IntegrationResponses int
+	Managed                                      []Managed
 	// Pruned lists addresses whose import block --prune removed.
 	Pruned []string
 	// Dropped lists addresses from an earlier run whose resources are

@@ -30,7 +30,7 @@ func ownType(t string) bool {
 	case typeAPI, typeStage, typeAuthorizer, typeIntegration, typeRoute:
 		return true
 	}
-	return false
+	return isResponseType(t)
 }
 
 func apiKey(a *inventory.API) key { return key{typeAPI, a.ImportID()} }

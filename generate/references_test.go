@@ -15,9 +15,11 @@ import (
 
 // TestNoLiteralIDWhereAReferenceCanStand generates the demo account in
 // every layout and walks every resource block: no string in it may hold
-// the id of an API, authorizer or integration that the configuration
-// also holds, since a reference to that resource can stand there. Import
-// blocks are exempt: their ids must be literals.
+// the id of an API, authorizer, integration, route or model that the
+// configuration also holds, since a reference to that resource can stand
+// there, and every model a route or route response names is a reference
+// to the model's name. Import blocks are exempt: their ids must be
+// literals.
 func TestNoLiteralIDWhereAReferenceCanStand(t *testing.T) {
 	inv := discoverDemo(t)
 	ids := map[string]string{}
@@ -29,12 +31,19 @@ func TestNoLiteralIDWhereAReferenceCanStand(t *testing.T) {
 		for _, x := range a.Integrations {
 			ids[x.ID] = "integration of " + a.Name
 		}
+		for _, r := range a.Routes {
+			ids[r.ID] = "route " + r.RouteKey
+		}
+		for _, m := range a.Models {
+			ids[m.ID] = "model " + m.Name
+		}
 	}
 	for _, layout := range []Layout{LayoutSingle, LayoutPerRegion, LayoutPerAPI} {
 		dir := t.TempDir()
 		res := run(t, inv, Options{Dir: dir, Layout: layout})
-		if res.Routes == 0 || res.Integrations == 0 || res.Authorizers == 0 {
-			t.Fatalf("%s: wrote %d routes, %d integrations, %d authorizers; the demo has all three", layout, res.Routes, res.Integrations, res.Authorizers)
+		if res.Routes == 0 || res.Integrations == 0 || res.Authorizers == 0 || res.Models == 0 || res.RouteResponses == 0 || res.IntegrationResponses == 0 {
+			t.Fatalf("%s: wrote %d routes, %d integrations, %d authorizers, %d models, %d route and %d integration responses; the demo has all six",
+				layout, res.Routes, res.Integrations, res.Authorizers, res.Models, res.RouteResponses, res.IntegrationResponses)
 		}
 		refs := 0
 		for _, path := range filesOf(t, dir) {
@@ -71,10 +80,12 @@ func TestNoLiteralIDWhereAReferenceCanStand(t *testing.T) {
 				})
 			}
 		}
-		// Every stage, authorizer, integration and route refers to its
-		// API, every targeted route to its integration, every route with
-		// an authorizer to it.
-		want := res.Stages + res.Authorizers + res.Integrations + res.Routes
+		// Every stage, authorizer, integration, route and model refers to
+		// its API, every targeted route to its integration, every route
+		// with an authorizer to it, every response to its API and its
+		// route or integration, every request or response model to the
+		// model's name.
+		want := res.Stages + res.Authorizers + res.Integrations + res.Routes + res.Models + 2*(res.RouteResponses+res.IntegrationResponses)
 		for _, a := range inv.APIs {
 			for _, r := range a.Routes {
 				if strings.HasPrefix(r.Target, targetPrefix) {
@@ -83,6 +94,10 @@ func TestNoLiteralIDWhereAReferenceCanStand(t *testing.T) {
 				if r.AuthorizerID != "" {
 					want++
 				}
+				want += len(r.RequestModels)
+			}
+			for _, r := range a.RouteResponses {
+				want += len(r.ResponseModels)
 			}
 		}
 		if refs != want {

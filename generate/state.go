@@ -72,7 +72,10 @@ func readState(ctx context.Context, r StateReader) (*stateIndex, error) {
 					id = inventory.ChildImportID(api, own)
 				}
 			default:
-				continue
+				if !isResponseType(r.Type) {
+					continue
+				}
+				id = responseStateID(r.Type, r.AttributeValues)
 			}
 			if id != "" {
 				idx.byKey[key{r.Type, id}] = r.Address

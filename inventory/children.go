@@ -17,7 +17,7 @@ const (
 
 // AllKinds are the kinds apigw2tf discovers, generates and audits, in
 // dependency order: what a kind refers to comes before it.
-var AllKinds = []string{KindAPI, KindStage, KindAuthorizer, KindIntegration, KindRoute}
+var AllKinds = []string{KindAPI, KindStage, KindAuthorizer, KindIntegration, KindIntegrationResponse, KindModel, KindRoute, KindRouteResponse}
 
 // legacyKinds are what an inventory without a types member holds: one
 // written before routes, integrations and authorizers were discovered.
@@ -48,6 +48,9 @@ func ParseKinds(values []string) ([]string, error) {
 	}
 	if !want[KindAPI] {
 		return nil, fmt.Errorf("--types %s must include api: every other type belongs to an API", strings.Join(values, ","))
+	}
+	if err := checkParents(want); err != nil {
+		return nil, err
 	}
 	var out []string
 	for _, k := range AllKinds {
@@ -164,7 +167,7 @@ func (a *API) validateChildren() error {
 			return err
 		}
 	}
-	return nil
+	return a.validateResponses(check)
 }
 
 // Describe names a skipped resource for people: `api "name" (id)`, or a

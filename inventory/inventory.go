@@ -91,6 +91,10 @@ type API struct {
 	Authorizers               []Authorizer      `json:"authorizers,omitempty"`
 	Integrations              []Integration     `json:"integrations,omitempty"`
 	Routes                    []Route           `json:"routes,omitempty"`
+	// A WebSocket API's models and its routes' and integrations' responses.
+	Models               []Model               `json:"models,omitempty"`
+	RouteResponses       []RouteResponse       `json:"route_responses,omitempty"`
+	IntegrationResponses []IntegrationResponse `json:"integration_responses,omitempty"`
 }
 
 // ImportID is the id `terraform import` takes for aws_apigatewayv2_api.
@@ -219,6 +223,7 @@ func (inv *Inventory) Normalize() {
 			})
 		}
 		a.normalizeChildren()
+		a.normalizeResponses()
 	}
 	slices.SortFunc(inv.Skipped, func(a, b Skipped) int {
 		return cmpJoin(a.Region, b.Region, a.APIID, b.APIID, a.Stage, b.Stage, a.Kind, b.Kind, a.ID, b.ID)

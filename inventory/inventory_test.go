@@ -199,10 +199,12 @@ func TestParseKinds(t *testing.T) {
 		want string
 		err  string
 	}{
-		{nil, "api,stage,authorizer,integration,route", ""},
+		{nil, "api,stage,authorizer,integration,integration_response,model,route,route_response", ""},
 		{[]string{"route,api", "stage"}, "api,stage,route", ""},
 		{[]string{"stage"}, "", "must include api"},
 		{[]string{"api,lambda"}, "", `--types "lambda" is not a resource type`},
+		{[]string{"api,route_response"}, "", "--types route_response needs route as well"},
+		{[]string{"api,integration,integration_response,model"}, "api,integration,integration_response,model", ""},
 	} {
 		got, err := ParseKinds(tc.in)
 		if tc.err != "" {
@@ -214,5 +216,33 @@ func TestParseKinds(t *testing.T) {
 		if err != nil || strings.Join(got, ",") != tc.want {
 			t.Errorf("ParseKinds(%q) = %v, %v; want %s", tc.in, got, err, tc.want)
 		}
+	}
+}
+
+// TestResponsesRoundTrip reads a WebSocket API's models and responses back
+// sorted, and refuses a response listed twice or without its parent.
+func TestResponsesRoundTrip(t *testing.T) {
+	doc := `{"schema":"` + Schema + `","types":["api","integration","integration_response","model","route","route_response"],"regions":["us-east-1"],
+"apis":[{"region":"us-east-1","id":"w1","name":"ws","protocol_type":"WEBSOCKET","stages":[],
+"models":[{"id":"m2","name":"B"},{"id":"m1","name":"A","schema":"{}"}],
+"route_responses":[{"id":"rr2","route_id":"r1","route_response_key":"$default"},{"id":"rr1","route_id":"r2","route_response_key":"$default"}],
+"integration_responses":[{"id":"ir1","integration_id":"i1","integration_response_key":"$default","response_templates":{"application/json":"{}"}}]}],
+"skipped":[],"errors":[]}`
+	inv, err := Decode(strings.NewReader(doc), "inv.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := inv.APIs[0]
+	if a.Models[0].ID != "m1" || a.RouteResponses[0].ID != "rr2" || a.RouteResponses[0].ImportID("w1") != "w1/r1/rr2" ||
+		a.IntegrationResponses[0].ImportID("w1") != "w1/i1/ir1" || !inv.Has(KindRouteResponse) {
+		t.Errorf("read back: %+v", a)
+	}
+	twice := strings.Replace(doc, `"id":"rr1","route_id":"r2"`, `"id":"rr2","route_id":"r1"`, 1)
+	if _, err := Decode(strings.NewReader(twice), "inv.json"); err == nil || !strings.Contains(err.Error(), "route_response w1/r1/rr2 of api w1 in us-east-1 is listed twice") {
+		t.Errorf("a route response twice: %v", err)
+	}
+	orphan := strings.Replace(doc, `"integration_id":"i1",`, ``, 1)
+	if _, err := Decode(strings.NewReader(orphan), "inv.json"); err == nil || !strings.Contains(err.Error(), "has no integration_id") {
+		t.Errorf("an integration response without its integration: %v", err)
 	}
 }

@@ -73,8 +73,8 @@ measure() {
 	printf '%-28s wall %7.2f s   peak RSS %6.1f MB\n' "$label" "$WALL" "$(echo "$RSS_KB / 1024" | bc -l)"
 }
 
-calls_of() { # the emulator's list calls: GetApis and one list per type and API
-	stats | python3 -c 'import json,sys; s=json.load(sys.stdin); o=s["operations"]; print(sum(o.get(k,0) for k in ("GetApis","GetStages","GetAuthorizers","GetIntegrations","GetRoutes")), s["throttled"])'
+calls_of() { # the emulator's list calls: GetApis, one list per type and API, one per WebSocket route or integration
+	stats | python3 -c 'import json,sys; s=json.load(sys.stdin); o=s["operations"]; print(sum(o.get(k,0) for k in ("GetApis","GetStages","GetAuthorizers","GetIntegrations","GetRoutes","GetModels","GetRouteResponses","GetIntegrationResponses")), s["throttled"])'
 }
 
 quota() {

@@ -61,11 +61,14 @@ func mode(required, optional, computed bool) string {
 // resources are the resource types the stand-in serves, with their
 // package directories.
 var resources = map[string]string{
-	"aws_apigatewayv2_api":         "apigatewayv2-api",
-	"aws_apigatewayv2_stage":       "apigatewayv2-stage",
-	"aws_apigatewayv2_integration": "apigatewayv2-integration",
-	"aws_apigatewayv2_route":       "apigatewayv2-route",
-	"aws_apigatewayv2_authorizer":  "apigatewayv2-authorizer",
+	"aws_apigatewayv2_api":                  "apigatewayv2-api",
+	"aws_apigatewayv2_stage":                "apigatewayv2-stage",
+	"aws_apigatewayv2_integration":          "apigatewayv2-integration",
+	"aws_apigatewayv2_route":                "apigatewayv2-route",
+	"aws_apigatewayv2_authorizer":           "apigatewayv2-authorizer",
+	"aws_apigatewayv2_model":                "apigatewayv2-model",
+	"aws_apigatewayv2_route_response":       "apigatewayv2-route-response",
+	"aws_apigatewayv2_integration_response": "apigatewayv2-integration-response",
 }
 
 // cdktfClass is the class cdktf generates for a package directory:
