@@ -17,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 // TestGoldenDemoResponses pins the exact bytes the emulator sends for the
 // demo account: every API and its stages, authorizers, integrations and
-// routes, per region. Regenerate with
+// routes, and the VPC links, domain names and API mappings, per region. Regenerate with
 // go test ./emulator -run Golden -update, and review the diff.
 func TestGoldenDemoResponses(t *testing.T) {
 	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
@@ -45,7 +45,30 @@ func TestGoldenDemoResponses(t *testing.T) {
 				out.Write(indent(t, rawGet(t, url+path, region)))
 			}
 		}
+		accountLevelGolden(t, &out, url, region)
 		golden(t, filepath.Join("testdata", "demo-"+region+".golden"), out.Bytes())
+	}
+}
+
+// accountLevelGolden adds the region's VPC links, domain names and their
+// API mappings.
+func accountLevelGolden(t *testing.T, out *bytes.Buffer, url, region string) {
+	for _, path := range []string{"/v2/vpclinks", "/v2/domainnames"} {
+		out.WriteString("\nGET " + path + "\n")
+		out.Write(indent(t, rawGet(t, url+path, region)))
+	}
+	var doc struct {
+		Items []struct {
+			DomainName string `json:"domainName"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(rawGet(t, url+"/v2/domainnames", region), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range doc.Items {
+		path := "/v2/domainnames/" + d.DomainName + "/apimappings"
+		out.WriteString("\nGET " + path + "\n")
+		out.Write(indent(t, rawGet(t, url+path, region)))
 	}
 }
 
