@@ -102,6 +102,7 @@ type regionResult struct {
 	errors   []inventory.Error
 	filtered int
 	done     bool
+	account  *accountLevel
 }
 
 func (r *regionResult) fail(e inventory.Error) {
@@ -160,6 +161,11 @@ func collect(ctx context.Context, o Options, clients []*regionClients, endpoint,
 	for i, res := range results {
 		inv.Regions = append(inv.Regions, clients[i].region)
 		inv.APIs = append(inv.APIs, res.apis...)
+		if res.account != nil {
+			inv.DomainNames = append(inv.DomainNames, res.account.domains...)
+			inv.VPCLinks = append(inv.VPCLinks, res.account.vpcLinks...)
+			inv.Errors = append(inv.Errors, res.account.failures...)
+		}
 		inv.Skipped = append(inv.Skipped, res.skipped...)
 		inv.Errors = append(inv.Errors, res.errors...)
 		if !res.done && ctx.Err() != nil {
@@ -236,6 +242,13 @@ func walkRegion(ctx context.Context, o Options, rc *regionClients, keep filter, 
 		defer close(queue)
 		return listAPIs(lctx, o, rc, keep, res, queue, counts)
 	})
+	// The region's account-level lists run beside the API walks.
+	var account *accountLevel
+	lister.Go(func() error {
+		var err error
+		account, err = walkAccountLevel(lctx, o, rc)
+		return err
+	})
 	stages, sctx := errgroup.WithContext(ctx)
 	stages.SetLimit(o.Concurrency)
 	for api := range queue {
@@ -252,6 +265,8 @@ func walkRegion(ctx context.Context, o Options, rc *regionClients, keep filter, 
 	if err := errors.Join(lister.Wait(), stageErr); err != nil {
 		return err
 	}
+	account.keepFor(keep, res.apis)
+	res.account = account
 	res.done = true
 	nStages := 0
 	for _, a := range res.apis {
