@@ -101,6 +101,9 @@ func Provider() *schema.Provider {
 			"aws_apigatewayv2_integration": resourceIntegration(),
 			"aws_apigatewayv2_route":       resourceRoute(),
 			"aws_apigatewayv2_authorizer":  resourceAuthorizer(),
+			"aws_apigatewayv2_domain_name": resourceDomainName(),
+			"aws_apigatewayv2_api_mapping": resourceAPIMapping(),
+			"aws_apigatewayv2_vpc_link":    resourceVPCLink(),
 		},
 	}
 	p.ConfigureContextFunc = func(ctx context.Context, d *schema.ResourceData) (any, diag.Diagnostics) {
