@@ -105,6 +105,13 @@ type regionResult struct {
 	account  *accountLevel
 }
 
+// apisFailed reports a GetApis call that failed for good.
+func (r *regionResult) apisFailed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.ContainsFunc(r.errors, func(e inventory.Error) bool { return e.Operation == "GetApis" })
+}
+
 func (r *regionResult) fail(e inventory.Error) {
 	r.mu.Lock()
 	r.errors = append(r.errors, e)
@@ -238,14 +245,18 @@ func walkRegion(ctx context.Context, o Options, rc *regionClients, keep filter, 
 	// stage listing is the slower side.
 	queue := make(chan types.Api, o.PageSize)
 	lister, lctx := errgroup.WithContext(ctx)
+	// The region's account-level lists follow its API list, beside the
+	// API walks; a region whose API list failed (denied, most often) is
+	// partial already and is not asked again.
+	account := &accountLevel{}
 	lister.Go(func() error {
-		defer close(queue)
-		return listAPIs(lctx, o, rc, keep, res, queue, counts)
-	})
-	// The region's account-level lists run beside the API walks.
-	var account *accountLevel
-	lister.Go(func() error {
-		var err error
+		err := func() error {
+			defer close(queue)
+			return listAPIs(lctx, o, rc, keep, res, queue, counts)
+		}()
+		if err != nil || res.apisFailed() {
+			return err
+		}
 		account, err = walkAccountLevel(lctx, o, rc)
 		return err
 	})

@@ -110,6 +110,7 @@ type childRefs struct {
 	api          hcl.Traversal
 	authorizers  map[string]hcl.Traversal
 	integrations map[string]hcl.Traversal
+	vpcLinks     map[string]hcl.Traversal // by region/id
 }
 
 func authorizerBlock(a *inventory.API, x *inventory.Authorizer, name string, refs *childRefs, provider hcl.Traversal) []byte {
@@ -158,7 +159,11 @@ func integrationBlock(a *inventory.API, x *inventory.Integration, name string, r
 	if x.ConnectionType != "" && x.ConnectionType != defaultConnectionType {
 		b.value("connection_type", cty.StringVal(x.ConnectionType))
 	}
-	setString(b, "connection_id", x.ConnectionID)
+	var link hcl.Traversal
+	if x.ConnectionType == "VPC_LINK" {
+		link = refs.vpcLinks[a.Region+"/"+x.ConnectionID]
+	}
+	idRef(b, "connection_id", link, x.ConnectionID)
 	setString(b, "credentials_arn", x.CredentialsARN)
 	setString(b, "description", x.Description)
 	if x.PayloadFormatVersion != "" && x.PayloadFormatVersion != defaultPayloadFormat {
@@ -239,7 +244,7 @@ func targetTemplate(ref hcl.Traversal) []byte {
 // to its stages, in that order, so that what a child refers to is decided
 // (written fresh, or already managed at some address) before the child.
 func (g *gen) buildChildren(a *inventory.API, file, rank, apiAddr string) {
-	refs := &childRefs{api: g.apiIDExpr(a.ID), authorizers: map[string]hcl.Traversal{}, integrations: map[string]hcl.Traversal{}}
+	refs := &childRefs{api: g.apiIDExpr(a.ID), authorizers: map[string]hcl.Traversal{}, integrations: map[string]hcl.Traversal{}, vpcLinks: g.vpcLinkRef}
 	provider := g.provider(a.Region)
 	// place returns the address the child will have and, for one written
 	// fresh, its name.
@@ -303,5 +308,8 @@ func (g *gen) discovered(addr string) bool {
 		typeAPI: inventory.KindAPI, typeStage: inventory.KindStage, typeAuthorizer: inventory.KindAuthorizer,
 		typeIntegration: inventory.KindIntegration, typeRoute: inventory.KindRoute,
 	}[typ]
+	if k, ok := accountKinds[typ]; ok {
+		kind = k
+	}
 	return g.inv.Has(kind)
 }

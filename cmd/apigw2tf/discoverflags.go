@@ -80,7 +80,7 @@ func (f *discoverFlags) register(fs *pflag.FlagSet) {
 	ff.APIID = flagVar(fs, fs.StringSliceVar, &f.apiIDs, "api-id", nil, "keep only these API ids (repeatable or comma-separated)")
 	ff.Tag = flagVar(fs, fs.StringArrayVar, &f.tags, "tag", nil, "keep only APIs tagged key=value (repeatable: all must match)")
 	ff.Protocol = flagVar(fs, fs.StringVar, &f.protocol, "protocol", "", "keep only APIs of this protocol: http or websocket")
-	ff.Types = flagVar(fs, fs.StringSliceVar, &f.types, "types", nil, "resource types, comma-separated: "+strings.Join(inventory.AllKinds, ", ")+"; api is required; each other type is one list per API (default: all)")
+	ff.Types = flagVar(fs, fs.StringSliceVar, &f.types, "types", nil, "resource types, comma-separated: "+strings.Join(inventory.AllKinds, ", ")+"; api is required, api_mapping needs domain_name; an API's types are one list per API, domain_name and vpc_link one per region, api_mapping one per domain name (default: all)")
 	f.log.register(fs, "warn")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display and no summary")
 }
