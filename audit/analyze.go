@@ -29,7 +29,9 @@ type stateResource struct {
 	Sensitive any
 }
 
-func auditedType(t string) bool { return t == TypeAPI || t == TypeStage || isChildType(t) }
+func auditedType(t string) bool {
+	return t == TypeAPI || t == TypeStage || isChildType(t) || isAccountType(t)
+}
 
 // stateResources lists the APIs and stages of a state module tree.
 // defaultRegion is the provider's configured region, used when neither the
@@ -77,6 +79,8 @@ func importID(typ string, v map[string]any) string {
 		return inventory.StageImportID(str(v["api_id"]), str(v["name"]))
 	case isChildType(typ):
 		return inventory.ChildImportID(str(v["api_id"]), str(v["id"]))
+	case typ == TypeAPIMapping:
+		return inventory.APIMappingImportID(str(v["id"]), str(v["domain_name"]))
 	}
 	return str(v["id"])
 }

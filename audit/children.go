@@ -21,6 +21,9 @@ var kindTypes = map[string]string{
 	inventory.KindAuthorizer:  TypeAuthorizer,
 	inventory.KindIntegration: TypeIntegration,
 	inventory.KindRoute:       TypeRoute,
+	inventory.KindDomainName:  TypeDomainName,
+	inventory.KindAPIMapping:  TypeAPIMapping,
+	inventory.KindVPCLink:     TypeVPCLink,
 }
 
 func isChildType(t string) bool {

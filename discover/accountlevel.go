@@ -87,6 +87,7 @@ func toDomainName(region string, d types.DomainName) inventory.DomainName {
 		c := d.DomainNameConfigurations[0]
 		out.CertificateARN, out.EndpointType, out.SecurityPolicy = aws.ToString(c.CertificateArn), string(c.EndpointType), string(c.SecurityPolicy)
 		out.IPAddressType, out.OwnershipVerificationCertificateARN = string(c.IpAddressType), aws.ToString(c.OwnershipVerificationCertificateArn)
+		out.HostedZoneID, out.TargetDomainName = aws.ToString(c.HostedZoneId), aws.ToString(c.ApiGatewayDomainName)
 	}
 	if m := d.MutualTlsAuthentication; m != nil {
 		out.TruststoreURI, out.TruststoreVersion = aws.ToString(m.TruststoreUri), aws.ToString(m.TruststoreVersion)

@@ -24,15 +24,19 @@ type DomainName struct {
 	Region     string `json:"region"`
 	DomainName string `json:"domain_name"`
 	// The endpoint configuration: API Gateway V2 domain names have one.
-	CertificateARN                      string            `json:"certificate_arn"`
-	EndpointType                        string            `json:"endpoint_type"`
-	SecurityPolicy                      string            `json:"security_policy"`
-	IPAddressType                       string            `json:"ip_address_type,omitempty"`
-	OwnershipVerificationCertificateARN string            `json:"ownership_verification_certificate_arn,omitempty"`
-	TruststoreURI                       string            `json:"truststore_uri,omitempty"`
-	TruststoreVersion                   string            `json:"truststore_version,omitempty"`
-	Tags                                map[string]string `json:"tags,omitempty"`
-	APIMappings                         []APIMapping      `json:"api_mappings,omitempty"`
+	CertificateARN                      string `json:"certificate_arn"`
+	EndpointType                        string `json:"endpoint_type"`
+	SecurityPolicy                      string `json:"security_policy"`
+	IPAddressType                       string `json:"ip_address_type,omitempty"`
+	OwnershipVerificationCertificateARN string `json:"ownership_verification_certificate_arn,omitempty"`
+	// HostedZoneID and TargetDomainName are what API Gateway assigned:
+	// the alias target DNS records point at.
+	HostedZoneID      string            `json:"hosted_zone_id,omitempty"`
+	TargetDomainName  string            `json:"target_domain_name,omitempty"`
+	TruststoreURI     string            `json:"truststore_uri,omitempty"`
+	TruststoreVersion string            `json:"truststore_version,omitempty"`
+	Tags              map[string]string `json:"tags,omitempty"`
+	APIMappings       []APIMapping      `json:"api_mappings,omitempty"`
 }
 
 // APIMapping maps a path of its domain name (Key, "" for the root) to an
