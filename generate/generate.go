@@ -38,7 +38,7 @@ type Result struct {
 	// DomainNames, APIMappings and VPCLinks count the import blocks
 	// written for the account-level resources.
 	DomainNames, APIMappings, VPCLinks int
-	Managed                           []Managed
+	Managed                            []Managed
 	// Pruned lists addresses whose import block --prune removed.
 	Pruned []string
 	// Dropped lists addresses from an earlier run whose resources are
@@ -116,16 +116,16 @@ type gen struct {
 	defaultRegion string
 	alias         map[string]string // region -> provider alias ("" for default)
 
-	names    map[key]string    // resource name (address without type) per import id
-	apiRef   map[string]string // API id -> the address its stages refer to
+	names  map[key]string    // resource name (address without type) per import id
+	apiRef map[string]string // API id -> the address its stages refer to
 	// apiRegion, stageRef and vpcLinkRef are what account-level
 	// resources and integrations refer to: an API's region, a stage's
 	// address by its key, a VPC link's id by region/id.
 	apiRegion  map[string]string
 	stageRef   map[key]string
 	vpcLinkRef map[string]hcl.Traversal
-	consumed map[string]bool   // own resource addresses already placed
-	files    map[string]*fileOut
+	consumed   map[string]bool // own resource addresses already placed
+	files      map[string]*fileOut
 }
 
 type fileOut struct {
