@@ -23,7 +23,7 @@ func TestAccountLevelOperations(t *testing.T) {
 func accountScenario(t *testing.T, c *apigatewayv2.Client) {
 	cx := ctx(t)
 	region := c.Options().Region
-	zones := map[string]string{"eu-west-1": "ZLY8HYME6SFDD", "ap-south-1": "Z3VO1THU9YC4UR"}
+	zones := map[string]string{"eu-west-1": "ZLY8HYME6SFDD", "us-west-2": "Z2OJLYMUO9EFXC"}
 	api := must(c.CreateApi(cx, &apigatewayv2.CreateApiInput{Name: aws.String("mapped"), ProtocolType: types.ProtocolTypeHttp}))(t, "CreateApi")
 	for _, s := range []string{"prod", "canary"} {
 		must(c.CreateStage(cx, &apigatewayv2.CreateStageInput{ApiId: api.ApiId, StageName: aws.String(s)}))(t, "CreateStage")

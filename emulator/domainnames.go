@@ -70,9 +70,9 @@ func domainNameOperations() []operation {
 	coll := []string{"v2", "domainnames"}
 	item := []string{"v2", "domainnames", "{}"}
 	return []operation{
-		{"GET", coll, "GetDomainNames", false, (*Server).getDomainNames},
+		{"GET", coll, "GetDomainNames", false, listKeyed(func(st *regionStore) *keyed[domainName] { return &st.domains }, "domainnames")},
 		{"POST", coll, "CreateDomainName", true, (*Server).createDomainName},
-		{"GET", item, "GetDomainName", false, (*Server).getDomainName},
+		{"GET", item, "GetDomainName", false, getKeyed((*regionStore).domain)},
 		{"PATCH", item, "UpdateDomainName", true, (*Server).updateDomainName},
 		{"DELETE", item, "DeleteDomainName", true, (*Server).deleteDomainName},
 	}
@@ -185,22 +185,6 @@ func (st *regionStore) domain(name string) (*domainName, *apiError) {
 		return d, nil
 	}
 	return nil, notFound("DomainName", "Invalid domain name identifier specified %s", name)
-}
-
-func (s *Server) getDomainNames(c *call) (response, *apiError) {
-	c.st.mu.RLock()
-	defer c.st.mu.RUnlock()
-	return listKeyed(c, &c.st.domains, "domainnames", func(d *domainName) domainName { return *d })
-}
-
-func (s *Server) getDomainName(c *call) (response, *apiError) {
-	c.st.mu.RLock()
-	defer c.st.mu.RUnlock()
-	d, err := c.st.domain(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	return okJSON(http.StatusOK, d)
 }
 
 func (s *Server) createDomainName(c *call) (response, *apiError) {

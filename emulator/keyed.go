@@ -34,15 +34,35 @@ func (k *keyed[T]) remove(key string) {
 	}
 }
 
-// list serves one page of the items, in key order, in their wire form.
-func listKeyed[T, J any](c *call, k *keyed[T], kind string, wire func(*T) J) (response, *apiError) {
-	lo, hi, next, err := page(k.keys, c.query, kind)
-	if err != nil {
-		return response{}, err
+// listKeyed is the list operation of a region's account-level kind: one
+// page of the items, in key order, stored in their wire form.
+func listKeyed[T any](items func(st *regionStore) *keyed[T], kind string) handler {
+	return func(_ *Server, c *call) (response, *apiError) {
+		c.st.mu.RLock()
+		defer c.st.mu.RUnlock()
+		k := items(c.st)
+		lo, hi, next, err := page(k.keys, c.query, kind)
+		if err != nil {
+			return response{}, err
+		}
+		out := listJSON[*T]{Items: make([]*T, 0, hi-lo), NextToken: next}
+		for _, key := range k.keys[lo:hi] {
+			out.Items = append(out.Items, k.items[key])
+		}
+		return okJSON(http.StatusOK, out)
 	}
-	out := listJSON[J]{Items: make([]J, 0, hi-lo), NextToken: next}
-	for _, key := range k.keys[lo:hi] {
-		out.Items = append(out.Items, wire(k.items[key]))
+}
+
+// getKeyed is the get operation of a region's account-level kind, whose
+// item find looks up by the path's label.
+func getKeyed[T any](find func(st *regionStore, key string) (*T, *apiError)) handler {
+	return func(_ *Server, c *call) (response, *apiError) {
+		c.st.mu.RLock()
+		defer c.st.mu.RUnlock()
+		x, err := find(c.st, c.labels[0])
+		if err != nil {
+			return response{}, err
+		}
+		return okJSON(http.StatusOK, x)
 	}
-	return okJSON(http.StatusOK, out)
 }

@@ -231,7 +231,7 @@ func TestWireMatchesBotocoreModel(t *testing.T) {
 
 	scenario(t, client(ts.URL, "us-east-1", nil))
 	childScenario(t, client(ts.URL, "us-east-1", nil))
-	accountScenario(t, client(ts.URL, "ap-south-1", nil))
+	accountScenario(t, client(ts.URL, "us-west-2", nil))
 	for _, region := range []string{"us-east-1", "eu-west-1", "ap-south-1"} {
 		c := client(ts.URL, region, nil)
 		ids, _ := listAPIs(t, c, 10)

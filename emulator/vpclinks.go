@@ -38,9 +38,9 @@ func vpcLinkOperations() []operation {
 	coll := []string{"v2", "vpclinks"}
 	item := []string{"v2", "vpclinks", "{}"}
 	return []operation{
-		{"GET", coll, "GetVpcLinks", false, (*Server).getVpcLinks},
+		{"GET", coll, "GetVpcLinks", false, listKeyed(func(st *regionStore) *keyed[vpcLink] { return &st.vpcLinks }, "vpclinks")},
 		{"POST", coll, "CreateVpcLink", true, (*Server).createVpcLink},
-		{"GET", item, "GetVpcLink", false, (*Server).getVpcLink},
+		{"GET", item, "GetVpcLink", false, getKeyed((*regionStore).vpcLink)},
 		{"PATCH", item, "UpdateVpcLink", true, (*Server).updateVpcLink},
 		{"DELETE", item, "DeleteVpcLink", true, (*Server).deleteVpcLink},
 	}
@@ -82,22 +82,6 @@ func (st *regionStore) vpcLink(id string) (*vpcLink, *apiError) {
 		return l, nil
 	}
 	return nil, notFound("VpcLink", "Invalid VPC link identifier specified %s", id)
-}
-
-func (s *Server) getVpcLinks(c *call) (response, *apiError) {
-	c.st.mu.RLock()
-	defer c.st.mu.RUnlock()
-	return listKeyed(c, &c.st.vpcLinks, "vpclinks", func(l *vpcLink) vpcLink { return *l })
-}
-
-func (s *Server) getVpcLink(c *call) (response, *apiError) {
-	c.st.mu.RLock()
-	defer c.st.mu.RUnlock()
-	l, err := c.st.vpcLink(c.labels[0])
-	if err != nil {
-		return response{}, err
-	}
-	return okJSON(http.StatusOK, l)
 }
 
 func (s *Server) createVpcLink(c *call) (response, *apiError) {
