@@ -16,7 +16,6 @@ import (
 type accountLevel struct {
 	domains  []inventory.DomainName
 	vpcLinks []inventory.VPCLink
-	skipped  []inventory.Skipped
 	failures []inventory.Error
 }
 
