@@ -113,6 +113,17 @@ func TestSyntheticDeterministicAndVaried(t *testing.T) {
 	if _, err := emulator.New(emulator.Options{Seed: a}); err != nil {
 		t.Errorf("emulator rejects its own synthetic seed: %v", err)
 	}
+	// Account-level ids are unique across regions, as generate needs.
+	multi := emulator.Synthetic(emulator.SyntheticSpec{APIs: 200, Stages: 1, Regions: []string{"us-east-1", "eu-west-1"}})
+	links := map[string]bool{}
+	for _, r := range multi.Accounts[0].Regions {
+		for _, l := range r.VPCLinks {
+			if links[l.ID] {
+				t.Errorf("VPC link id %s is in two regions", l.ID)
+			}
+			links[l.ID] = true
+		}
+	}
 }
 
 // TestSeedYAMLRoundTrip: a synthetic seed, hostile strings and all, written

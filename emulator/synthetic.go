@@ -178,7 +178,8 @@ func synthAccountLevel(r *RegionSeed, account string, created time.Time) {
 		return
 	}
 	for k := range max(1, len(r.APIs)/50) {
-		r.VPCLinks = append(r.VPCLinks, VPCLinkSeed{ID: fmt.Sprintf("vl%04d", k), Name: fmt.Sprintf("private-%d %s", k, hostile[k%len(hostile)]),
+		// Ids are unique across regions, as API Gateway's random ones are.
+		r.VPCLinks = append(r.VPCLinks, VPCLinkSeed{ID: shortID(r.Name)[:3] + fmt.Sprintf("%03d", k), Name: fmt.Sprintf("private-%d %s", k, hostile[k%len(hostile)]),
 			SubnetIDs: []string{fmt.Sprintf("subnet-%017x", 2*k), fmt.Sprintf("subnet-%017x", 2*k+1)}, SecurityGroupIDs: []string{fmt.Sprintf("sg-%017x", k)},
 			CreatedDate: created})
 	}

@@ -34,14 +34,25 @@ func vpcLinkKey(l *inventory.VPCLink) key { return key{typeVPCLink, l.ID} }
 
 // checkAccountLevel refuses what one address per import id cannot hold:
 // a domain name (its import id) in two regions, as latency-routed custom
-// domains are.
+// domains are, or a VPC link id in two.
 func (g *gen) checkAccountLevel() error {
-	seen := map[string]string{}
-	for _, d := range g.inv.DomainNames {
-		if r, ok := seen[d.DomainName]; ok {
-			return fmt.Errorf("domain name %s is in both %s and %s, and its import id names no region; generate each region into its own directory (discover --region)", d.DomainName, r, d.Region)
+	seen := map[key]string{}
+	check := func(what string, k key, region string) error {
+		if r, ok := seen[k]; ok {
+			return fmt.Errorf("%s %s is in both %s and %s, and its import id names no region; generate each region into its own directory (discover --region)", what, k.id, r, region)
 		}
-		seen[d.DomainName] = d.Region
+		seen[k] = region
+		return nil
+	}
+	for i := range g.inv.DomainNames {
+		if err := check("domain name", domainKey(&g.inv.DomainNames[i]), g.inv.DomainNames[i].Region); err != nil {
+			return err
+		}
+	}
+	for i := range g.inv.VPCLinks {
+		if err := check("vpc link", vpcLinkKey(&g.inv.VPCLinks[i]), g.inv.VPCLinks[i].Region); err != nil {
+			return err
+		}
 	}
 	return nil
 }

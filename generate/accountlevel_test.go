@@ -28,8 +28,8 @@ func TestAccountLevelPlacement(t *testing.T) {
 	}
 }
 
-// TestDomainNameInTwoRegionsRefused: one import id, two live resources.
-func TestDomainNameInTwoRegionsRefused(t *testing.T) {
+// TestAccountLevelInTwoRegionsRefused: one import id, two live resources.
+func TestAccountLevelInTwoRegionsRefused(t *testing.T) {
 	inv := discoverDemo(t)
 	twin := inv.DomainNames[0]
 	twin.Region = "eu-west-1"
@@ -37,5 +37,12 @@ func TestDomainNameInTwoRegionsRefused(t *testing.T) {
 	_, err := Run(context.Background(), inv, Options{Dir: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "domain name api.example.com is in both us-east-1 and eu-west-1") {
 		t.Errorf("Run = %v", err)
+	}
+	inv = discoverDemo(t)
+	link := inv.VPCLinks[0]
+	link.Region = "eu-west-1"
+	inv.VPCLinks = append(inv.VPCLinks, link)
+	if _, err := Run(context.Background(), inv, Options{Dir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "vpc link vpl4k9 is in both") {
+		t.Errorf("Run with one VPC link id in two regions = %v", err)
 	}
 }
