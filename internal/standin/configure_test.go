@@ -153,7 +153,7 @@ func TestProviderSchemaIsValid(t *testing.T) {
 	if err := Provider().InternalValidate(); err != nil {
 		t.Fatal(err)
 	}
-	if got := len(Provider().ResourcesMap); got != 5 {
-		t.Errorf("%d resources, want 5: api, stage, authorizer, integration, route", got)
+	if got := len(Provider().ResourcesMap); got != 8 {
+		t.Errorf("%d resources, want 8: api, stage, authorizer, integration, route, domain_name, api_mapping, vpc_link", got)
 	}
 }
