@@ -3,9 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
-	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -29,14 +27,11 @@ type AccountTarget struct {
 // Discover are ignored. No target (an empty shard) gives an empty report. Accounts are audited o.Parallel at a time, one
 // directory at a time each, so at most o.Parallel engines run at once.
 func RunAccounts(ctx context.Context, o Options, targets []AccountTarget, skipped []SkippedAccount) (*Report, error) {
-	limit := o.Parallel
-	if limit == 0 {
-		limit = 4
-	}
+	o = o.withDefaults()
 	reps := make([]*Report, len(targets))
 	errs := make([]string, len(targets))
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(limit)
+	g.SetLimit(o.Parallel)
 	for i, t := range targets {
 		if t.Error != "" {
 			errs[i] = t.Error
@@ -67,16 +62,11 @@ func RunAccounts(ctx context.Context, o Options, targets []AccountTarget, skippe
 	return mergeAccounts(o, targets, reps, errs, skipped), nil
 }
 
-// mergeAccounts joins the accounts' reports into one.
+// mergeAccounts joins the accounts' reports into one; o has its defaults.
 func mergeAccounts(o Options, targets []AccountTarget, reps []*Report, errs []string, skipped []SkippedAccount) *Report {
 	out := &Report{Schema: Schema, Mode: o.Mode, Dirs: []DirResult{}, Errors: []RegionError{}, Findings: []Finding{},
 		Coverage: &Coverage{Regions: []CoverageRow{}, Accounts: []AccountCoverage{}}, SkippedAccounts: skipped}
-	if out.Mode == "" {
-		out.Mode = ModePlan
-	}
-	regions := map[string]*CoverageRow{}
-	unknownRegion := map[string]bool{}
-	totalUnknown := false
+	perRegion, failed := map[string]*CoverageRow{}, map[string]bool{}
 	for i, t := range targets {
 		out.Accounts = append(out.Accounts, AccountResult{Name: t.Name, ID: t.ID, RoleARN: t.RoleARN, Error: errs[i], Dirs: append([]string{}, t.Dirs...)})
 		rep := reps[i]
@@ -85,7 +75,7 @@ func mergeAccounts(o Options, targets []AccountTarget, reps []*Report, errs []st
 		}
 		if rep == nil {
 			out.Partial = true
-			totalUnknown = true
+			failed[""] = true
 			continue
 		}
 		out.Partial = out.Partial || rep.Partial
@@ -105,46 +95,19 @@ func mergeAccounts(o Options, targets []AccountTarget, reps []*Report, errs []st
 			out.Findings = append(out.Findings, f)
 		}
 		if rep.Coverage == nil {
-			totalUnknown = true
+			failed[""] = true
 			continue
 		}
 		out.Coverage.Accounts = append(out.Coverage.Accounts, AccountCoverage{Account: t.Name, AccountID: t.ID, Total: rep.Coverage.Total, Regions: rep.Coverage.Regions})
-		if rep.Coverage.Total.Percent == nil {
-			totalUnknown = true
-		}
-		for _, r := range rep.Coverage.Regions {
-			row := regions[r.Region]
-			if row == nil {
-				row = &CoverageRow{Region: r.Region}
-				regions[r.Region] = row
-			}
-			row.Managed += r.Managed
-			row.Unmanaged += r.Unmanaged
-			if r.Percent == nil {
-				unknownRegion[r.Region] = true
-			}
-		}
+		addCoverage(perRegion, failed, rep.Coverage)
 	}
-	for _, name := range slices.Sorted(maps.Keys(regions)) {
-		r := *regions[name]
-		if !unknownRegion[name] && !totalUnknown {
-			r.Percent = percent(r.Managed, r.Unmanaged)
-		}
-		out.Coverage.Regions = append(out.Coverage.Regions, r)
-		out.Coverage.Total.Managed += r.Managed
-		out.Coverage.Total.Unmanaged += r.Unmanaged
-	}
-	if !totalUnknown && len(unknownRegion) == 0 {
-		out.Coverage.Total.Percent = percent(out.Coverage.Total.Managed, out.Coverage.Total.Unmanaged)
-	}
+	accounts := out.Coverage.Accounts
+	out.Coverage = coverage(perRegion, failed)
+	out.Coverage.Accounts = accounts
 	markBaseline(out.Findings, o.Baseline)
 	sortFindings(out.Findings)
 	out.countFindings()
-	now := time.Now
-	if o.Now != nil {
-		now = o.Now
-	}
-	out.GeneratedAt = now().UTC()
+	out.GeneratedAt = o.Now().UTC()
 	return out
 }
 

@@ -118,6 +118,29 @@ func (rep *Report) addUnimportable(skipped []inventory.Skipped) {
 	}
 }
 
+// addCoverage adds c, the coverage of disjoint accounts, to the rows per
+// region, for coverage to total: the one sum of several accounts' or
+// reports' coverage. A region unknown in c stays unknown; an unknown total
+// (a region failed that may hold no row) makes every region unknown, as a
+// failed discovery of all regions does.
+func addCoverage(perRegion map[string]*CoverageRow, failed map[string]bool, c *Coverage) {
+	for _, r := range c.Regions {
+		row := perRegion[r.Region]
+		if row == nil {
+			row = &CoverageRow{Region: r.Region}
+			perRegion[r.Region] = row
+		}
+		row.Managed += r.Managed
+		row.Unmanaged += r.Unmanaged
+		if r.Percent == nil {
+			failed[r.Region] = true
+		}
+	}
+	if c.Total.Percent == nil {
+		failed[""] = true
+	}
+}
+
 // coverage totals the rows. A region whose discovery failed (failed[""]:
 // every region) may hold more unmanaged resources than were found: its
 // coverage, and so the total, is unknown rather than the flattering ratio

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 	"github.com/hashicorp/terraform-exec/tfexec"
@@ -23,7 +22,6 @@ import (
 	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/emulator"
-	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 	"github.com/apigw2tf/apigw2tf/inventory"
@@ -365,25 +363,10 @@ func adopt(t *testing.T, eng e2e.Engine, opts emulator.Options) adopted {
 	t.Helper()
 	ctx := context.Background()
 	env := e2e.StartEmulator(t, opts)
-	disc := func(ctx context.Context) (*inventory.Inventory, error) {
-		return discover.Run(ctx, discover.Options{
-			Regions: []string{e2e.Region}, EndpointURL: env.URL, Rate: discover.Unlimited,
-			Credentials: credentials.NewStaticCredentialsProvider(e2e.AccessKey, e2e.SecretKey, ""),
-			CapturedAt:  time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC),
-		})
-	}
-	inv, err := disc(ctx)
-	if err != nil || inv.Partial() {
-		t.Fatalf("discover: %v %v", err, inv)
-	}
-	dir := t.TempDir()
-	if _, err := generate.Run(ctx, inv, generate.Options{Dir: dir}); err != nil {
-		t.Fatalf("generate: %v", err)
-	}
-	r := env.Runner(t, eng, dir)
-	if err := r.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
+	o := env.DiscoverOptions(e2e.Region)
+	o.CapturedAt = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	disc := func(ctx context.Context) (*inventory.Inventory, error) { return discover.Run(ctx, o) }
+	inv, dir, r := env.Adopt(t, eng, o)
 	if err := r.TF.Apply(ctx); err != nil {
 		t.Fatalf("apply imports: %v", err)
 	}

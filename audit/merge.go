@@ -156,36 +156,17 @@ func combine(reps []*Report) *Report {
 	return out
 }
 
-// combineCoverage sums coverage per region. A percentage unknown in any
-// report stays unknown: the merged ratio would overstate it.
+// combineCoverage sums the reports' coverage as an audit of all their
+// accounts sums it (addCoverage).
 func combineCoverage(reps []*Report) *Coverage {
-	rows := map[string]*CoverageRow{}
-	unknown := map[string]bool{}
-	cov := &Coverage{Regions: []CoverageRow{}}
+	perRegion, failed := map[string]*CoverageRow{}, map[string]bool{}
+	var accounts []AccountCoverage
 	for _, r := range reps {
-		cov.Accounts = append(cov.Accounts, r.Coverage.Accounts...)
-		for _, row := range r.Coverage.Regions {
-			if rows[row.Region] == nil {
-				rows[row.Region] = &CoverageRow{Region: row.Region}
-			}
-			rows[row.Region].Managed += row.Managed
-			rows[row.Region].Unmanaged += row.Unmanaged
-			unknown[row.Region] = unknown[row.Region] || row.Percent == nil
-		}
-		cov.Total.Managed += r.Coverage.Total.Managed
-		cov.Total.Unmanaged += r.Coverage.Total.Unmanaged
-		unknown[""] = unknown[""] || r.Coverage.Total.Percent == nil
+		accounts = append(accounts, r.Coverage.Accounts...)
+		addCoverage(perRegion, failed, r.Coverage)
 	}
-	for _, region := range slices.Sorted(maps.Keys(rows)) {
-		row := *rows[region]
-		if !unknown[region] {
-			row.Percent = percent(row.Managed, row.Unmanaged)
-		}
-		cov.Regions = append(cov.Regions, row)
-	}
+	cov := coverage(perRegion, failed)
+	cov.Accounts = accounts
 	slices.SortStableFunc(cov.Accounts, func(a, b AccountCoverage) int { return cmp.Compare(a.Account, b.Account) })
-	if !unknown[""] {
-		cov.Total.Percent = percent(cov.Total.Managed, cov.Total.Unmanaged)
-	}
 	return cov
 }

@@ -20,6 +20,10 @@ func shardReport(index, count int, accounts ...string) *Report {
 		rep.Coverage.Total.Unmanaged++
 	}
 	rep.Coverage.Total.Percent = percent(rep.Coverage.Total.Managed, rep.Coverage.Total.Unmanaged)
+	// As in every report, the total is the sum of the regions.
+	region := rep.Coverage.Total
+	region.Region = "us-east-1"
+	rep.Coverage.Regions = append(rep.Coverage.Regions, region)
 	rep.countFindings()
 	return rep
 }
@@ -98,6 +102,37 @@ func TestMergeRefusesReportsOfDifferentRuns(t *testing.T) {
 	} {
 		if _, err := Merge(in, nil); err == nil || !strings.Contains(err.Error(), "b.json") {
 			t.Errorf("%s: Merge = %v, want an error naming b.json", name, err)
+		}
+	}
+}
+
+// TestMergedCoverageIsTheAuditsSum: coverage of merged shards is summed
+// by the same rule as in an audit of all their accounts (issue 12: the
+// sum was written twice, and a shard with an unknown total left the
+// regions of the other shards known, where the audit of all accounts
+// makes them unknown: the failed region may hold unmanaged resources
+// anywhere).
+func TestMergedCoverageIsTheAuditsSum(t *testing.T) {
+	known := func(region string, managed, unmanaged int) CoverageRow {
+		return CoverageRow{Region: region, Managed: managed, Unmanaged: unmanaged, Percent: percent(managed, unmanaged)}
+	}
+	// Account a: us-east-1 discovered, another region failed (no row).
+	a := &Report{Summary: Summary{Managed: 2}, Coverage: &Coverage{Total: CoverageRow{Managed: 2, Unmanaged: 1}, Regions: []CoverageRow{known("us-east-1", 2, 1)}}}
+	b := &Report{Summary: Summary{Managed: 3}, Coverage: &Coverage{Total: known("", 3, 0), Regions: []CoverageRow{known("eu-west-1", 3, 0)}}}
+	targets := []AccountTarget{{Name: "a", ID: "111111111111"}, {Name: "b", ID: "222222222222"}}
+	audited := mergeAccounts(Options{}.withDefaults(), targets, []*Report{a, b}, []string{"", ""}, nil).Coverage
+	merged := combineCoverage([]*Report{a, b})
+	for _, cov := range []*Coverage{audited, merged} {
+		if cov.Total.Percent != nil || cov.Total.Managed != 5 || cov.Total.Unmanaged != 1 {
+			t.Errorf("total %+v; want 5 managed, 1 unmanaged, percent unknown", cov.Total)
+		}
+		for _, r := range cov.Regions {
+			if r.Percent != nil {
+				t.Errorf("region %s has %.1f%%; unknown when an account's total is", r.Region, *r.Percent)
+			}
+		}
+		if len(cov.Regions) != 2 {
+			t.Errorf("regions %+v; want us-east-1 and eu-west-1", cov.Regions)
 		}
 	}
 }

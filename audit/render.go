@@ -30,10 +30,14 @@ var formatFiles = map[string]string{
 var Formats = []string{"text", "json", "markdown", "junit", "html", "sarif"}
 
 // ParseFormats checks a --format list such as "text,json".
-func ParseFormats(list string) ([]string, error) {
+func ParseFormats(list string) ([]string, error) { return CheckFormats(strings.Split(list, ",")) }
+
+// CheckFormats checks a list of report formats and returns each once, in
+// order (audit.formats of the configuration file, or --format split).
+func CheckFormats(list []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
-	for _, f := range strings.Split(list, ",") {
+	for _, f := range list {
 		f = strings.TrimSpace(f)
 		if f == "" || seen[f] {
 			continue

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,10 +14,9 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // goldenCases are the reports the golden files are rendered from: the
 // recordings of real engine runs under testdata/recorded (made by the
@@ -94,21 +92,7 @@ func TestGoldenReports(t *testing.T) {
 					t.Fatal("two renderings of one report differ")
 				}
 				path := filepath.Join("testdata", "golden", name, FileName(format))
-				if *update {
-					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(path, first.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v; run `go test ./audit -run TestGoldenReports -update`", err)
-				}
-				if !bytes.Equal(first.Bytes(), want) {
-					t.Errorf("%s differs from the golden file; if the change is intended, run `go test ./audit -run TestGoldenReports -update` and review the diff\n%s", path, firstDiff(first.String(), string(want)))
-				}
+				testenv.Golden(t, path, first.Bytes())
 			})
 		}
 	}
@@ -131,23 +115,6 @@ func TestGoldenPlanAndLiveAgree(t *testing.T) {
 			t.Errorf("%s: live mode disagrees with plan mode:\nplan %s\nlive %s", name, a, b)
 		}
 	}
-}
-
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n got %q\nwant %q", i+1, gl, wl)
-		}
-	}
-	return ""
 }
 
 // bigReport has n changed findings with several attribute changes each.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,10 +14,9 @@ import (
 	"github.com/hashicorp/go-version"
 
 	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/migrate"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 const (
 	stage = "aws_apigatewayv2_stage.shop_prod"
@@ -121,21 +119,7 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			golden := filepath.Join("testdata", "golden", tc.name+".txt")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, []byte(got.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if got.String() != string(want) {
-				t.Errorf("codify output differs from %s (run with -update and review):\n%s", golden, got.String())
-			}
+			testenv.Golden(t, golden, []byte(got.String()))
 			// Patch mode changes nothing.
 			if now, _ := os.ReadFile(filepath.Join(dir, "main.tf")); !bytes.Equal(now, orig) {
 				t.Error("patch mode changed main.tf")

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 
@@ -50,25 +49,10 @@ func TestEndToEnd(t *testing.T) {
 func endToEnd(t *testing.T, eng e2e.Engine) {
 	ctx := context.Background()
 	env := e2e.StartEmulator(t, emulator.Options{Seed: emulator.Synthetic(emulator.SyntheticSpec{APIs: 10, Stages: 3, Seed: 11})})
-	disc := func(ctx context.Context) (*inventory.Inventory, error) {
-		return discover.Run(ctx, discover.Options{
-			Regions: []string{e2e.Region}, EndpointURL: env.URL, Rate: discover.Unlimited,
-			Credentials: credentials.NewStaticCredentialsProvider(e2e.AccessKey, e2e.SecretKey, ""),
-			CapturedAt:  time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC),
-		})
-	}
-	inv, err := disc(ctx)
-	if err != nil || inv.Partial() {
-		t.Fatalf("discover: %v", err)
-	}
-	dir := t.TempDir()
-	if _, err := generate.Run(ctx, inv, generate.Options{Dir: dir}); err != nil {
-		t.Fatal(err)
-	}
-	r := env.Runner(t, eng, dir)
-	if err := r.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
+	o := env.DiscoverOptions(e2e.Region)
+	o.CapturedAt = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	disc := func(ctx context.Context) (*inventory.Inventory, error) { return discover.Run(ctx, o) }
+	inv, dir, r := env.Adopt(t, eng, o)
 	ver, err := r.Version(ctx)
 	if err != nil {
 		t.Fatal(err)

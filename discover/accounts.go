@@ -80,6 +80,35 @@ type AccountsOptions struct {
 	Progress io.Writer
 }
 
+// withDefaults returns a copy with zero fields filled in: the one place a
+// several-account run's defaults are applied, its base's included. Fewer
+// requests are in flight per account and region than in a run of one
+// (DefaultAccountsConcurrency).
+func (ao AccountsOptions) withDefaults() AccountsOptions {
+	if ao.AccountConcurrency == 0 {
+		ao.AccountConcurrency = DefaultAccountConcurrency
+	}
+	if ao.SessionName == "" {
+		ao.SessionName = DefaultSessionName
+	}
+	if ao.Concurrency == 0 {
+		ao.Concurrency = DefaultAccountsConcurrency
+	}
+	ao.Options = ao.Options.withDefaults()
+	return ao
+}
+
+// Validate checks the options before anything runs; it changes nothing.
+func (ao AccountsOptions) Validate() error {
+	if len(ao.Targets) == 0 {
+		return errors.New("no accounts to discover")
+	}
+	if ao.AccountConcurrency < 0 {
+		return fmt.Errorf("--account-concurrency %d must be at least 1", ao.AccountConcurrency)
+	}
+	return ao.Options.Validate()
+}
+
 // accountCounts are the numbers the several-account progress line shows.
 type accountCounts struct {
 	done, running, failed atomic.Int64
@@ -92,25 +121,11 @@ type accountCounts struct {
 // configuration problem (a role name, an external id), and when ctx ends,
 // returning nothing, so an interrupted run writes nothing partial.
 func RunAccounts(ctx context.Context, ao AccountsOptions) (*inventory.Accounts, error) {
-	if len(ao.Targets) == 0 {
-		return nil, errors.New("no accounts to discover")
-	}
-	if ao.AccountConcurrency < 0 {
-		return nil, fmt.Errorf("--account-concurrency %d must be at least 1", ao.AccountConcurrency)
-	}
-	if ao.AccountConcurrency == 0 {
-		ao.AccountConcurrency = DefaultAccountConcurrency
-	}
-	if ao.SessionName == "" {
-		ao.SessionName = DefaultSessionName
-	}
-	if ao.Concurrency == 0 {
-		ao.Concurrency = DefaultAccountsConcurrency
-	}
 	if err := ao.Validate(); err != nil {
 		return nil, err
 	}
-	base := ao.withDefaults()
+	ao = ao.withDefaults()
+	base := ao.Options
 	var stsClient *sts.Client
 	for _, t := range ao.Targets {
 		// A target with its own profile signs AssumeRole with that

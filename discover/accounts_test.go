@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
@@ -27,11 +28,7 @@ const (
 
 func serveDemoOrg(t testing.TB) (*emulator.Server, string) {
 	t.Helper()
-	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo-org.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return serve(t, emulator.Options{Seed: seed, Account: demoOrgManagement})
+	return serve(t, emulator.Options{Seed: emutest.Seed(t, "demo-org.yaml"), Account: demoOrgManagement})
 }
 
 // orgRun lists the demo organization and discovers what it selects.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
@@ -166,10 +167,7 @@ func TestFilters(t *testing.T) {
 // --types api,stage: each kind but api is one list per API, and a kind
 // left out is neither listed nor in the inventory.
 func TestTypesPickTheLists(t *testing.T) {
-	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := emutest.Seed(t, "demo.yaml")
 	srv, url := serve(t, emulator.Options{Seed: seed, Account: seed.Accounts[0].ID})
 	for _, tc := range []struct {
 		types []string

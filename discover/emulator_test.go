@@ -2,7 +2,6 @@ package discover
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
@@ -35,13 +35,7 @@ func serve(t testing.TB, opts emulator.Options) (*emulator.Server, string) {
 	if opts.Account == "" {
 		opts.Account = testAccount
 	}
-	srv, err := emulator.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	return srv, hs.URL
+	return emutest.Serve(t, opts)
 }
 
 // testOptions point discovery at an emulator with static credentials, no

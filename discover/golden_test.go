@@ -3,15 +3,12 @@ package discover
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestDiscoverGolden pins the mapping of every attribute from the wire to
 // the inventory, and the skip reasons, against a hand-written seed.
@@ -32,16 +29,5 @@ func TestDiscoverGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "rich.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestDiscoverGolden -update ./discover/ to create it)", err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Errorf("inventory differs from %s (rerun with -update if the change is intended):\n%s", golden, got.Bytes())
-	}
+	testenv.Golden(t, golden, got.Bytes())
 }

@@ -71,6 +71,16 @@ func ValidRoleARN(s string) bool {
 	return ok && name != ""
 }
 
+// CheckConcurrency is the rule for Options.Concurrency as a user gives it:
+// at least one request in flight. The error names no flag or key; callers
+// add theirs.
+func CheckConcurrency(n int) error {
+	if n < 1 {
+		return fmt.Errorf("%d must be at least 1", n)
+	}
+	return nil
+}
+
 // ValidEndpointURL reports whether s can be Options.EndpointURL: an
 // http(s) URL with a host.
 func ValidEndpointURL(s string) bool {
@@ -188,9 +198,12 @@ func (o Options) Validate() error {
 			return fmt.Errorf("--endpoint-url %q is not an http(s) URL like https://apigateway.example:4566", o.EndpointURL)
 		}
 	}
+	if o.Concurrency != 0 { // zero means the default
+		if err := CheckConcurrency(o.Concurrency); err != nil {
+			return fmt.Errorf("--concurrency %w", err)
+		}
+	}
 	switch {
-	case o.Concurrency < 0:
-		return fmt.Errorf("--concurrency %d must be at least 1", o.Concurrency)
 	case o.Rate < 0 || math.IsNaN(o.Rate):
 		return fmt.Errorf("--rate %v must not be negative (requests per second; 0 = no limit)", o.Rate)
 	case o.Burst < 0:

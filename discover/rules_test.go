@@ -35,3 +35,24 @@ func TestValidEndpointURL(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckConcurrency: one rule for --concurrency, the file's concurrency
+// and Options (issue 12: it was written in the CLI, the file and
+// Validate). Options alone keep zero for the default.
+func TestCheckConcurrency(t *testing.T) {
+	for n, want := range map[int]string{1: "", 32: "", 0: "0 must be at least 1", -3: "-3 must be at least 1"} {
+		got := ""
+		if err := CheckConcurrency(n); err != nil {
+			got = err.Error()
+		}
+		if got != want {
+			t.Errorf("CheckConcurrency(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if err := (Options{Concurrency: -1}).Validate(); err == nil || err.Error() != "--concurrency -1 must be at least 1" {
+		t.Errorf("Validate with -1: %v", err)
+	}
+	if err := (Options{}).Validate(); err != nil {
+		t.Errorf("Validate with the default: %v", err)
+	}
+}

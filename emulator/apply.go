@@ -124,12 +124,8 @@ func applyAPI(a *api, in *apiInput, create bool) *apiError {
 	if in.DisableSchemaValidation != nil && *in.DisableSchemaValidation && !ws {
 		return badRequest("disableSchemaValidation is supported only for WebSocket APIs")
 	}
-	if create {
-		if err := checkTags(in.Tags); err != nil {
-			return err
-		}
-	} else if in.Tags != nil {
-		return badRequest("tags cannot be changed with UpdateApi; use TagResource")
+	if err := checkInputTags(in.Tags, create, "UpdateApi"); err != nil {
+		return err
 	}
 
 	setStr(&a.name, in.Name)
@@ -164,6 +160,18 @@ func applyAPI(a *api, in *apiInput, create bool) *apiError {
 		if len(in.Tags) > 0 {
 			a.tags = in.Tags
 		}
+	}
+	return nil
+}
+
+// checkInputTags checks the tags of a create; an update (the operation
+// update names) takes none, since tags change through TagResource.
+func checkInputTags(tags map[string]string, create bool, update string) *apiError {
+	if create {
+		return checkTags(tags)
+	}
+	if tags != nil {
+		return badRequest("tags cannot be changed with %s; use TagResource", update)
 	}
 	return nil
 }
@@ -222,12 +230,8 @@ func applyStage(a *api, s *stage, in *stageInput, create bool) *apiError {
 	if err := checkStageVariables(in.StageVariables, !create); err != nil {
 		return err
 	}
-	if create {
-		if err := checkTags(in.Tags); err != nil {
-			return err
-		}
-	} else if in.Tags != nil {
-		return badRequest("tags cannot be changed with UpdateStage; use TagResource")
+	if err := checkInputTags(in.Tags, create, "UpdateStage"); err != nil {
+		return err
 	}
 
 	setStr(&s.description, in.Description)

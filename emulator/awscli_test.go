@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
@@ -78,10 +79,7 @@ func needAWSCLI(t *testing.T) {
 
 func TestAWSCLI(t *testing.T) {
 	needAWSCLI(t)
-	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := emutest.Seed(t, "demo.yaml")
 	_, url := start(t, emulator.Options{Seed: seed})
 	cli := awsCLI{t: t, url: url}
 

@@ -3,27 +3,22 @@ package emulator_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 // TestGoldenDemoResponses pins the exact bytes the emulator sends for the
 // demo account: every API and its stages, authorizers, integrations and
 // routes, and the VPC links, domain names and API mappings, per region. Regenerate with
 // go test ./emulator -run Golden -update, and review the diff.
 func TestGoldenDemoResponses(t *testing.T) {
-	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := emutest.Seed(t, "demo.yaml")
 	_, url := start(t, emulator.Options{Seed: seed})
 	for _, region := range []string{"us-east-1", "eu-west-1"} {
 		var doc struct {
@@ -74,15 +69,7 @@ func accountLevelGolden(t *testing.T, out *bytes.Buffer, url, region string) {
 
 func rawGet(t *testing.T, url, region string) []byte {
 	t.Helper()
-	req, err := http.NewRequestWithContext(ctx(t), http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/"+region+"/apigateway/aws4_request, SignedHeaders=host, Signature=00")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := signedResponse(t, ctx(t), url, region)
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil || resp.StatusCode != http.StatusOK {
@@ -103,17 +90,5 @@ func indent(t *testing.T, b []byte) []byte {
 
 func golden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs; run go test ./emulator -run Golden -update and review the diff.\ngot:\n%s", path, got)
-	}
+	testenv.Golden(t, path, got)
 }

@@ -14,18 +14,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 )
 
 // start serves an emulator built from opts on an httptest server.
 func start(t testing.TB, opts emulator.Options) (*emulator.Server, string) {
-	t.Helper()
-	srv, err := emulator.New(opts)
-	if err != nil {
-		t.Fatalf("emulator.New: %v", err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return srv, ts.URL
+	return emutest.Serve(t, opts)
 }
 
 // client is an apigatewayv2 client for url in region. Retries are off unless
@@ -46,7 +40,15 @@ func client(url, region string, retryer aws.Retryer) *apigatewayv2.Client {
 // all the emulator reads, and returns the status.
 func signedGet(t testing.TB, url, region string) int {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	resp := signedResponse(t, context.Background(), url, region)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// signedResponse is signedGet's response; the caller closes its body.
+func signedResponse(t testing.TB, ctx context.Context, url, region string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,8 +57,7 @@ func signedGet(t testing.TB, url, region string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	return resp.StatusCode
+	return resp
 }
 
 // fakeClock is an injectable clock for exact quota tests.

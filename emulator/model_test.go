@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
@@ -215,10 +216,7 @@ func (m *botoModel) check(t *testing.T, where string, shapeName string, v any, t
 // response body the emulator sent against botocore's model.
 func TestWireMatchesBotocoreModel(t *testing.T) {
 	model := loadBotocoreModel(t, "apigatewayv2/2018-11-29")
-	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := emutest.Seed(t, "demo.yaml")
 	seed.Accounts[0].Regions = append(seed.Accounts[0].Regions,
 		emulator.Synthetic(emulator.SyntheticSpec{APIs: 40, Stages: 4, Seed: 4, Regions: []string{"ap-south-1"}}).Accounts[0].Regions...)
 	srv, err := emulator.New(emulator.Options{Seed: seed})

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 )
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]{10}$`)
@@ -259,10 +260,7 @@ func TestRegionsAreIsolated(t *testing.T) {
 }
 
 func TestDemoSeedQuickCreate(t *testing.T) {
-	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := emutest.Seed(t, "demo.yaml")
 	_, url := start(t, emulator.Options{Seed: seed})
 	c := client(url, "us-east-1", nil)
 	out := must(c.GetStages(ctx(t), &apigatewayv2.GetStagesInput{ApiId: aws.String("qk4cr8t3zz")}))(t, "GetStages")

@@ -21,17 +21,14 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 )
 
 const demoOrgExternalID = "apigw2tf-demo-org"
 
 func startDemoOrg(t *testing.T) string {
 	t.Helper()
-	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo-org.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, url := start(t, emulator.Options{Seed: seed})
+	_, url := start(t, emulator.Options{Seed: emutest.Seed(t, "demo-org.yaml")})
 	return url
 }
 
@@ -297,11 +294,7 @@ func mustParseSeed(t *testing.T, doc string) *emulator.Seed {
 // errors included, against botocore's model of the JSON 1.1 service.
 func TestOrganizationsMatchesBotocoreModel(t *testing.T) {
 	model := loadBotocoreModel(t, "organizations/2016-11-28")
-	seed, err := emulator.LoadSeedFile("../testdata/accounts/demo-org.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := emulator.New(emulator.Options{Seed: seed})
+	srv, err := emulator.New(emulator.Options{Seed: emutest.Seed(t, "demo-org.yaml")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,14 +2,14 @@ package generate
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
@@ -17,20 +17,11 @@ import (
 // emulator, the same inventory `make demo` generates from.
 func discoverDemo(t *testing.T) *inventory.Inventory {
 	t.Helper()
-	seed, err := emulator.LoadSeedFile(filepath.Join("..", "testdata", "accounts", "demo.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := emulator.New(emulator.Options{Seed: seed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
+	_, url := emutest.Serve(t, emulator.Options{Seed: emutest.Seed(t, "demo.yaml")})
 	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
 	inv, err := discover.Run(context.Background(), discover.Options{
-		Regions: []string{"eu-west-1", "us-east-1"}, EndpointURL: hs.URL, Rate: discover.Unlimited,
+		Regions: []string{"eu-west-1", "us-east-1"}, EndpointURL: url, Rate: discover.Unlimited,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDDEMO", "demo", ""),
 	})
 	if err != nil {
@@ -52,6 +43,6 @@ func TestGoldenDemoAccount(t *testing.T) {
 	}
 	run(t, inv, Options{Dir: dir})
 	if second := dirText(t, dir); string(first) != string(second) {
-		t.Errorf("second pass differs:\n%s", lineDiff(first, second))
+		t.Errorf("second pass differs:\n%s", testenv.FirstDifference(first, second))
 	}
 }

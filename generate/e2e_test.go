@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
-
 	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/generate"
@@ -30,10 +28,7 @@ func TestEndToEnd(t *testing.T) {
 		ctx := context.Background()
 		regions := []string{"eu-west-1", "us-east-1"}
 		env := e2e.StartEmulator(t, emulator.Options{Seed: emulator.Synthetic(emulator.SyntheticSpec{APIs: 120, Stages: 3, Seed: 7, Regions: regions})})
-		inv, err := discover.Run(ctx, discover.Options{
-			Regions: regions, EndpointURL: env.URL, Rate: discover.Unlimited,
-			Credentials: credentials.NewStaticCredentialsProvider(e2e.AccessKey, e2e.SecretKey, ""),
-		})
+		inv, err := discover.Run(ctx, env.DiscoverOptions(regions...))
 		if err != nil {
 			t.Fatalf("discover: %v", err)
 		}

@@ -3,11 +3,9 @@ package generate
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -16,10 +14,9 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
 
 func readInventory(t testing.TB, name string) *inventory.Inventory {
 	t.Helper()
@@ -63,40 +60,7 @@ func dirText(t testing.TB, dir string) []byte {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./generate -run %s -update)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden file %s (rerun with -update if intended):\n%s", t.Name(), path, lineDiff(want, got))
-	}
-}
-
-func lineDiff(want, got []byte) string {
-	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := range max(len(w), len(g)) {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return "first difference at line " + strconv.Itoa(i+1) + ":\n- " + wl + "\n+ " + gl
-		}
-	}
-	return ""
+	testenv.Golden(t, filepath.Join("testdata", "golden", name), got)
 }
 
 func TestGolden(t *testing.T) {
@@ -133,7 +97,7 @@ func TestGolden(t *testing.T) {
 			// A second pass over the same inventory must be byte-identical.
 			run(t, inv, Options{Dir: dir, Layout: c.layout})
 			if second := dirText(t, dir); !bytes.Equal(first, second) {
-				t.Errorf("second pass differs:\n%s", lineDiff(first, second))
+				t.Errorf("second pass differs:\n%s", testenv.FirstDifference(first, second))
 			}
 		})
 	}
@@ -148,7 +112,7 @@ func wantFormatted(t testing.TB, path string) {
 		t.Fatal(err)
 	}
 	if f := hclwrite.Format(src); !bytes.Equal(f, src) {
-		t.Errorf("%s is not formatted:\n%s", path, lineDiff(f, src))
+		t.Errorf("%s is not formatted:\n%s", path, testenv.FirstDifference(f, src))
 	}
 }
 
@@ -407,7 +371,7 @@ func TestKeepsAppliedBlocksAndPrunes(t *testing.T) {
 	drifted.APIs[0].Description = "changed in the console"
 	res := run(t, drifted, Options{Dir: dir, State: st})
 	if after := dirText(t, dir); !bytes.Equal(before, after) {
-		t.Errorf("rerun after apply changed the files:\n%s", lineDiff(before, after))
+		t.Errorf("rerun after apply changed the files:\n%s", testenv.FirstDifference(before, after))
 	}
 	if res.APIs != 0 || res.Stages != 0 || len(res.Managed) != len(st.resources) {
 		t.Errorf("rerun wrote %d APIs, %d stages, %d managed; want 0, 0, %d", res.APIs, res.Stages, len(res.Managed), len(st.resources))
@@ -599,7 +563,7 @@ func TestKeepsUserEditsOfOwnFile(t *testing.T) {
 	run(t, inv, Options{Dir: dir, State: st})
 	got, _ := os.ReadFile(path)
 	if string(got) != edited {
-		t.Errorf("rerun changed the user's edits:\n%s", lineDiff([]byte(edited), got))
+		t.Errorf("rerun changed the user's edits:\n%s", testenv.FirstDifference([]byte(edited), got))
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 // allInState is a state holding every resource the directory imports, at
@@ -76,7 +78,7 @@ func TestKeepsPendingRename(t *testing.T) {
 			}
 			after := dirText(t, dir)
 			if !bytes.Equal(before, after) {
-				t.Errorf("rerun changed the directory:\n%s", lineDiff(before, after))
+				t.Errorf("rerun changed the directory:\n%s", testenv.FirstDifference(before, after))
 			}
 			if !bytes.Contains(after, []byte(movedStaging)) {
 				t.Error("moved block lost")
@@ -91,7 +93,7 @@ func TestKeepsPendingRename(t *testing.T) {
 			}
 			run(t, inv, Options{Dir: dir, State: st})
 			if again := dirText(t, dir); !bytes.Equal(before, again) {
-				t.Errorf("rerun after the move changed the directory:\n%s", lineDiff(before, again))
+				t.Errorf("rerun after the move changed the directory:\n%s", testenv.FirstDifference(before, again))
 			}
 		})
 	}
@@ -139,7 +141,7 @@ output "chat_api" {
 	first := dirText(t, dir)
 	run(t, inv, Options{Dir: dir, State: allInState(t, dir)})
 	if second := dirText(t, dir); !bytes.Equal(first, second) {
-		t.Errorf("second pass differs:\n%s", lineDiff(first, second))
+		t.Errorf("second pass differs:\n%s", testenv.FirstDifference(first, second))
 	}
 }
 
@@ -155,7 +157,7 @@ func TestKeepsCommentsOnKeptBlocks(t *testing.T) {
 	want := edit(t, path, "resource \"aws_apigatewayv2_api\" \"quick\" {\n", "// Owned by the payments team.\n# Do not delete.\nresource \"aws_apigatewayv2_api\" \"quick\" {\n  # Keep: customers call it.\n  lifecycle {\n    prevent_destroy = true\n  }\n")
 	run(t, inv, Options{Dir: dir, State: st})
 	if got, _ := os.ReadFile(path); string(got) != want {
-		t.Errorf("rerun lost the user's comments:\n%s", lineDiff([]byte(want), got))
+		t.Errorf("rerun lost the user's comments:\n%s", testenv.FirstDifference([]byte(want), got))
 	}
 	res := run(t, inv, Options{Dir: dir, State: st, Prune: true})
 	got, _ := os.ReadFile(path)
@@ -185,7 +187,7 @@ func TestIgnoresHiddenAndTemporaryFiles(t *testing.T) {
 	before := dirText(t, dir)
 	run(t, inv, Options{Dir: dir})
 	if after := dirText(t, dir); !bytes.Equal(before, after) {
-		t.Errorf("rerun changed the directory:\n%s", lineDiff(before, after))
+		t.Errorf("rerun changed the directory:\n%s", testenv.FirstDifference(before, after))
 	}
 	for name, data := range stale {
 		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, data) {

@@ -16,7 +16,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/johannesboyne/gofakes3"
@@ -316,8 +315,7 @@ var tferRef = regexp.MustCompile(`(aws_apigatewayv2_(?:api|stage))(\.|" ")([a-z0
 func (w *world) adopt() {
 	t := w.t
 	ctx := context.Background()
-	inv, err := discover.Run(ctx, discover.Options{Regions: []string{e2e.Region}, EndpointURL: w.env.URL, Rate: discover.Unlimited,
-		Credentials: credentials.NewStaticCredentialsProvider(e2e.AccessKey, e2e.SecretKey, "")})
+	inv, err := discover.Run(ctx, w.env.DiscoverOptions(e2e.Region))
 	if err != nil {
 		t.Fatal(err)
 	}

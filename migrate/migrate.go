@@ -530,11 +530,7 @@ func (m *migration) within(where string, mv *Move, todo []*resource, targets map
 		mb.Body().SetAttributeTraversal("from", traversal(c.r.Address))
 		mb.Body().SetAttributeTraversal("to", traversal(newAddr))
 		root.own().AddNew(mb)
-		m.res.Steps = append(m.res.Steps, *steps[c.r.Address])
-		src.remove(c.r.Address)
-		moved := *c.r
-		moved.Address = newAddr
-		src.add(&moved)
+		m.done(steps[c.r.Address], c.r, newAddr, src, src)
 	}
 	return nil
 }
@@ -606,14 +602,21 @@ func (m *migration) between(where string, mv *Move, todo []*resource, targets ma
 		rb.Body().SetAttributeTraversal("from", traversal(c.r.Address))
 		rb.Body().AppendNewBlock("lifecycle", nil).Body().SetAttributeValue("destroy", cty.False)
 		scfg.own().AddNew(rb)
-		m.res.Steps = append(m.res.Steps, *steps[c.r.Address])
-		src.remove(c.r.Address)
-		moved := *c.r
-		moved.Address = newAddr
-		dst.add(&moved)
+		m.done(steps[c.r.Address], c.r, newAddr, src, dst)
 	}
 	m.destFirst[filepath.Clean(mv.To)] = true
 	return nil
+}
+
+// done records a move's step, and r under its new address: gone from the
+// index of the state it leaves, added to the one it joins (the same index
+// within one state), so later moves see where it is now.
+func (m *migration) done(step *Step, r *resource, newAddr string, from, to *stateIndex) {
+	m.res.Steps = append(m.res.Steps, *step)
+	from.remove(r.Address)
+	moved := *r
+	moved.Address = newAddr
+	to.add(&moved)
 }
 
 // detachStage turns the api_id of a moving stage into a literal when its

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,9 +13,9 @@ import (
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
+)
 
 // fakeEngine serves a fixed state, and a fixed plan for verify (migrate
 // itself must never plan).
@@ -155,19 +154,7 @@ func (f *fixture) snapshot(t *testing.T) string {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	p := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from %s:\n%s", name, p, got)
-	}
+	testenv.Golden(t, filepath.Join("testdata", name+".golden"), []byte(got))
 }
 
 func TestSplitByTagGolden(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 )
 
 // TestAccountsEndToEnd runs the several-account path on both engines over
@@ -34,12 +35,7 @@ import (
 func TestAccountsEndToEnd(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
 		ctx := context.Background()
-		seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		env := e2e.StartEmulator(t, emulator.Options{Seed: seed, Account: "111111111111"})
-		env.Setenv(t)
+		env := startDemoOrgEnv(t)
 		dir := t.TempDir()
 		var profiles strings.Builder
 		for name, id := range map[string]string{"mgmt": "111111111111", "payments-prod": "222222222222", "identity": "333333333333", "payments-staging": "444444444444"} {
@@ -95,12 +91,7 @@ func TestAccountsEndToEnd(t *testing.T) {
 			t.Fatalf("second discover: exit %d\n%s", code, stderr)
 		}
 		reports := filepath.Join(dir, "reports")
-		code, stdout, stderr := runCLI(ctx, "audit", "--inventory", inv2, "--dir-template", tmpl, "--terraform-bin", eng.Bin,
-			"--format", strings.Join(audit.Formats, ","), "--out-dir", reports)
-		if code != exitPartial {
-			t.Fatalf("audit: exit %d, want %d (an account failed)\n%s%s", code, exitPartial, stdout, stderr)
-		}
-		rep := readJSONReport(t, filepath.Join(reports, "report.json"))
+		rep, stdout := auditAccounts(ctx, t, eng, inv2, tmpl, reports)
 		var drift []string
 		for _, f := range rep.Findings {
 			if f.Class.Drift() {
@@ -134,7 +125,7 @@ func TestAccountsEndToEnd(t *testing.T) {
 			"  - {name: identity, profile: identity, regions: [eu-west-1], dirs: ["+filepath.Join(infra, "identity")+"]}\n"+
 			"  - {name: payments-staging, profile: payments-staging, regions: [us-east-1], dirs: ["+filepath.Join(infra, "payments-staging")+"]}\n"+
 			"  - {name: data-sandbox, profile: mgmt, role_arn: 'arn:aws:iam::777777777777:role/apigw2tf-read', regions: [us-east-1]}\n")
-		code, stdout, stderr = runCLI(ctx, "-c", cfg2, "audit", "--inventory", inv2, "--terraform-bin", eng.Bin)
+		code, stdout, stderr := runCLI(ctx, "-c", cfg2, "audit", "--inventory", inv2, "--terraform-bin", eng.Bin)
 		if code != exitPartial || !strings.Contains(stdout, "[payments-prod us-east-1 pay0prod01/prod]") ||
 			!strings.Contains(stdout, "payments-staging (444444444444): 1 directories") {
 			t.Errorf("audit with accounts[].dirs: exit %d\n%s%s", code, stdout, stderr)
@@ -154,12 +145,7 @@ func TestAccountsEndToEnd(t *testing.T) {
 func TestOrganizationAuditEndToEnd(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
 		ctx := context.Background()
-		seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		env := e2e.StartEmulator(t, emulator.Options{Seed: seed, Account: "111111111111"})
-		env.Setenv(t)
+		env := startDemoOrgEnv(t)
 		dir := t.TempDir()
 		inv := filepath.Join(dir, "inventory.json")
 		if code, _, stderr := runCLI(ctx, "discover", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q",
@@ -211,12 +197,7 @@ func TestOrganizationAuditEndToEnd(t *testing.T) {
 			t.Fatalf("second discover: exit %d\n%s", code, stderr)
 		}
 		reports := filepath.Join(dir, "reports")
-		code, stdout, stderr := runCLI(ctx, "audit", "--inventory", inv2, "--dir-template", tmpl, "--terraform-bin", eng.Bin,
-			"--mode", "plan", "--format", strings.Join(audit.Formats, ","), "--out-dir", reports)
-		if code != exitPartial {
-			t.Fatalf("audit: exit %d, want %d\n%s%s", code, exitPartial, stdout, stderr)
-		}
-		rep := readJSONReport(t, filepath.Join(reports, "report.json"))
+		rep, stdout := auditAccounts(ctx, t, eng, inv2, tmpl, reports, "--mode", "plan")
 		var drift []string
 		for _, f := range rep.Findings {
 			if f.Class.Drift() {
@@ -307,4 +288,29 @@ func readJSONReport(t *testing.T, path string) audit.Report {
 		t.Fatalf("decoding %s: %v", path, err)
 	}
 	return rep
+}
+
+// auditAccounts audits every account of the several-account inventory inv
+// in the directories of tmpl, writing every report format into reports. An
+// account of the demo organization always fails, so the audit must exit 3
+// (partial); it returns the JSON report and the text report.
+func auditAccounts(ctx context.Context, t *testing.T, eng e2e.Engine, inv, tmpl, reports string, args ...string) (audit.Report, string) {
+	t.Helper()
+	args = append([]string{"audit", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin,
+		"--format", strings.Join(audit.Formats, ","), "--out-dir", reports}, args...)
+	code, stdout, stderr := runCLI(ctx, args...)
+	if code != exitPartial {
+		t.Fatalf("audit: exit %d, want %d (an account failed)\n%s%s", code, exitPartial, stdout, stderr)
+	}
+	return readJSONReport(t, filepath.Join(reports, "report.json")), stdout
+}
+
+// startDemoOrgEnv serves the demo organization with the test credentials
+// as its management account's, and points this process's AWS settings at
+// it.
+func startDemoOrgEnv(t *testing.T) *e2e.Env {
+	t.Helper()
+	env := e2e.StartEmulator(t, emulator.Options{Seed: emutest.Seed(t, "demo-org.yaml"), Account: "111111111111"})
+	env.Setenv(t)
+	return env
 }

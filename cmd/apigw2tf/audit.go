@@ -38,20 +38,24 @@ type auditFlags struct {
 	formats        string
 	outDir         string
 	redact         []string
-	terraformBin   string
-	timeout        time.Duration
-	allowEmpty     bool
-	codify         string
-	dirTemplate    string
+	// fileFormats and ignoreRules are audit.formats and inline
+	// audit.ignore rules of the configuration file; no flag holds them.
+	fileFormats  []string
+	ignoreRules  []audit.IgnoreRule
+	terraformBin string
+	timeout      time.Duration
+	allowEmpty   bool
+	codify       string
+	dirTemplate  string
 }
 
-func newAuditCmd(s streams) (*cobra.Command, *config.Flags) {
+func newAuditCmd(s streams) *cobra.Command {
 	var (
 		f  auditFlags
 		sf shardFlags
 	)
 	df, discoverSet := discoverFlagSet(s)
-	ff := df.file // the flags the configuration file sets
+	ff := df.refs // the flags the configuration file sets
 	cmd := &cobra.Command{
 		Use:   "audit",
 		Short: "Report drift between state, configuration and live API Gateway V2 resources",
@@ -119,14 +123,20 @@ also for those two errors.`,
   apigw2tf audit --inventory org-inventory.json --dir-template 'infra/{account_name}/{region}' --format text,html,json --out-dir reports/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := applyConfig(s, cmd, ff)
+			cfg, err := withConfig(s, cmd, ff, func(c *config.Config) error { return auditFromConfig(c, ff, df, &f) })
 			if err != nil {
 				return err
 			}
-			return runAudit(cmd.Context(), s, cfg, f, sf, df, discoverSet)
+			return runAudit(cmd.Context(), s, cfg, f, sf, df)
 		},
 	}
-	fs := cmd.Flags()
+	f.register(cmd.Flags(), &ff)
+	sf.register(cmd.Flags())
+	cmd.Flags().AddFlagSet(discoverSet)
+	return cmd
+}
+
+func (f *auditFlags) register(fs *pflag.FlagSet, ff *flagRefs) {
 	ff.Dir = flagVar(fs, fs.StringArrayVar, &f.dirs, "dir", nil, "working directory to audit (repeatable)")
 	ff.Parallel = flagVar(fs, fs.IntVar, &f.parallel, "parallel", audit.DefaultParallel, "directories audited at once")
 	ff.Mode = flagVar(fs, fs.StringVar, &f.mode, "mode", string(audit.ModePlan), "plan (refresh-only plan per directory) or live (state versus discovery, no plan)")
@@ -144,17 +154,14 @@ also for those two errors.`,
 	fs.StringVar(&f.codify, "codify", "", "keep the drift as code: patch (write codify.patch into --out-dir) or write (edit the files); see above")
 	fs.StringVar(&f.dirTemplate, "dir-template", "", "audit every account of a several-account --inventory in the directories generate --dir-template laid out, e.g. infra/{account_name}/{region}")
 	ff.TerraformBin = flagVar(fs, fs.StringVar, &f.terraformBin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
-	sf.register(fs)
-	fs.AddFlagSet(discoverSet)
-	return cmd, &ff
 }
 
-func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, sf shardFlags, df *discoverFlags, discoverSet *pflag.FlagSet) error {
+func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, sf shardFlags, df *discoverFlags) error {
 	several := f.severalAccounts(cfg)
 	if sf.shard != "" && !several {
 		return errors.New("--shard splits the accounts of an audit of several accounts; pass a several-account --inventory with --dir-template, or list accounts[].dirs in the configuration file")
 	}
-	opts, formats, failOn, err := f.options(cfg, df, discoverSet)
+	opts, formats, failOn, err := f.options(cfg, df)
 	if err != nil {
 		return err
 	}
@@ -250,9 +257,12 @@ func writeAndExit(s streams, rep *audit.Report, formats []string, failOn audit.F
 
 // options turns flags into audit options, reading every input file up
 // front so a typo fails before any plan runs.
-func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *pflag.FlagSet) (audit.Options, []string, audit.FailOn, error) {
+func (f auditFlags) options(cfg *config.Config, df *discoverFlags) (audit.Options, []string, audit.FailOn, error) {
 	o := audit.Options{Dirs: f.dirs, Parallel: f.parallel, Mode: audit.Mode(f.mode), IncludePending: f.includePending, Redact: f.redact, Timeout: f.timeout}
 	formats, err := audit.ParseFormats(f.formats)
+	if f.fileFormats != nil {
+		formats, err = audit.CheckFormats(f.fileFormats)
+	}
 	if err != nil {
 		return o, nil, "", err
 	}
@@ -268,9 +278,8 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 		if o.Ignore, err = audit.LoadIgnoreRules(f.ignore); err != nil {
 			return o, nil, "", err
 		}
-	case cfg != nil && len(cfg.Audit.IgnoreRules) > 0:
-		// Inline rules have no flag; an --ignore file replaces them.
-		o.Ignore = &audit.IgnoreRules{Rules: cfg.Audit.IgnoreRules}
+	case len(f.ignoreRules) > 0:
+		o.Ignore = &audit.IgnoreRules{Rules: f.ignoreRules}
 	}
 	if f.baseline != "" {
 		if o.Baseline, err = audit.ReadReport(f.baseline); err != nil {
@@ -279,7 +288,7 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 	} else if failOn == audit.FailOnNew {
 		return o, nil, "", errors.New("--fail-on new needs --baseline (a previous JSON report)")
 	}
-	changed := changedDiscoveryFlags(discoverSet)
+	changed := df.changedScope()
 	switch {
 	case f.noDiscover && f.inventory != "":
 		return o, nil, "", errors.New("--no-discover cannot be combined with --inventory; drop one or the other")
@@ -287,12 +296,12 @@ func (f auditFlags) options(cfg *config.Config, df *discoverFlags, discoverSet *
 		return o, nil, "", fmt.Errorf("--no-discover cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
 	case f.noDiscover:
 	case f.inventory != "" && f.severalAccounts(cfg):
-		if err := checkInventoryFlag(discoverSet); err != nil {
+		if err := df.checkInventory(); err != nil {
 			return o, nil, "", err
 		}
 		// Each account's discovery comes from the inventory (auditAccountTargets).
 	case f.inventory != "":
-		if err := checkInventoryFlag(discoverSet); err != nil {
+		if err := df.checkInventory(); err != nil {
 			return o, nil, "", err
 		}
 		inv, err := inventory.ReadFile(f.inventory)

@@ -29,7 +29,7 @@ type discoverCmdFlags struct {
 	allowPartial bool
 }
 
-func newDiscoverCmd(s streams) (*cobra.Command, *config.Flags) {
+func newDiscoverCmd(s streams) *cobra.Command {
 	df := newDiscoverFlags(s)
 	var af accountsFlags
 	var f discoverCmdFlags
@@ -78,7 +78,7 @@ with --allow-partial also an interrupted run).`,
   apigw2tf discover --endpoint-url http://127.0.0.1:4566 --region us-east-1 --rate 0 -o inventory.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := applyConfig(s, cmd, df.file)
+			cfg, err := withConfig(s, cmd, df.refs, func(c *config.Config) error { return discoverFromConfig(c, df.refs, df, &af) })
 			if err != nil {
 				return err
 			}
@@ -86,7 +86,7 @@ with --allow-partial also an interrupted run).`,
 			if err != nil {
 				return err
 			}
-			ao, err := af.accountsOptions(cmd.Context(), df.file, cfg, opts)
+			ao, err := af.accountsOptions(cmd.Context(), df, cfg, opts)
 			if err != nil {
 				return err
 			}
@@ -98,11 +98,11 @@ with --allow-partial also an interrupted run).`,
 	}
 	fs := cmd.Flags()
 	df.register(fs)
-	af.register(fs, &df.file)
+	af.register(fs, &df.refs)
 	fs.StringVarP(&f.output, "output", "o", "", "write the inventory to this file (atomically; through a symlink to the file it names; - for stdout)")
 	fs.StringVar(&f.format, "format", "", "what to print on stdout: none, text (a table) or json (the inventory); default none with -o, else text")
 	fs.BoolVar(&f.allowPartial, "allow-partial", false, "when interrupted (Ctrl-C), still write what was found, marked partial")
-	return cmd, &df.file
+	return cmd
 }
 
 func runDiscover(ctx context.Context, s streams, opts discover.Options, f discoverCmdFlags, quiet bool) error {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
@@ -55,13 +56,8 @@ func discoverSeed(n int, regions ...string) *emulator.Seed {
 
 func serveEmulator(t *testing.T, opts emulator.Options) string {
 	t.Helper()
-	srv, err := emulator.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	return hs.URL
+	_, url := emutest.Serve(t, opts)
+	return url
 }
 
 func runCLI(ctx context.Context, args ...string) (code int, stdout, stderr string) {

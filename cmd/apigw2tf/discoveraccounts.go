@@ -27,7 +27,7 @@ type accountsFlags struct {
 	accountConcurrency int
 }
 
-func (f *accountsFlags) register(fs *pflag.FlagSet, ff *config.Flags) {
+func (f *accountsFlags) register(fs *pflag.FlagSet, ff *flagRefs) {
 	ff.MemberRoleName = flagVar(fs, fs.StringVar, &f.memberRoleName, "member-role-name", "", "discover every account of the AWS Organization the credentials can list, assuming this role in each member (e.g. apigw2tf-read)")
 	ff.ExternalID = flagVar(fs, fs.StringVar, &f.externalID, "external-id", "", "external id passed with every AssumeRole of a member or configured account role")
 	ff.SessionName = flagVar(fs, fs.StringVar, &f.sessionName, "session-name", discover.DefaultSessionName, "role session name of every member AssumeRole")
@@ -38,7 +38,7 @@ func (f *accountsFlags) register(fs *pflag.FlagSet, ff *config.Flags) {
 }
 
 // organization reports whether the flags ask for an organization.
-func (f *accountsFlags) organization(ff config.Flags) bool {
+func (f *accountsFlags) organization(ff flagRefs) bool {
 	return f.memberRoleName != "" || ff.OrgUnit.Changed || ff.IncludeAccount.Changed || ff.ExcludeAccount.Changed
 }
 
@@ -46,7 +46,8 @@ func (f *accountsFlags) organization(ff config.Flags) bool {
 // one-account run. base is the discovery the flags describe; in an
 // organization its credentials list the accounts and assume the member
 // roles.
-func (f *accountsFlags) accountsOptions(ctx context.Context, ff config.Flags, cfg *config.Config, base discover.Options) (*discover.AccountsOptions, error) {
+func (f *accountsFlags) accountsOptions(ctx context.Context, df *discoverFlags, cfg *config.Config, base discover.Options) (*discover.AccountsOptions, error) {
+	ff := df.refs
 	if f.accountConcurrency < 1 {
 		return nil, fmt.Errorf("--account-concurrency %d must be at least 1", f.accountConcurrency)
 	}
@@ -71,7 +72,7 @@ func (f *accountsFlags) accountsOptions(ctx context.Context, ff config.Flags, cf
 	if cfg == nil {
 		return nil, nil
 	}
-	accounts, err := cfg.Selected(ff)
+	accounts, err := cfg.Selected(df.scope(ff, "discover", true))
 	if err != nil || accounts == nil {
 		return nil, err
 	}

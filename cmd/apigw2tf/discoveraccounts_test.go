@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
@@ -19,11 +20,7 @@ const demoOrgExternalID = "apigw2tf-demo-org"
 func serveDemoOrg(t *testing.T) string {
 	t.Helper()
 	discoverEnv(t)
-	seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo-org.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return serveEmulator(t, emulator.Options{Seed: seed})
+	return serveEmulator(t, emulator.Options{Seed: emutest.Seed(t, "demo-org.yaml")})
 }
 
 // checkDemoOrgInventory checks what a run over the whole demo organization

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"regexp"
 	"runtime/debug"
@@ -19,7 +20,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/apigw2tf/apigw2tf/discover"
-	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
@@ -46,16 +46,20 @@ type discoverFlags struct {
 	log         logFlags
 	types       []string
 	quiet       bool
-	// file holds the flags the configuration file sets.
-	file config.Flags
+	// fileTags are filters.tags of the configuration file, used when
+	// --tag is not given.
+	fileTags map[string]string
+	// refs are the flags the configuration file also sets.
+	refs flagRefs
+	// discovery holds the flags that say what to discover.
+	discovery *pflag.FlagSet
 }
 
 // newDiscoverFlags returns the flag set; s.err receives logs and progress.
 func newDiscoverFlags(s streams) *discoverFlags { return &discoverFlags{s: s} }
 
 // discoverFlagSet registers the discover flags on a set of their own, for
-// generate and audit: they add it to their flags and ask it which
-// discover flags the command line gave.
+// generate and audit, which add it to their flags.
 func discoverFlagSet(s streams) (*discoverFlags, *pflag.FlagSet) {
 	df := newDiscoverFlags(s)
 	set := pflag.NewFlagSet("discover", pflag.ContinueOnError)
@@ -63,8 +67,12 @@ func discoverFlagSet(s streams) (*discoverFlags, *pflag.FlagSet) {
 	return df, set
 }
 
-func (f *discoverFlags) register(fs *pflag.FlagSet) {
-	ff := &f.file
+func (f *discoverFlags) register(out *pflag.FlagSet) {
+	// The flags that say what to discover get a set of their own, which
+	// tells those the command line gave; the output flags (logging, -q)
+	// say nothing about that, so they combine with --inventory.
+	f.discovery = pflag.NewFlagSet("discover", pflag.ContinueOnError)
+	fs, ff := f.discovery, &f.refs
 	ff.Region = flagVar(fs, fs.StringSliceVar, &f.regions, "region", nil, `regions to discover, repeatable or comma-separated; "all" = every commercial region (default: the configured region)`)
 	ff.Account = flagVar(fs, fs.StringVar, &f.account, "account", "", "account of the configuration file to run against (its profile, role and regions)")
 	ff.Profile = flagVar(fs, fs.StringVar, &f.profile, "profile", "", "AWS shared-config profile (default: AWS_PROFILE or default)")
@@ -81,8 +89,9 @@ func (f *discoverFlags) register(fs *pflag.FlagSet) {
 	ff.Tag = flagVar(fs, fs.StringArrayVar, &f.tags, "tag", nil, "keep only APIs tagged key=value (repeatable: all must match)")
 	ff.Protocol = flagVar(fs, fs.StringVar, &f.protocol, "protocol", "", "keep only APIs of this protocol: http or websocket")
 	ff.Types = flagVar(fs, fs.StringSliceVar, &f.types, "types", nil, "resource types, comma-separated: "+strings.Join(inventory.AllKinds, ", ")+"; api is required, api_mapping needs domain_name; an API's types are one list per API, domain_name and vpc_link one per region, api_mapping one per domain name (default: all)")
-	f.log.register(fs, "warn")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display and no summary")
+	out.AddFlagSet(fs)
+	f.log.register(out, "warn")
+	out.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display and no summary")
 }
 
 // discoverMemoryLimit is the Go heap size the garbage collector keeps a
@@ -119,9 +128,10 @@ func (f *discoverFlags) options() (discover.Options, error) {
 		o.Credentials = assumeRole(f.profile, f.roleARN, f.endpointURL, f.regions)
 	}
 	// Zero in Options means "default"; on the command line the user means it.
+	if err := discover.CheckConcurrency(f.concurrency); err != nil {
+		return o, fmt.Errorf("--%s %w", f.refs.Concurrency.Name, err)
+	}
 	switch {
-	case f.concurrency < 1:
-		return o, fmt.Errorf("--concurrency %d must be at least 1", f.concurrency)
 	case f.burst < 1:
 		return o, fmt.Errorf("--burst %d must be at least 1", f.burst)
 	case f.maxAttempts < 1:
@@ -138,6 +148,7 @@ func (f *discoverFlags) options() (discover.Options, error) {
 	if o.Exclude, err = compileAll("--exclude", f.exclude); err != nil {
 		return o, err
 	}
+	o.Tags = maps.Clone(f.fileTags)
 	for _, kv := range f.tags {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
@@ -168,8 +179,8 @@ func (f *discoverFlags) options() (discover.Options, error) {
 }
 
 // flagVar defines a flag with define, one of pflag's XxxVar methods, and
-// returns it: the configuration file sets the flag itself (config.Flags),
-// so its name is written once, here.
+// returns it, so that the configuration file's values can tell whether
+// the flag was given (flagRefs) without its name being written twice.
 func flagVar[T any](fs *pflag.FlagSet, define func(p *T, name string, value T, usage string), p *T, name string, value T, usage string) *pflag.Flag {
 	define(p, name, value, usage)
 	return fs.Lookup(name)
@@ -181,25 +192,22 @@ func flagVarP[T any](fs *pflag.FlagSet, define func(p *T, name, shorthand string
 	return fs.Lookup(name)
 }
 
-// changedDiscoveryFlags lists the flags of set (discover's, shared by
-// generate and audit) given on the command line that say what to discover;
-// the output flags (logging, -q) say nothing about that, so they combine
-// with --inventory.
-func changedDiscoveryFlags(set *pflag.FlagSet) []string {
-	output := map[string]bool{"quiet": true, "log-level": true, "log-format": true}
+// changedScope lists the flags that say what to discover given on the
+// command line.
+func (f *discoverFlags) changedScope() []string {
 	var changed []string
-	set.VisitAll(func(fl *pflag.Flag) {
-		if fl.Changed && !output[fl.Name] {
+	f.discovery.VisitAll(func(fl *pflag.Flag) {
+		if fl.Changed {
 			changed = append(changed, "--"+fl.Name)
 		}
 	})
 	return changed
 }
 
-// checkInventoryFlag refuses discover flags beside --inventory: a saved
+// checkInventory refuses discover flags beside --inventory: a saved
 // inventory is not discovered again, so they would silently do nothing.
-func checkInventoryFlag(discoverSet *pflag.FlagSet) error {
-	if changed := changedDiscoveryFlags(discoverSet); len(changed) > 0 {
+func (f *discoverFlags) checkInventory() error {
+	if changed := f.changedScope(); len(changed) > 0 {
 		return fmt.Errorf("--inventory cannot be combined with discover flags (%s); drop one or the other", strings.Join(changed, ", "))
 	}
 	return nil

@@ -28,10 +28,10 @@ type generateFlags struct {
 	dirTemplate   string
 }
 
-func newGenerateCmd(s streams) (*cobra.Command, *config.Flags) {
+func newGenerateCmd(s streams) *cobra.Command {
 	var f generateFlags
 	df, discoverSet := discoverFlagSet(s)
-	ff := df.file // the flags the configuration file sets
+	ff := df.refs // the flags the configuration file sets
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Write import blocks and minimal HCL for discovered APIs and their children",
@@ -69,7 +69,7 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
   apigw2tf generate -c deploy/apigw2tf.yaml --account prod`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := applyConfig(s, cmd, ff)
+			cfg, err := withConfig(s, cmd, ff, func(c *config.Config) error { return generateFromConfig(c, ff, df, &f) })
 			if err != nil {
 				return err
 			}
@@ -77,10 +77,15 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
 			if err != nil {
 				return err
 			}
-			return runGenerate(cmd.Context(), s, f, names, df, discoverSet)
+			return runGenerate(cmd.Context(), s, f, names, df)
 		},
 	}
-	fs := cmd.Flags()
+	f.register(cmd.Flags(), &ff)
+	cmd.Flags().AddFlagSet(discoverSet)
+	return cmd
+}
+
+func (f *generateFlags) register(fs *pflag.FlagSet, ff *flagRefs) {
 	ff.Inventory = flagVar(fs, fs.StringVar, &f.inventory, "inventory", "", "inventory JSON from `apigw2tf discover`; without it generate discovers first (discover flags)")
 	ff.Dir = flagVar(fs, fs.StringVar, &f.dir, "dir", ".", "Terraform/OpenTofu root module to write into (must exist)")
 	ff.Output = flagVarP(fs, fs.StringVarP, &f.output, "output", "o", generate.DefaultOutput, "file name inside --dir (single layout), else the stem of <stem>.<region|api>.tf")
@@ -90,8 +95,6 @@ Exit codes: 0 written, 1 error, 3 written from a partial inventory.`,
 	ff.TerraformBin = flagVar(fs, fs.StringVar, &f.terraformBin, "terraform-bin", "", "engine that reads the state of --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 	fs.StringVar(&f.dirTemplate, "dir-template", "", "with an inventory of several accounts: one root module per account (and region), like infra/{account_name}/{region}; placeholders {account_name}, {account_id}, {region}")
 	fs.StringArrayVar(&f.names, "name", nil, "resource name of an API (and prefix of its stages' names) as apiId=name; repeatable, overrides generate.names")
-	fs.AddFlagSet(discoverSet)
-	return cmd, &ff
 }
 
 // nameOverrides merges generate.names of the file with the --name flags,
@@ -114,11 +117,10 @@ func nameOverrides(cfg *config.Config, flags []string) (map[string]string, error
 	return names, nil
 }
 
-func runGenerate(ctx context.Context, s streams, f generateFlags, names map[string]string, df *discoverFlags, discoverSet *pflag.FlagSet) error {
-	if f.dirTemplate != "" {
-		return runGenerateAccounts(ctx, s, f, names)
-	}
-	opts := generate.Options{
+// options are generate's options as the flags (and the configuration
+// file, through them) give them; names are nameOverrides'.
+func (f generateFlags) options(names map[string]string) generate.Options {
+	return generate.Options{
 		Dir:           f.dir,
 		Output:        f.output,
 		Layout:        generate.Layout(f.layout),
@@ -126,10 +128,17 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 		DefaultRegion: f.defaultRegion,
 		Names:         names,
 	}
+}
+
+func runGenerate(ctx context.Context, s streams, f generateFlags, names map[string]string, df *discoverFlags) error {
+	if f.dirTemplate != "" {
+		return runGenerateAccounts(ctx, s, f, names)
+	}
+	opts := f.options(names)
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	inv, err := loadInventory(ctx, f.inventory, df, discoverSet)
+	inv, err := loadInventory(ctx, f.inventory, df)
 	if err != nil {
 		return err
 	}
@@ -162,9 +171,9 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 	return nil
 }
 
-func loadInventory(ctx context.Context, path string, df *discoverFlags, discoverSet *pflag.FlagSet) (*inventory.Inventory, error) {
+func loadInventory(ctx context.Context, path string, df *discoverFlags) (*inventory.Inventory, error) {
 	if path != "" {
-		if err := checkInventoryFlag(discoverSet); err != nil {
+		if err := df.checkInventory(); err != nil {
 			return nil, err
 		}
 		return inventory.ReadFile(path)

@@ -22,6 +22,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 )
 
 // TestGenerateReadsStateOfFreshCheckout is a directory after adoption, with
@@ -152,10 +153,7 @@ func freshCheckout(t *testing.T, eng e2e.Engine, backend string) {
 // at it.
 func demoEmulator(t *testing.T) *e2e.Env {
 	t.Helper()
-	seed, err := emulator.LoadSeedFile("../../testdata/accounts/demo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := emutest.Seed(t, "demo.yaml")
 	env := e2e.StartEmulator(t, emulator.Options{Seed: seed})
 	env.Setenv(t)
 	return env

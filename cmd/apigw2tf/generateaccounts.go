@@ -39,8 +39,8 @@ func runGenerateAccounts(ctx context.Context, s streams, f generateFlags, names 
 		if err := os.MkdirAll(d.Dir, 0o755); err != nil {
 			return fmt.Errorf("creating %s for account %s: %w", d.Dir, d.Account.Label(), err)
 		}
-		opts := generate.Options{Dir: d.Dir, Output: f.output, Layout: generate.Layout(f.layout), DefaultRegion: f.defaultRegion, Names: names,
-			Profile: d.Account.Profile}
+		opts := f.options(names)
+		opts.Dir, opts.Profile = d.Dir, d.Account.Profile
 		if d.Account.RoleARN != "" {
 			opts.AssumeRole = &generate.AssumeRole{RoleARN: d.Account.RoleARN, ExternalID: all.ExternalID, SessionName: all.SessionName}
 		}

@@ -106,10 +106,10 @@ resources for drift every night.`,
 		return fmt.Errorf("%s: %w; see '%s --help'", c.Name(), err, c.CommandPath())
 	})
 	root.AddCommand(
-		withoutFlags(newDiscoverCmd(s)),
-		withoutFlags(newGenerateCmd(s)),
-		withoutFlags(newVerifyCmd(s, lf)),
-		withoutFlags(newAuditCmd(s)),
+		newDiscoverCmd(s),
+		newGenerateCmd(s),
+		newVerifyCmd(s, lf),
+		newAuditCmd(s),
 		newMigrateCmd(s),
 		newShardsCmd(s),
 		newReportCmd(s),
@@ -121,31 +121,23 @@ resources for drift every night.`,
 	return root
 }
 
-// withoutFlags drops the flags a command's constructor hands over for the
-// configuration file; its RunE has them already (tests read them).
-func withoutFlags(cmd *cobra.Command, _ *config.Flags) *cobra.Command { return cmd }
-
-// applyConfig gives the flags of cmd (discover, generate, verify or audit)
-// their values from the configuration file, before the command reads them;
-// flags given on the command line keep theirs. It returns nil when there is
-// no file. A bad file is reported like `config validate` does, one problem
+// withConfig loads the configuration file of cmd (discover, generate,
+// verify or audit) and, when there is one, maps it into the command's flag
+// values with mapInto (fromconfig.go). It returns nil when there is no
+// file. A bad file is reported like `config validate` does, one problem
 // per line, so editors can jump to each.
-func applyConfig(s streams, cmd *cobra.Command, ff config.Flags) (*config.Config, error) {
+func withConfig(s streams, cmd *cobra.Command, refs flagRefs, mapInto func(*config.Config) error) (*config.Config, error) {
 	flags := cmd.Flags()
 	cfg, err := config.FromFlags(flags)
 	switch {
 	case err != nil:
 		return nil, configError(s, configPath(flags), err)
+	case cfg == nil && changed(refs.Account):
+		return nil, fmt.Errorf("--%s needs a configuration file that lists accounts; pass --config FILE or create ./%s", refs.Account.Name, config.DefaultFile)
 	case cfg == nil:
-		if ff.Account != nil && ff.Account.Changed {
-			return nil, fmt.Errorf("--%s needs a configuration file that lists accounts; pass --config FILE or create ./%s", ff.Account.Name, config.DefaultFile)
-		}
 		return nil, nil
 	}
-	if err := cfg.ApplyTo(ff, cmd.Name()); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return cfg, mapInto(cfg)
 }
 
 // configError prints the problems of a bad configuration file one per line

@@ -26,8 +26,6 @@ import (
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/help/*.golden and the expected files inside testdata/script/*.txtar")
-
 // TestMain lets the test binary stand in for the apigw2tf binary: scripts
 // run it as a real child process, so exit codes, stdout and stderr are the
 // ones a user sees.
@@ -56,7 +54,7 @@ func TestScripts(t *testing.T) {
 	}
 	testscript.Run(t, testscript.Params{
 		Dir:           filepath.Join("testdata", "script"),
-		UpdateScripts: *update,
+		UpdateScripts: testenv.Update(),
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("REPO", repo)
 			// The child processes get only these AWS settings: a developer's
@@ -222,7 +220,7 @@ func TestHelpGolden(t *testing.T) {
 			if code := run(context.Background(), args, strings.NewReader(""), &out, &errOut); code != exitOK || errOut.Len() > 0 {
 				t.Fatalf("apigw2tf %s: exit %d, stderr:\n%s", strings.Join(args, " "), code, errOut.String())
 			}
-			checkGolden(t, filepath.Join(dir, file), out.Bytes())
+			testenv.Golden(t, filepath.Join(dir, file), out.Bytes())
 		})
 		for _, sub := range c.Commands() {
 			if sub.IsAvailableCommand() {
@@ -241,33 +239,13 @@ func TestHelpGolden(t *testing.T) {
 		if want[filepath.Base(f)] {
 			continue
 		}
-		if *update {
+		if testenv.Update() {
 			if err := os.Remove(f); err != nil {
 				t.Fatal(err)
 			}
 			continue
 		}
 		t.Errorf("%s belongs to no command; delete it or run with -update", f)
-	}
-}
-
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v; run with -update to create it", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("help output differs from %s (run with -update if the change is intended):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
 

@@ -7,15 +7,18 @@ import (
 	"log/slog"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 )
 
-func newVerifyCmd(s streams, lf *logFlags) (*cobra.Command, *config.Flags) {
-	var dir, bin string
-	var ff config.Flags // the flags the configuration file sets
+func newVerifyCmd(s streams, lf *logFlags) *cobra.Command {
+	var (
+		f  verifyFlags
+		ff flagRefs // the flags the configuration file sets
+	)
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Check that the directory's plan only imports, with zero changes",
@@ -39,20 +42,25 @@ Exit codes: 0 clean import, 1 error, 2 the plan changes something.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// --dir and --terraform-bin may come from the file.
-			if _, err := applyConfig(s, cmd, ff); err != nil {
+			if _, err := withConfig(s, cmd, ff, func(c *config.Config) error { verifyFromConfig(c, ff, &f); return nil }); err != nil {
 				return err
 			}
 			log, err := lf.logger(s.err)
 			if err != nil {
 				return err
 			}
-			return runVerify(cmd.Context(), s, log, dir, bin)
+			return runVerify(cmd.Context(), s, log, f.dir, f.bin)
 		},
 	}
-	fs := cmd.Flags()
-	ff.Dir = flagVar(fs, fs.StringVar, &dir, "dir", ".", "Terraform/OpenTofu root module to plan")
-	ff.TerraformBin = flagVar(fs, fs.StringVar, &bin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
-	return cmd, &ff
+	f.register(cmd.Flags(), &ff)
+	return cmd
+}
+
+type verifyFlags struct{ dir, bin string }
+
+func (f *verifyFlags) register(fs *pflag.FlagSet, ff *flagRefs) {
+	ff.Dir = flagVar(fs, fs.StringVar, &f.dir, "dir", ".", "Terraform/OpenTofu root module to plan")
+	ff.TerraformBin = flagVar(fs, fs.StringVar, &f.bin, "terraform-bin", "", "engine binary (tofu or terraform); default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 }
 
 func runVerify(ctx context.Context, s streams, log *slog.Logger, dir, bin string) error {

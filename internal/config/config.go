@@ -1,8 +1,8 @@
 // Package config reads apigw2tf.yaml, the one file that holds a team's
 // settings for discover, generate, verify and audit, and reports every
-// problem in it at once with its position. Commands take their defaults from
-// it (ApplyTo, with the flags the command hands over) and flags given on
-// the command line win.
+// problem in it at once with its position. It produces typed values and
+// knows no command's flags: each command maps them into its own flag values
+// (cmd/apigw2tf/fromconfig.go), and flags given on the command line win.
 package config
 
 import (
@@ -29,7 +29,7 @@ type Config struct {
 	Path    string
 	Version int
 	// Accounts to discover; discover runs all of them (or those --account
-	// names) side by side, other commands one at a time (see ApplyTo).
+	// names) side by side, other commands one at a time (see Account).
 	Accounts []Account
 	// Organization, when set, lists the accounts from AWS Organizations
 	// instead; it excludes Accounts.

@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,10 +11,9 @@ import (
 	"testing"
 
 	"github.com/apigw2tf/apigw2tf/audit"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/migrate"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/invalid")
 
 // TestInvalidGolden checks every file under testdata/invalid against the
 // problems recorded in its .golden file: all problems, in file order, each
@@ -37,18 +35,7 @@ func TestInvalidGolden(t *testing.T) {
 				b.WriteByte('\n')
 			}
 			golden := strings.TrimSuffix(file, ".yaml") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got := b.String(); got != string(want) {
-				t.Errorf("problems differ from %s (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", golden, got, want)
-			}
+			testenv.Golden(t, golden, []byte(b.String()))
 			// Load must refuse the same file with the same problems.
 			c, err := Load(file)
 			var lp Problems

@@ -1,12 +1,8 @@
 package config
 
 import (
-	"fmt"
 	"regexp"
-	"slices"
-	"strings"
 
-	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
 	"github.com/apigw2tf/apigw2tf/discover"
@@ -82,64 +78,4 @@ func (w *walker) organization(n *yaml.Node) *Organization {
 		w.errf(d, "organization needs regions, like [us-east-1] or [all]")
 	}
 	return o
-}
-
-// organizationValues are the discover flags the organization section sets.
-func (c *Config) organizationValues(f Flags) []Setting {
-	o := c.Organization
-	return []Setting{
-		{f.Profile, "organization.profile", nonEmpty(o.Profile)},
-		{f.RoleARN, "organization.role_arn", nonEmpty(o.RoleARN)},
-		{f.Region, "organization.regions", o.Regions},
-		{f.MemberRoleName, "organization.member_role_name", nonEmpty(o.MemberRoleName)},
-		{f.ExternalID, "organization.external_id", nonEmpty(o.ExternalID)},
-		{f.SessionName, "organization.session_name", nonEmpty(o.SessionName)},
-		{f.OrgUnit, "organization.organizational_units", o.Units},
-		{f.IncludeAccount, "organization.include_accounts", o.IncludeAccounts},
-		{f.ExcludeAccount, "organization.exclude_accounts", o.ExcludeAccounts},
-	}
-}
-
-// runsSeveral reports whether the command can run several accounts at
-// once; those that can register --account-concurrency.
-func (f Flags) runsSeveral() bool { return f.AccountConcurrency != nil }
-
-// accountNamesFlag splits --account a,b.
-func accountNamesFlag(f *pflag.Flag) []string {
-	if f == nil || f.Value.String() == "" {
-		return nil
-	}
-	var out []string
-	for _, n := range strings.Split(f.Value.String(), ",") {
-		if n = strings.TrimSpace(n); n != "" && !slices.Contains(out, n) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-// Selected lists the accounts a command that runs several accounts at
-// once uses: those --account names, else all of them. It returns nil when
-// the run is one account (one in the file, one named, or credentials on
-// the command line), which ApplyTo has already put into the flags.
-func (c *Config) Selected(f Flags) ([]Account, error) {
-	if len(c.Accounts) < 2 || changed(f.Inventory) || changed(f.NoDiscover) {
-		return nil, nil
-	}
-	names := accountNamesFlag(f.Account)
-	if len(names) == 1 || (len(names) == 0 && changed(f.Profile) && changed(f.Region)) {
-		return nil, nil
-	}
-	if len(names) == 0 {
-		return c.Accounts, nil
-	}
-	var out []Account
-	for _, n := range names {
-		i := slices.IndexFunc(c.Accounts, func(a Account) bool { return a.Name == n })
-		if i < 0 {
-			return nil, fmt.Errorf("--%s %q is not in %s; %s", f.Account.Name, n, c.Path, c.accountNames())
-		}
-		out = append(out, c.Accounts[i])
-	}
-	return out, nil
 }

@@ -140,7 +140,7 @@ func (w *walker) config(n *yaml.Node, c *Config) {
 			}
 		},
 		"burst":        func(v *yaml.Node) { c.Burst = w.positive(v, "burst") },
-		"concurrency":  func(v *yaml.Node) { c.Concurrency = w.positive(v, "concurrency") },
+		"concurrency":  func(v *yaml.Node) { c.Concurrency = w.concurrency(v) },
 		"max_attempts": func(v *yaml.Node) { c.MaxAttempts = w.positive(v, "max_attempts") },
 		"endpoint_url": func(v *yaml.Node) { c.EndpointURL = w.endpoint(v) },
 		"terraform_bin": func(v *yaml.Node) {

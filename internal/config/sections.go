@@ -333,6 +333,20 @@ func (w *walker) rules(n *yaml.Node, name string) []audit.IgnoreRule {
 	return out
 }
 
+// concurrency reads concurrency by discover's rule; it returns 0 (the
+// default) after a problem.
+func (w *walker) concurrency(n *yaml.Node) int {
+	i, ok := w.integer(n, "concurrency")
+	if !ok {
+		return 0
+	}
+	if err := discover.CheckConcurrency(i); err != nil {
+		w.errf(n, "concurrency %v", err)
+		return 0
+	}
+	return i
+}
+
 func (w *walker) endpoint(n *yaml.Node) string {
 	s, ok := w.str(n, "endpoint_url")
 	if !ok {

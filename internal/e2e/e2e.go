@@ -9,7 +9,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,10 +23,14 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 
 	"github.com/apigw2tf/apigw2tf/internal/testenv"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Engine is one engine binary that make tools built.
@@ -119,17 +122,12 @@ type Env struct {
 // test's lifetime.
 func StartEmulator(t testing.TB, opts emulator.Options) *Env {
 	t.Helper()
-	srv, err := emulator.New(opts)
-	if err != nil {
-		t.Fatalf("starting emulator: %v", err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	srv, url := emutest.Serve(t, opts)
 	account := opts.Account
 	if account == "" {
 		account = "123456789012"
 	}
-	return &Env{Emulator: srv, URL: ts.URL, Account: account}
+	return &Env{Emulator: srv, URL: url, Account: account}
 }
 
 // EngineEnv is the environment an engine process needs to reach the
@@ -196,6 +194,35 @@ func (e *Env) Client(t testing.TB, region string) *apigatewayv2.Client {
 		BaseEndpoint: aws.String(e.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider(AccessKey, SecretKey, ""),
 	})
+}
+
+// DiscoverOptions discover the emulator's regions with the test
+// credentials and no client-side rate limit.
+func (e *Env) DiscoverOptions(regions ...string) discover.Options {
+	return discover.Options{Regions: regions, EndpointURL: e.URL, Rate: discover.Unlimited,
+		Credentials: credentials.NewStaticCredentialsProvider(AccessKey, SecretKey, "")}
+}
+
+// Adopt discovers the emulator with o, generates the configuration of what
+// it found into a new directory and initialises eng there: how every test
+// of an adopted account begins. Nothing is applied yet; the runner's
+// directory is dir.
+func (e *Env) Adopt(t testing.TB, eng Engine, o discover.Options) (inv *inventory.Inventory, dir string, r *engine.Runner) {
+	t.Helper()
+	ctx := context.Background()
+	inv, err := discover.Run(ctx, o)
+	if err != nil || inv.Partial() {
+		t.Fatalf("discover: %v %v", err, inv)
+	}
+	dir = t.TempDir()
+	if _, err := generate.Run(ctx, inv, generate.Options{Dir: dir}); err != nil {
+		t.Fatalf("generate: %v", err)
+	}
+	r = e.Runner(t, eng, dir)
+	if err := r.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return inv, dir, r
 }
 
 // ProviderHCL is a provider "aws" block for region that reaches the emulator

@@ -4,24 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
-	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/emulator"
-	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden plan JSON under testdata/plans")
 
 // TestGoldenPlanJSON pins the plan JSON (`show -json`) both engines produce
 // with the stand-in provider for the demo adoption (generate from the demo
@@ -31,27 +26,8 @@ var update = flag.Bool("update", false, "rewrite the golden plan JSON under test
 func TestGoldenPlanJSON(t *testing.T) {
 	ForEachEngine(t, func(t *testing.T, eng Engine) {
 		ctx := context.Background()
-		seed, err := emulator.LoadSeedFile(filepath.Join(RepoRoot(), "testdata", "accounts", "demo.yaml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		env := StartEmulator(t, emulator.Options{Seed: seed})
-		regions := []string{"eu-west-1", "us-east-1"}
-		inv, err := discover.Run(ctx, discover.Options{
-			Regions: regions, EndpointURL: env.URL, Rate: discover.Unlimited,
-			Credentials: credentials.NewStaticCredentialsProvider(AccessKey, SecretKey, ""),
-		})
-		if err != nil || inv.Partial() {
-			t.Fatalf("discover: %v %v", err, inv)
-		}
-		dir := t.TempDir()
-		if _, err := generate.Run(ctx, inv, generate.Options{Dir: dir}); err != nil {
-			t.Fatalf("generate: %v", err)
-		}
-		r := env.Runner(t, eng, dir)
-		if err := r.Init(ctx); err != nil {
-			t.Fatal(err)
-		}
+		env := StartEmulator(t, emulator.Options{Seed: emutest.Seed(t, "demo.yaml")})
+		_, dir, r := env.Adopt(t, eng, env.DiscoverOptions("eu-west-1", "us-east-1"))
 		compareGolden(t, env, eng, "adopt", showPlan(t, env, eng, dir))
 
 		if err := r.TF.Apply(ctx); err != nil {
@@ -102,23 +78,7 @@ func showPlan(t *testing.T, env *Env, eng Engine, dir string, args ...string) []
 func compareGolden(t *testing.T, env *Env, eng Engine, name string, raw []byte) {
 	t.Helper()
 	got := normalisePlan(t, raw, env.URL)
-	path := filepath.Join("testdata", "plans", eng.Name, name+".json")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from %s (run with -update after reviewing):\n%s", name, path, firstDifference(string(want), string(got)))
-	}
+	testenv.Golden(t, filepath.Join("testdata", "plans", eng.Name, name+".json"), got)
 }
 
 // normalisePlan drops the fields that vary between runs and engine builds
@@ -152,23 +112,4 @@ func normalisePlan(t *testing.T, raw []byte, url string) []byte {
 		t.Fatal(err)
 	}
 	return append(out, '\n')
-}
-
-// firstDifference shows the first differing line with a little context.
-func firstDifference(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			from := max(0, i-3)
-			return "line " + strconv.Itoa(i+1) + ":\ncontext:\n" + strings.Join(g[from:i], "\n") + "\n- " + wl + "\n+ " + gl
-		}
-	}
-	return ""
 }

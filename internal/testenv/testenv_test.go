@@ -31,3 +31,16 @@ func TestMissingToolSkipsOrFails(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstDifference(t *testing.T) {
+	for _, tc := range []struct{ want, got, diff string }{
+		{"a\nb\n", "a\nb\n", ""},
+		{"a\nb\nc\nd\ne\n", "a\nb\nc\nd\nE\n", "line 5:\ncontext:\nb\nc\nd\n- e\n+ E"},
+		{"a\nb\nc\n", "a\n", "line 2:\ncontext:\na\n- b\n+ "}, // got ends first
+		{"a\n", "a\nb\n", "line 2:\ncontext:\na\n- \n+ b"},
+	} {
+		if d := FirstDifference([]byte(tc.want), []byte(tc.got)); d != tc.diff {
+			t.Errorf("FirstDifference(%q, %q) = %q, want %q", tc.want, tc.got, d, tc.diff)
+		}
+	}
+}
