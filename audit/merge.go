@@ -6,13 +6,12 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // ShardRef names one shard of a sharded run: Index (0-based) of Count.
-type ShardRef struct {
-	Index int `json:"index"`
-	Count int `json:"count"`
-}
+type ShardRef = inventory.ShardRef
 
 // MergeInput is one report to merge and the name it is known by (its file).
 type MergeInput struct {

@@ -1,8 +1,15 @@
 package audit
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // shardReport is a report of one shard covering the named accounts, each
@@ -134,5 +141,84 @@ func TestMergedCoverageIsTheAuditsSum(t *testing.T) {
 		if len(cov.Regions) != 2 {
 			t.Errorf("regions %+v; want us-east-1 and eu-west-1", cov.Regions)
 		}
+	}
+}
+
+// TestShardWithoutDirectoriesIsNotAFailure: a shard that got no account
+// (more shards than accounts) exits 0, and one whose only account failed is
+// partial, so that its report reaches the merge; a shard whose directories
+// all failed still audited nothing.
+func TestShardWithoutDirectoriesIsNotAFailure(t *testing.T) {
+	empty := shardReport(4, 5)
+	if got := empty.ExitCode(FailOnAny, false); got != ExitOK {
+		t.Errorf("shard without accounts: exit %d, want %d", got, ExitOK)
+	}
+	denied := shardReport(3, 5)
+	denied.Accounts = []AccountResult{{Name: "data-sandbox", Error: "assuming a role: AccessDenied", Dirs: []string{}}}
+	denied.Partial = true
+	if got := denied.ExitCode(FailOnAny, false); got != ExitPartial {
+		t.Errorf("shard whose only account failed: exit %d, want %d", got, ExitPartial)
+	}
+	failed := shardReport(0, 5, "a")
+	failed.Dirs[0].Error = "tofu init: backend unreachable"
+	failed.Partial = true
+	if got := failed.ExitCode(FailOnAny, false); got != ExitError {
+		t.Errorf("shard whose directories all failed: exit %d, want %d", got, ExitError)
+	}
+	if merged, err := Merge([]MergeInput{{"s.json", empty}}, nil); err != nil || merged.ExitCode(FailOnAny, false) != ExitError {
+		t.Errorf("a merge that audited no directory must fail: %v", err)
+	}
+}
+
+// auditShards audits runTwoAccounts' accounts as two shards, prod and the
+// denied sandbox in shard 0, staging in shard 1, and as one run over all
+// of them in the order of an inventory (by name).
+func auditShards(t *testing.T) (shards []MergeInput, whole *Report) {
+	t.Helper()
+	discover := func(context.Context) (*inventory.Inventory, error) { return scenarioInventory(), nil }
+	engines := map[string]*fakeEngine{"infra/prod": {refresh: driftScenario()}, "infra/staging": {refresh: driftScenario()}}
+	skipped := []SkippedAccount{{Name: "old", ID: "444444444444", Status: "SUSPENDED", Reason: "not ACTIVE"}}
+	o := Options{Open: openerFor(engines), Now: fixedNow}
+	prod := AccountTarget{Name: "prod", ID: "111111111111", RoleARN: "arn:aws:iam::111111111111:role/r", Dirs: []string{"infra/prod"}, Discover: discover}
+	sandbox := AccountTarget{Name: "sandbox", ID: "333333333333", RoleARN: "arn:aws:iam::333333333333:role/r", Error: "assuming arn:aws:iam::333333333333:role/r: AccessDenied: no"}
+	staging := AccountTarget{Name: "staging", ID: "222222222222", Dirs: []string{"infra/staging"}, Discover: discover}
+	for i, targets := range [][]AccountTarget{{prod, sandbox}, {staging}} {
+		rep, err := RunAccounts(context.Background(), o, targets, skipped)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep.Shard = &ShardRef{Index: i, Count: 2}
+		shards = append(shards, MergeInput{Name: fmt.Sprintf("shard-%d/report.json", i), Report: rep})
+	}
+	whole, err := RunAccounts(context.Background(), o, []AccountTarget{prod, sandbox, staging}, skipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return shards, whole
+}
+
+// TestMergedReportRendersAsTheUnshardedOne: the merge of two shards'
+// reports shows, in text, Markdown and HTML, the account of every finding,
+// the failed and the skipped accounts and the coverage per account exactly
+// as the audit of all accounts in one run does: the same bytes. The
+// goldens (testdata/golden/merged) show them.
+func TestMergedReportRendersAsTheUnshardedOne(t *testing.T) {
+	shards, whole := auditShards(t)
+	merged, err := Merge(shards, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "markdown", "html"} {
+		var got, want bytes.Buffer
+		if err := Render(&got, merged, format); err != nil {
+			t.Fatal(err)
+		}
+		if err := Render(&want, whole, format); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("merged %s report differs from the unsharded one\n%s", format, testenv.FirstDifference(want.Bytes(), got.Bytes()))
+		}
+		testenv.Golden(t, filepath.Join("testdata", "golden", "merged", FileName(format)), got.Bytes())
 	}
 }

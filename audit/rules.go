@@ -358,8 +358,14 @@ const (
 )
 
 // NothingAudited reports whether every directory failed: the report then
-// vouches for nothing, whatever the discovery found.
+// vouches for nothing, whatever the discovery found. A shard with no
+// directory is not that: it may hold no account (more shards than
+// accounts) or only accounts that failed, which make it partial; the
+// merge of all shards judges the run.
 func (r *Report) NothingAudited() bool {
+	if r.Shard != nil && len(r.Dirs) == 0 {
+		return false
+	}
 	for _, d := range r.Dirs {
 		if d.Error == "" {
 			return false

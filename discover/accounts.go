@@ -78,6 +78,12 @@ type AccountsOptions struct {
 	// Progress, when set, receives a one-line live status (accounts done,
 	// running, failed) redrawn with carriage returns; give it a terminal.
 	Progress io.Writer
+	// Shard, when set, says the targets are one shard of a larger run
+	// (discover --shard); the inventory records it. A shard may hold no
+	// account (more shards than accounts), and one whose accounts all
+	// fail is partial, not an error: its few accounts say nothing about
+	// the role or the credentials, and the other shards go on.
+	Shard *inventory.ShardRef
 }
 
 // withDefaults returns a copy with zero fields filled in: the one place a
@@ -100,7 +106,7 @@ func (ao AccountsOptions) withDefaults() AccountsOptions {
 
 // Validate checks the options before anything runs; it changes nothing.
 func (ao AccountsOptions) Validate() error {
-	if len(ao.Targets) == 0 {
+	if len(ao.Targets) == 0 && ao.Shard == nil {
 		return errors.New("no accounts to discover")
 	}
 	if ao.AccountConcurrency < 0 {
@@ -169,19 +175,19 @@ func RunAccounts(ctx context.Context, ao AccountsOptions) (*inventory.Accounts, 
 	if err := g.Wait(); err != nil || ctx.Err() != nil {
 		return nil, fmt.Errorf("discovery interrupted; nothing written: %w", context.Cause(ctx))
 	}
-	if ao.Organization != "" {
+	if ao.Organization != "" && ao.Shard == nil {
 		if err := allDenied(ao.Targets, results, denied); err != nil {
 			return nil, err
 		}
 	}
-	if !slices.ContainsFunc(results, func(a inventory.Account) bool { return a.Error == "" }) {
+	if ao.Shard == nil && !slices.ContainsFunc(results, func(a inventory.Account) bool { return a.Error == "" }) {
 		first := slices.MinFunc(results, func(a, b inventory.Account) int { return strings.Compare(a.Label(), b.Label()) })
 		return nil, fmt.Errorf("no account could be discovered (%d of %d failed); nothing written; first: account %s: %s", len(results), len(results), first.Label(), first.Error)
 	}
 	all := &inventory.Accounts{
 		Schema: inventory.SchemaAccounts, CapturedAt: base.CapturedAt.UTC(), Organization: ao.Organization,
 		ExternalID: ao.ExternalID, SessionName: ao.SessionName,
-		Accounts: results, Skipped: ao.Skipped,
+		Accounts: results, Skipped: ao.Skipped, Shard: ao.Shard,
 	}
 	if all.CapturedAt.IsZero() {
 		all.CapturedAt = time.Now().UTC().Truncate(time.Second)

@@ -35,6 +35,18 @@ type Accounts struct {
 	// Skipped are accounts that were not discovered on purpose: not
 	// ACTIVE, or excluded.
 	Skipped []SkippedAccount `json:"skipped_accounts"`
+	// Shard is set when a sharded discovery (discover --shard) wrote the
+	// inventory: it then holds only that shard's accounts, which generate
+	// and audit take whole instead of assigning them again.
+	Shard *ShardRef `json:"shard,omitempty"`
+}
+
+// ShardRef names one shard of a sharded run: Index (0-based) of Count.
+// Inventories and audit reports record it, so that the shards of one run
+// can be told apart and merged.
+type ShardRef struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
 }
 
 // Account is one account of a run. Exactly one of Inventory and Error is
@@ -129,6 +141,9 @@ func (all *Accounts) WriteFile(path string) error {
 // Validate checks every account's inventory and that no account is listed
 // twice.
 func (all *Accounts) Validate() error {
+	if sh := all.Shard; sh != nil && (sh.Count < 1 || sh.Index < 0 || sh.Index >= sh.Count) {
+		return fmt.Errorf("shard %d/%d is not valid; shards are numbered 0 to N-1; re-run discover --shard", sh.Index, sh.Count)
+	}
 	ids := map[string]bool{}
 	names := map[string]bool{}
 	for _, a := range all.Accounts {

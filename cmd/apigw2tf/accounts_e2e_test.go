@@ -145,17 +145,8 @@ func TestAccountsEndToEnd(t *testing.T) {
 func TestOrganizationAuditEndToEnd(t *testing.T) {
 	e2e.ForEachEngine(t, func(t *testing.T, eng e2e.Engine) {
 		ctx := context.Background()
-		env := startDemoOrgEnv(t)
 		dir := t.TempDir()
-		inv := filepath.Join(dir, "inventory.json")
-		if code, _, stderr := runCLI(ctx, "discover", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q",
-			"--member-role-name", "apigw2tf-read", "--external-id", demoOrgExternalID, "-o", inv); code != exitPartial {
-			t.Fatalf("discover: exit %d\n%s", code, stderr)
-		}
-		tmpl := filepath.Join(dir, "infra", "{account_name}")
-		if code, stdout, stderr := runCLI(ctx, "generate", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin); code != exitPartial {
-			t.Fatalf("generate: exit %d\n%s%s", code, stdout, stderr)
-		}
+		env, tmpl := generateDemoOrg(t, eng, dir)
 		members := map[string]string{"payments-prod": "222222222222", "identity-prod-eu": "333333333333",
 			"payments-staging": "444444444444", "chat-dev": "555555555555"}
 		for _, acct := range []string{"management", "payments-prod", "identity-prod-eu", "payments-staging", "chat-dev"} {
@@ -192,8 +183,7 @@ func TestOrganizationAuditEndToEnd(t *testing.T) {
 		editInTheConsole(t, env.URL, "222222222222", "eu-west-1", "pay0euw101", "555555555555")
 
 		inv2 := filepath.Join(dir, "inventory-now.json")
-		if code, _, stderr := runCLI(ctx, "discover", "--endpoint-url", env.URL, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q",
-			"--member-role-name", "apigw2tf-read", "--external-id", demoOrgExternalID, "-o", inv2); code != exitPartial {
+		if code, _, stderr := runCLI(ctx, append(demoOrgDiscover(env.URL), "-o", inv2)...); code != exitPartial {
 			t.Fatalf("second discover: exit %d\n%s", code, stderr)
 		}
 		reports := filepath.Join(dir, "reports")
@@ -263,17 +253,46 @@ func TestOrganizationAuditEndToEnd(t *testing.T) {
 func editInTheConsole(t *testing.T, url, editAccount, region, apiID, createAccount string) {
 	t.Helper()
 	ctx := context.Background()
-	console := func(account, region string) *apigatewayv2.Client {
-		return apigatewayv2.New(apigatewayv2.Options{Region: region, BaseEndpoint: aws.String(url),
-			Credentials: credentials.NewStaticCredentialsProvider(account, "s", "")})
-	}
-	if _, err := console(editAccount, region).UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: aws.String(apiID),
+	if _, err := consoleClient(url, editAccount, region).UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: aws.String(apiID),
 		StageName: aws.String("prod"), Description: aws.String("hotfix from the console")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := console(createAccount, "us-east-1").CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("shadow"), ProtocolType: "HTTP"}); err != nil {
+	if _, err := consoleClient(url, createAccount, "us-east-1").CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("shadow"), ProtocolType: "HTTP"}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// consoleClient is a person in the console of account: the account's own
+// key is the emulator's account selector.
+func consoleClient(url, account, region string) *apigatewayv2.Client {
+	return apigatewayv2.New(apigatewayv2.Options{Region: region, BaseEndpoint: aws.String(url),
+		Credentials: credentials.NewStaticCredentialsProvider(account, "s", "")})
+}
+
+// demoOrgDiscover are the flags that discover the demo organization
+// served at url through its member roles.
+func demoOrgDiscover(url string) []string {
+	return []string{"discover", "--endpoint-url", url, "--region", "us-east-1,eu-west-1", "--rate", "0", "-q",
+		"--member-role-name", "apigw2tf-read", "--external-id", demoOrgExternalID}
+}
+
+// generateDemoOrg serves the demo organization (startDemoOrgEnv), discovers
+// it into dir/inventory.json through the member roles and generates one
+// directory per account from it; it returns the emulator and the
+// directory template.
+func generateDemoOrg(t *testing.T, eng e2e.Engine, dir string) (*e2e.Env, string) {
+	t.Helper()
+	ctx := context.Background()
+	env := startDemoOrgEnv(t)
+	inv := filepath.Join(dir, "inventory.json")
+	if code, _, stderr := runCLI(ctx, append(demoOrgDiscover(env.URL), "-o", inv)...); code != exitPartial {
+		t.Fatalf("discover: exit %d\n%s", code, stderr)
+	}
+	tmpl := filepath.Join(dir, "infra", "{account_name}")
+	if code, stdout, stderr := runCLI(ctx, "generate", "--inventory", inv, "--dir-template", tmpl, "--terraform-bin", eng.Bin); code != exitPartial {
+		t.Fatalf("generate: exit %d\n%s%s", code, stdout, stderr)
+	}
+	return env, tmpl
 }
 
 // readJSONReport decodes the JSON report an audit wrote.

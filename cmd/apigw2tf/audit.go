@@ -158,7 +158,7 @@ func (f *auditFlags) register(fs *pflag.FlagSet, ff *flagRefs) {
 
 func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, sf shardFlags, df *discoverFlags) error {
 	several := f.severalAccounts(cfg)
-	if sf.shard != "" && !several {
+	if sf.given() && !several {
 		return errors.New("--shard splits the accounts of an audit of several accounts; pass a several-account --inventory with --dir-template, or list accounts[].dirs in the configuration file")
 	}
 	opts, formats, failOn, err := f.options(cfg, df)
@@ -195,15 +195,15 @@ func runAudit(ctx context.Context, s streams, cfg *config.Config, f auditFlags, 
 		if mode != "" {
 			return errors.New("--codify edits one account's directories; audit that account alone (--dir) to codify its drift")
 		}
-		targets, skipped, terr := auditAccountTargets(f, cfg)
+		run, terr := auditAccountTargets(f, cfg)
 		if terr != nil {
 			return terr
 		}
-		targets, ref, serr := sf.selected(targets)
+		keep, ref, serr := sf.choose(run.units, f.inventory, run.recorded)
 		if serr != nil {
 			return serr
 		}
-		rep, err = audit.RunAccounts(ctx, opts, targets, skipped)
+		rep, err = audit.RunAccounts(ctx, opts, kept(run.targets, keep), run.skipped)
 		if rep != nil {
 			rep.Shard = ref
 		}

@@ -31,8 +31,11 @@ type discoverCmdFlags struct {
 
 func newDiscoverCmd(s streams) *cobra.Command {
 	df := newDiscoverFlags(s)
-	var af accountsFlags
-	var f discoverCmdFlags
+	var (
+		af accountsFlags
+		sf shardFlags
+		f  discoverCmdFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "discover",
 		Short: "List every API Gateway V2 API of an account, with its children, into an inventory",
@@ -67,6 +70,12 @@ narrow it). An account whose role cannot be assumed fails alone, with the role
 ARN and AWS's message, and the run exits 3; when no role can be assumed at all
 the run fails and writes nothing. See docs/organizations.md.
 
+--shard I/N discovers only shard I's accounts, each whole, as generate and
+audit --shard assign them (every account weighs 1 unless --weights says
+otherwise), and the inventory records the shard: generate and audit then
+take its accounts as they are. A shard whose accounts all fail is partial,
+not an error. See docs/scale.md.
+
 Exit codes: 0 complete, 1 error or interrupted, 3 partial (some calls failed;
 with --allow-partial also an interrupted run).`,
 		Example: `  apigw2tf discover --region us-east-1,eu-west-1 -o inventory.json
@@ -91,7 +100,13 @@ with --allow-partial also an interrupted run).`,
 				return err
 			}
 			if ao != nil {
+				if err := shardTargets(ao, &sf); err != nil {
+					return err
+				}
 				return runDiscoverAccounts(cmd.Context(), s, ao, f, df.quiet)
+			}
+			if sf.given() {
+				return errors.New("--shard splits the accounts of a several-account discovery; list accounts in the configuration file, or pass --member-role-name for an AWS Organization")
 			}
 			return runDiscover(cmd.Context(), s, opts, f, df.quiet)
 		},
@@ -99,6 +114,7 @@ with --allow-partial also an interrupted run).`,
 	fs := cmd.Flags()
 	df.register(fs)
 	af.register(fs, &df.refs)
+	sf.register(fs)
 	fs.StringVarP(&f.output, "output", "o", "", "write the inventory to this file (atomically; through a symlink to the file it names; - for stdout)")
 	fs.StringVar(&f.format, "format", "", "what to print on stdout: none, text (a table) or json (the inventory); default none with -o, else text")
 	fs.BoolVar(&f.allowPartial, "allow-partial", false, "when interrupted (Ctrl-C), still write what was found, marked partial")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/apigw2tf/apigw2tf/discover"
 	"github.com/apigw2tf/apigw2tf/internal/config"
+	"github.com/apigw2tf/apigw2tf/internal/shard"
 	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
@@ -84,6 +85,22 @@ func (f *accountsFlags) accountsOptions(ctx context.Context, df *discoverFlags, 
 		ao.Targets = append(ao.Targets, t)
 	}
 	return ao, nil
+}
+
+// shardTargets narrows a several-account discovery to this process's
+// shard. Before discovery only names and ids are known, so every account
+// weighs 1 unless --weights weighs it.
+func shardTargets(ao *discover.AccountsOptions, sf *shardFlags) error {
+	units := make([]shard.Unit, len(ao.Targets))
+	for i, t := range ao.Targets {
+		units[i] = shard.Unit{Name: inventory.Account{Name: t.Name, ID: t.ID}.Label(), ID: t.ID}
+	}
+	keep, ref, err := sf.choose(units, "", nil)
+	if err != nil {
+		return err
+	}
+	ao.Targets, ao.Shard = kept(ao.Targets, keep), ref
+	return nil
 }
 
 // runDiscoverAccounts is runDiscover for several accounts: one inventory

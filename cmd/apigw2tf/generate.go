@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -26,6 +27,7 @@ type generateFlags struct {
 	terraformBin  string
 	names         []string // apiId=name
 	dirTemplate   string
+	shard         shardFlags
 }
 
 func newGenerateCmd(s streams) *cobra.Command {
@@ -53,6 +55,11 @@ are followed. Quick-create stages cannot be imported; each is written as a
 comment with the reason. Re-running over the same inventory rewrites the same
 bytes; blocks of resources already in the state, and blocks of other kinds
 added to generate's files, are kept as they are. --prune needs a state.
+
+--dir-template with --shard I/N writes only the directories of shard I's
+accounts, each account whole, as audit --shard assigns them (an account
+weighs its directories unless --weights says otherwise); an inventory from
+discover --shard holds only its shard's accounts, and they are all written.
 
 --name apiId=name sets the resource name of an API, and the prefix of its
 stages' names, instead of the one derived from its display name; an API
@@ -94,6 +101,7 @@ func (f *generateFlags) register(fs *pflag.FlagSet, ff *flagRefs) {
 	fs.StringVar(&f.defaultRegion, "default-region", "", "region of the unaliased provider (default: the directory's provider \"aws\" region, else the inventory's first region)")
 	ff.TerraformBin = flagVar(fs, fs.StringVar, &f.terraformBin, "terraform-bin", "", "engine that reads the state of --dir; default $"+engine.EnvBinary+", then tofu, then terraform on PATH")
 	fs.StringVar(&f.dirTemplate, "dir-template", "", "with an inventory of several accounts: one root module per account (and region), like infra/{account_name}/{region}; placeholders {account_name}, {account_id}, {region}")
+	f.shard.register(fs)
 	fs.StringArrayVar(&f.names, "name", nil, "resource name of an API (and prefix of its stages' names) as apiId=name; repeatable, overrides generate.names")
 }
 
@@ -133,6 +141,9 @@ func (f generateFlags) options(names map[string]string) generate.Options {
 func runGenerate(ctx context.Context, s streams, f generateFlags, names map[string]string, df *discoverFlags) error {
 	if f.dirTemplate != "" {
 		return runGenerateAccounts(ctx, s, f, names)
+	}
+	if f.shard.given() {
+		return errors.New("--shard splits the accounts of an inventory of several accounts; pass --dir-template to lay out one root module per account")
 	}
 	opts := f.options(names)
 	if err := opts.Validate(); err != nil {

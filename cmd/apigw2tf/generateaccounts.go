@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
@@ -14,7 +15,8 @@ import (
 // runGenerateAccounts writes one root module per account (and region) of an
 // inventory, each with a provider configuration that reaches its account.
 // The layout is checked before any directory is written, so a template
-// that maps two accounts to one directory writes nothing.
+// that maps two accounts to one directory writes nothing. With --shard only
+// the shard's accounts are written; the layout of all of them is checked.
 func runGenerateAccounts(ctx context.Context, s streams, f generateFlags, names map[string]string) error {
 	if f.inventory == "" {
 		return errors.New("--dir-template needs --inventory: discover the accounts first with `apigw2tf discover -o inventory.json`")
@@ -30,6 +32,20 @@ func runGenerateAccounts(ctx context.Context, s streams, f generateFlags, names 
 	if err != nil {
 		return err
 	}
+	layout := map[string]int{}
+	for _, d := range dirs {
+		layout[d.Account.ID]++
+	}
+	keep, _, err := f.shard.choose(layoutUnits(all, layout), f.inventory, all.Shard)
+	if err != nil {
+		return err
+	}
+	mine := map[string]bool{}
+	for _, a := range kept(all.Accounts, keep) {
+		mine[a.ID] = true
+	}
+	dirs = slices.DeleteFunc(dirs, func(d generate.AccountDir) bool { return !mine[d.Account.ID] })
+	all.Accounts = kept(all.Accounts, keep)
 	for _, d := range dirs {
 		if fi, err := os.Stat(d.Dir); err == nil && !fi.IsDir() {
 			return fmt.Errorf("--dir-template %q: %s exists and is not a directory", f.dirTemplate, d.Dir)

@@ -9,13 +9,15 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/internal/config"
 	"github.com/apigw2tf/apigw2tf/internal/shard"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
-// shardFlags choose this process's part of the accounts of an audit of
-// several accounts.
+// shardFlags choose this process's part of the accounts of a run of
+// several accounts. discover, generate and audit share them and the
+// assignment (choose), so that the same --shard over the same accounts and
+// weights picks the same accounts in all three.
 type shardFlags struct {
 	shard   string
 	shards  int
@@ -23,7 +25,7 @@ type shardFlags struct {
 }
 
 func (f *shardFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.shard, "shard", "", "audit only shard `I/N` (0-based) of the accounts of a several-account audit, or auto: JOB_COMPLETION_INDEX with --shards, or AWS_BATCH_JOB_ARRAY_INDEX and _SIZE")
+	fs.StringVar(&f.shard, "shard", "", "run only shard `I/N` (0-based) of the accounts, each account whole; or auto: JOB_COMPLETION_INDEX with --shards, or AWS_BATCH_JOB_ARRAY_INDEX and _SIZE (docs/scale.md)")
 	f.registerPlan(fs)
 }
 
@@ -31,38 +33,62 @@ func (f *shardFlags) register(fs *pflag.FlagSet) {
 // `apigw2tf shards`.
 func (f *shardFlags) registerPlan(fs *pflag.FlagSet) {
 	fs.IntVar(&f.shards, "shards", 0, "number of shards N; required with a Kubernetes Indexed Job (its completions)")
-	fs.StringVar(&f.weights, "weights", "", "JSON `file` weighing accounts: a previous sharded or merged report.json (managed resources), or an inventory; default: directories per account")
+	fs.StringVar(&f.weights, "weights", "", "JSON `file` weighing accounts: a previous sharded or merged report.json (managed resources), or an inventory; default: directories per account (discover: 1)")
 }
 
-// units weighs the accounts of a several-account audit, in its order.
-func (f *shardFlags) units(targets []audit.AccountTarget) ([]shard.Unit, error) {
-	units := make([]shard.Unit, len(targets))
-	for i, t := range targets {
-		units[i] = shard.Unit{Name: t.Name, ID: t.ID, Weight: len(t.Dirs)}
+// given reports whether any shard flag was given.
+func (f *shardFlags) given() bool { return f.shard != "" || f.shards != 0 || f.weights != "" }
+
+// weigh applies --weights to units, which carry their default weights.
+func (f *shardFlags) weigh(units []shard.Unit) ([]shard.Unit, error) {
+	if f.weights == "" {
+		return units, nil
 	}
-	if f.weights != "" {
-		w, err := shard.ReadWeights(f.weights)
-		if err != nil {
-			return nil, err
+	w, err := shard.ReadWeights(f.weights)
+	if err != nil {
+		return nil, err
+	}
+	return w.Apply(units), nil
+}
+
+// choose returns, for each of units, whether this process runs it, and
+// its shard (nil when not sharded). recorded is the shard a sharded
+// discovery wrote into the inventory the units come from: that inventory
+// holds only its shard's accounts, so they are all taken, and --shard, when
+// given, must name the same shard.
+func (f *shardFlags) choose(units []shard.Unit, inventoryPath string, recorded *inventory.ShardRef) ([]bool, *inventory.ShardRef, error) {
+	all := func() []bool {
+		keep := make([]bool, len(units))
+		for i := range keep {
+			keep[i] = true
 		}
-		units = w.Apply(units)
+		return keep
 	}
-	return units, nil
-}
-
-// selected returns the accounts this process audits: its shard's, or all.
-func (f *shardFlags) selected(targets []audit.AccountTarget) ([]audit.AccountTarget, *audit.ShardRef, error) {
 	if f.shard == "" {
-		if f.shards != 0 {
+		switch {
+		case f.shards != 0:
 			return nil, nil, errors.New("--shards needs --shard I/N or --shard auto")
+		case f.weights != "":
+			return nil, nil, errors.New("--weights weighs the accounts of a sharded run; pass --shard I/N or --shard auto, or drop --weights")
 		}
-		return targets, nil, nil
+		return all(), recorded, nil
 	}
 	spec, err := shard.Parse(f.shard, f.shards, os.Getenv)
 	if err != nil {
 		return nil, nil, err
 	}
-	units, err := f.units(targets)
+	ref := &inventory.ShardRef{Index: spec.Index, Count: spec.Count}
+	if recorded != nil {
+		if *recorded != *ref {
+			given := "--shard " + f.shard
+			if f.shard == shard.Auto {
+				given += " is shard " + spec.String()
+			}
+			return nil, nil, fmt.Errorf("%s, but inventory %s holds only the accounts of shard %d/%d (discover --shard); pass the inventory of shard %s, or drop --shard", given, inventoryPath, recorded.Index, recorded.Count, spec)
+		}
+		return all(), ref, nil
+	}
+	units, err = f.weigh(units)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -70,13 +96,34 @@ func (f *shardFlags) selected(targets []audit.AccountTarget) ([]audit.AccountTar
 	if err != nil {
 		return nil, nil, err
 	}
-	var mine []audit.AccountTarget
-	for i, t := range targets {
-		if a.Shard[i] == spec.Index {
-			mine = append(mine, t)
+	keep := make([]bool, len(units))
+	for i := range units {
+		keep[i] = a.Shard[i] == spec.Index
+	}
+	return keep, ref, nil
+}
+
+// kept returns the xs whose keep is true, in order.
+func kept[T any](xs []T, keep []bool) []T {
+	var out []T
+	for i, x := range xs {
+		if keep[i] {
+			out = append(out, x)
 		}
 	}
-	return mine, &audit.ShardRef{Index: spec.Index, Count: spec.Count}, nil
+	return out
+}
+
+// layoutUnits weighs each account of all by the directories its layout
+// gives it (dirs, by account id), whether they exist yet or not: generate
+// --shard weighs them before it writes them and audit --shard after, and
+// both must pick the same accounts.
+func layoutUnits(all *inventory.Accounts, dirs map[string]int) []shard.Unit {
+	units := make([]shard.Unit, len(all.Accounts))
+	for i, a := range all.Accounts {
+		units[i] = shard.Unit{Name: a.Label(), ID: a.ID, Weight: dirs[a.ID]}
+	}
+	return units
 }
 
 func newShardsCmd(s streams) *cobra.Command {
@@ -112,11 +159,14 @@ assignment, and adding an account moves few others.`,
 			if !af.severalAccounts(cfg) {
 				return errors.New("shards plans an audit of several accounts; pass a several-account --inventory with --dir-template, or list accounts[].dirs in the configuration file")
 			}
-			targets, _, err := auditAccountTargets(af, cfg)
+			run, err := auditAccountTargets(af, cfg)
 			if err != nil {
 				return err
 			}
-			units, err := sf.units(targets)
+			if sh := run.recorded; sh != nil {
+				return fmt.Errorf("inventory %s holds only the accounts of shard %d/%d (discover --shard); plan with an inventory of every account", af.inventory, sh.Index, sh.Count)
+			}
+			units, err := sf.weigh(run.units)
 			if err != nil {
 				return err
 			}

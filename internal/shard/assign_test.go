@@ -80,10 +80,37 @@ func TestAssignStableWhenAccountAdded(t *testing.T) {
 	mean := float64(movedTotal) / float64(trials)
 	t.Logf("mean accounts moved per added account: %.2f of ~50", mean)
 	// An added account raises the bound by Slack × its weight / N, so a
-	// full shard may let one account back to its preference, and the
-	// added one may push one out: a couple of moves, not a reshuffle.
-	if mean > 3 {
-		t.Errorf("adding one account moves %.2f others on average; want at most 3", mean)
+	// full shard may let a few accounts back to their preference, and the
+	// added one may push some out: a few moves (5.25 measured at Slack
+	// 1.1), not a reshuffle (greedy moves 19.65 here).
+	if mean > 6 {
+		t.Errorf("adding one account moves %.2f others on average; want at most 6", mean)
+	}
+}
+
+// TestAssignEqualAccountsWithinSlack: accounts of equal weight, many more
+// than shards, fill no shard above Slack × the even share, whatever their
+// names; at the old Slack of 1.2 the largest of 2 or 4 shards sat at 1.2,
+// the goal's own edge, for nearly every organisation.
+func TestAssignEqualAccountsWithinSlack(t *testing.T) {
+	worst := 0.0
+	for trial := range 100 {
+		units := make([]Unit, 40)
+		for i := range units {
+			units[i] = Unit{Name: fmt.Sprintf("org%d-account-%02d", trial, i), Weight: 1}
+		}
+		for _, n := range []int{2, 4} {
+			a, err := Assign(units, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range a.Loads() {
+				worst = max(worst, float64(l)*float64(n)/float64(len(units)))
+			}
+		}
+	}
+	if worst > 1.1 {
+		t.Errorf("the largest shard of 40 equal accounts is %.3f× the even share; want at most 1.1", worst)
 	}
 }
 
