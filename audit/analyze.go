@@ -30,7 +30,7 @@ type stateResource struct {
 }
 
 func auditedType(t string) bool {
-	return t == TypeAPI || t == TypeStage || isChildType(t) || isResponseType(t)
+	return t == TypeAPI || t == TypeStage || isChildType(t) || isResponseType(t) || isAccountType(t)
 }
 
 // stateResources lists the APIs and stages of a state module tree.
@@ -82,6 +82,8 @@ func importID(typ string, v map[string]any) string {
 		return inventory.ChildImportID(str(v["api_id"]), str(v["id"]))
 	case isResponseType(typ):
 		return responseImportID(typ, v)
+	case typ == TypeAPIMapping:
+		return inventory.APIMappingImportID(str(v["id"]), str(v["domain_name"]))
 	}
 	return str(v["id"])
 }

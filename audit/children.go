@@ -25,6 +25,9 @@ var kindTypes = map[string]string{
 	inventory.KindModel:               TypeModel,
 	inventory.KindRouteResponse:       TypeRouteResponse,
 	inventory.KindIntegrationResponse: TypeIntegrationResponse,
+	inventory.KindDomainName:          TypeDomainName,
+	inventory.KindAPIMapping:          TypeAPIMapping,
+	inventory.KindVPCLink:             TypeVPCLink,
 }
 
 func isChildType(t string) bool {

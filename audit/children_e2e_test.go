@@ -22,11 +22,13 @@ import (
 
 // TestDemoAccountEveryType adopts the demo account's us-east-1 (HTTP APIs
 // with Lambda and HTTP integrations, JWT and Lambda authorizers, a
-// WebSocket API, a quick-create API) on each engine with every resource
-// type, checks that the plan after apply is empty, then makes the changes
-// that break production most often through the API: an integration's URI,
-// a route's authorizer, a deleted route, a route added by hand, a
-// WebSocket route response (through the AWS CLI) and model. The audit
+// WebSocket API, a quick-create API, a custom domain with two mappings, a
+// VPC link) on each engine with every resource type, checks that the plan
+// after apply is empty, then makes the changes that break production most
+// often through the API: an integration's URI, a route's authorizer, a
+// deleted route, a route added by hand, a WebSocket route response (through
+// the AWS CLI) and model, and through the AWS CLI a mapping moved to another
+// stage. The audit
 // reports exactly those, in plan and in live mode, besides what quick
 // create made, which cannot be imported.
 func TestDemoAccountEveryType(t *testing.T) {
@@ -46,7 +48,8 @@ func TestDemoAccountEveryType(t *testing.T) {
 			counts[r.Type]++
 		}
 		for _, typ := range []string{audit.TypeAPI, audit.TypeStage, audit.TypeAuthorizer, audit.TypeIntegration, audit.TypeRoute,
-			audit.TypeModel, audit.TypeRouteResponse, audit.TypeIntegrationResponse} {
+			audit.TypeModel, audit.TypeRouteResponse, audit.TypeIntegrationResponse,
+			audit.TypeDomainName, audit.TypeAPIMapping, audit.TypeVPCLink} {
 			if counts[typ] == 0 {
 				t.Errorf("no %s in the state after adoption: %v", typ, counts)
 			}
@@ -95,6 +98,8 @@ func TestDemoAccountEveryType(t *testing.T) {
 			t.Fatal(err)
 		}
 		edits = append(edits, edit{audit.ClassChanged, audit.TypeModel, id("chat9w5s0c", "mdlmsg1"), []string{"description"}})
+		consoleCLI(t, a.env, "update-api-mapping", "--domain-name", "api.example.com", "--api-mapping-id", "m4pay1", "--api-id", "pay7h2k9q1", "--stage", "staging")
+		edits = append(edits, edit{audit.ClassChanged, audit.TypeAPIMapping, inventory.APIMappingImportID("m4pay1", "api.example.com"), []string{"stage"}})
 		edits = append(edits, unimportable(a.inv)...)
 
 		open := func(context.Context, string) (audit.Engine, string, error) { return a.runner, a.runner.Name, nil }

@@ -75,6 +75,9 @@ func WriteSummary(w io.Writer, inv *inventory.Inventory, elapsed time.Duration) 
 	if len(children) > 0 {
 		fmt.Fprintf(&b, "  with %s\n", strings.Join(children, ", "))
 	}
+	if line := accountLevelSummary(inv); line != "" {
+		fmt.Fprintf(&b, "  and account-level %s\n", line)
+	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  REGION\tAPIS\tSTAGES\tSKIPPED\tERRORS")
 	for _, r := range inv.Regions {

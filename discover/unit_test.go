@@ -72,6 +72,18 @@ func (f *overlapFake) GetIntegrationResponses(context.Context, *apigatewayv2.Get
 	return &apigatewayv2.GetIntegrationResponsesOutput{}, nil
 }
 
+func (f *overlapFake) GetVpcLinks(context.Context, *apigatewayv2.GetVpcLinksInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetVpcLinksOutput, error) {
+	return &apigatewayv2.GetVpcLinksOutput{}, nil
+}
+
+func (f *overlapFake) GetDomainNames(context.Context, *apigatewayv2.GetDomainNamesInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetDomainNamesOutput, error) {
+	return &apigatewayv2.GetDomainNamesOutput{}, nil
+}
+
+func (f *overlapFake) GetApiMappings(context.Context, *apigatewayv2.GetApiMappingsInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetApiMappingsOutput, error) {
+	return &apigatewayv2.GetApiMappingsOutput{}, nil
+}
+
 func (f *overlapFake) GetCallerIdentity(context.Context, *sts.GetCallerIdentityInput, ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error) {
 	return &sts.GetCallerIdentityOutput{Account: aws.String(testAccount), Arn: aws.String("arn:aws-cn:iam::" + testAccount + ":user/x")}, nil
 }

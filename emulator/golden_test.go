@@ -15,8 +15,8 @@ import (
 
 // TestGoldenDemoResponses pins the exact bytes the emulator sends for the
 // demo account: every API and its stages, authorizers, integrations and
-// routes, and a WebSocket API's models and route and integration
-// responses, per region. Regenerate with
+// routes, a WebSocket API's models and route and integration responses, and
+// the VPC links, domain names and API mappings, per region. Regenerate with
 // go test ./emulator -run Golden -update, and review the diff.
 func TestGoldenDemoResponses(t *testing.T) {
 	seed := emutest.Seed(t, "demo.yaml")
@@ -45,6 +45,7 @@ func TestGoldenDemoResponses(t *testing.T) {
 				wsChildren(t, &out, url, region, "/v2/apis/"+a.APIID)
 			}
 		}
+		accountLevelGolden(t, &out, url, region)
 		golden(t, filepath.Join("testdata", "demo-"+region+".golden"), out.Bytes())
 	}
 }
@@ -71,6 +72,28 @@ func wsChildren(t *testing.T, out *bytes.Buffer, url, region, apiPath string) {
 		for _, it := range doc.Items {
 			get(apiPath + "/" + kind.coll + "/" + it[kind.id].(string) + "/" + kind.responses)
 		}
+	}
+}
+
+// accountLevelGolden adds the region's VPC links, domain names and their
+// API mappings.
+func accountLevelGolden(t *testing.T, out *bytes.Buffer, url, region string) {
+	for _, path := range []string{"/v2/vpclinks", "/v2/domainnames"} {
+		out.WriteString("\nGET " + path + "\n")
+		out.Write(indent(t, rawGet(t, url+path, region)))
+	}
+	var doc struct {
+		Items []struct {
+			DomainName string `json:"domainName"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(rawGet(t, url+"/v2/domainnames", region), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range doc.Items {
+		path := "/v2/domainnames/" + d.DomainName + "/apimappings"
+		out.WriteString("\nGET " + path + "\n")
+		out.Write(indent(t, rawGet(t, url+path, region)))
 	}
 }
 

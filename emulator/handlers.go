@@ -65,6 +65,7 @@ var operations = append([]operation{
 	childOperations("models", "Model", "Models", models.handlers()),
 	childOperations("routes/{}/routeresponses", "RouteResponse", "RouteResponses", routeResponses.handlers()),
 	childOperations("integrations/{}/integrationresponses", "IntegrationResponse", "IntegrationResponses", integrationResponses.handlers()),
+	domainNameOperations(), apiMappingOperations(), vpcLinkOperations(),
 )...)
 
 // childOperations are the list, create, get, update and delete operations
@@ -558,6 +559,20 @@ func (s *Server) createDeployment(c *call) (response, *apiError) {
 // tagged resolves a resource ARN to the tag map it names, in this store.
 func (c *call) tagged() (*map[string]string, *apiError) {
 	arn := c.labels[0]
+	if name, ok := strings.CutPrefix(arn, domainNameARN(c.st.region, "")); ok {
+		d, err := c.st.domain(name)
+		if err != nil {
+			return nil, err
+		}
+		return &d.Tags, nil
+	}
+	if id, ok := strings.CutPrefix(arn, vpcLinkARN(c.st.region, "")); ok {
+		l, err := c.st.vpcLink(id)
+		if err != nil {
+			return nil, err
+		}
+		return &l.Tags, nil
+	}
 	rest, ok := strings.CutPrefix(arn, apiARN(c.st.region, ""))
 	if !ok {
 		return nil, badRequest("Invalid resource ARN %q for region %s", arn, c.st.region)

@@ -39,6 +39,10 @@ type AccountSeed struct {
 type RegionSeed struct {
 	Name string    `yaml:"name"`
 	APIs []APISeed `yaml:"apis"`
+	// VPCLinks and DomainNames are the region's account-level resources;
+	// domain names' API mappings name the APIs above.
+	VPCLinks    []VPCLinkSeed     `yaml:"vpcLinks,omitempty"`
+	DomainNames []DomainNameInput `yaml:"domainNames,omitempty"`
 }
 
 // APISeed is an API with every attribute API Gateway reports. ID and
@@ -138,10 +142,16 @@ func (s *Server) build(seed *Seed, stores map[storeKey]*regionStore) error {
 			}
 			st := s.newStore(acct.ID, reg.Name)
 			stores[k] = st
+			if err := s.buildVpcLinks(st, reg.VPCLinks); err != nil {
+				return &seedError{rpos, "vpcLinks", err}
+			}
 			for pi := range reg.APIs {
 				if err := s.buildAPI(st, &reg.APIs[pi], seedPos{ai, ri, pi, -1}); err != nil {
 					return err
 				}
+			}
+			if err := s.buildDomainNames(st, reg.DomainNames); err != nil {
+				return &seedError{rpos, "domainNames", err}
 			}
 		}
 	}

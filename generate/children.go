@@ -122,6 +122,7 @@ type childRefs struct {
 	authorizers  map[string]hcl.Traversal
 	integrations map[string]hcl.Traversal
 	routes       map[string]hcl.Traversal
+	vpcLinks     map[string]hcl.Traversal // by region/id
 	// models are references to a model's name, by name.
 	models map[string]hcl.Traversal
 }
@@ -164,7 +165,11 @@ func integrationBlock(a *inventory.API, x *inventory.Integration, name string, r
 	if x.ConnectionType != "" && x.ConnectionType != defaultConnectionType {
 		b.value("connection_type", cty.StringVal(x.ConnectionType))
 	}
-	setString(b, "connection_id", x.ConnectionID)
+	var link hcl.Traversal
+	if x.ConnectionType == "VPC_LINK" {
+		link = refs.vpcLinks[a.Region+"/"+x.ConnectionID]
+	}
+	idRef(b, "connection_id", link, x.ConnectionID)
 	setString(b, "credentials_arn", x.CredentialsARN)
 	setString(b, "description", x.Description)
 	if x.PayloadFormatVersion != "" && x.PayloadFormatVersion != defaultPayloadFormat {
@@ -243,7 +248,7 @@ func targetTemplate(ref hcl.Traversal) []byte {
 // or already managed at some address) before the child.
 func (g *gen) buildChildren(a *inventory.API, file, rank, apiAddr string) {
 	refs := &childRefs{api: g.apiIDExpr(a.ID), authorizers: map[string]hcl.Traversal{}, integrations: map[string]hcl.Traversal{},
-		routes: map[string]hcl.Traversal{}, models: map[string]hcl.Traversal{}}
+		routes: map[string]hcl.Traversal{}, models: map[string]hcl.Traversal{}, vpcLinks: g.vpcLinkRef}
 	provider := g.provider(a.Region)
 	// place returns the address the child will have and, for one written
 	// fresh, its name.
@@ -313,5 +318,8 @@ func (g *gen) discovered(addr string) bool {
 		typeIntegration: inventory.KindIntegration, typeRoute: inventory.KindRoute,
 		typeModel: inventory.KindModel, typeRouteResponse: inventory.KindRouteResponse, typeIntegrationResponse: inventory.KindIntegrationResponse,
 	}[typ]
+	if k, ok := accountKinds[typ]; ok {
+		kind = k
+	}
 	return g.inv.Has(kind)
 }

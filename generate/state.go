@@ -71,6 +71,14 @@ func readState(ctx context.Context, r StateReader) (*stateIndex, error) {
 				if api != "" && own != "" {
 					id = inventory.ChildImportID(api, own)
 				}
+			case typeDomainName, typeVPCLink:
+				id, _ = r.AttributeValues["id"].(string)
+			case typeAPIMapping:
+				own, _ := r.AttributeValues["id"].(string)
+				domain, _ := r.AttributeValues["domain_name"].(string)
+				if own != "" && domain != "" {
+					id = inventory.APIMappingImportID(own, domain)
+				}
 			default:
 				if !isResponseType(r.Type) {
 					continue

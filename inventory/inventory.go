@@ -64,11 +64,15 @@ type Inventory struct {
 	// Types are the resource kinds discovered (AllKinds order); absent in
 	// inventories written before routes, integrations and authorizers
 	// were, which hold APIs and stages (Kinds).
-	Types   []string  `json:"types,omitempty"`
-	Regions []string  `json:"regions"`
-	APIs    []API     `json:"apis"`
-	Skipped []Skipped `json:"skipped"`
-	Errors  []Error   `json:"errors"`
+	Types   []string `json:"types,omitempty"`
+	Regions []string `json:"regions"`
+	APIs    []API    `json:"apis"`
+	// DomainNames and VPCLinks are the account-level resources (absent
+	// in inventories written before they were discovered).
+	DomainNames []DomainName `json:"domain_names,omitempty"`
+	VPCLinks    []VPCLink    `json:"vpc_links,omitempty"`
+	Skipped     []Skipped    `json:"skipped"`
+	Errors      []Error      `json:"errors"`
 }
 
 // API is an importable API with its importable children.
@@ -225,6 +229,7 @@ func (inv *Inventory) Normalize() {
 		a.normalizeChildren()
 		a.normalizeResponses()
 	}
+	inv.normalizeAccountLevel()
 	slices.SortFunc(inv.Skipped, func(a, b Skipped) int {
 		return cmpJoin(a.Region, b.Region, a.APIID, b.APIID, a.Stage, b.Stage, a.Kind, b.Kind, a.ID, b.ID)
 	})
@@ -381,6 +386,9 @@ func (inv *Inventory) Validate() error {
 		if err := a.validateChildren(); err != nil {
 			return err
 		}
+	}
+	if err := inv.validateAccountLevel(); err != nil {
+		return err
 	}
 	for _, k := range inv.Types {
 		if !slices.Contains(AllKinds, k) {

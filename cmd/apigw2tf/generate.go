@@ -206,6 +206,9 @@ func printGenerate(s streams, res *generate.Result) {
 		fmt.Fprintf(w, "%d models, %d route responses and %d integration responses of WebSocket APIs to import\n",
 			res.Models, res.RouteResponses, res.IntegrationResponses)
 	}
+	if n := res.DomainNames + res.APIMappings + res.VPCLinks; n > 0 {
+		fmt.Fprintf(w, "and account-level: domain names %d, API mappings %d, VPC links %d\n", res.DomainNames, res.APIMappings, res.VPCLinks)
+	}
 	for _, p := range res.Files {
 		fmt.Fprintf(w, "wrote %s\n", p)
 	}

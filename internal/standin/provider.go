@@ -104,6 +104,9 @@ func Provider() *schema.Provider {
 			"aws_apigatewayv2_model":                resourceModel(),
 			"aws_apigatewayv2_route_response":       resourceRouteResponse(),
 			"aws_apigatewayv2_integration_response": resourceIntegrationResponse(),
+			"aws_apigatewayv2_domain_name":          resourceDomainName(),
+			"aws_apigatewayv2_api_mapping":          resourceAPIMapping(),
+			"aws_apigatewayv2_vpc_link":             resourceVPCLink(),
 		},
 	}
 	p.ConfigureContextFunc = func(ctx context.Context, d *schema.ResourceData) (any, diag.Diagnostics) {
