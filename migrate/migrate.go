@@ -471,27 +471,34 @@ func (m *migration) targets(mv *Move, where string, sel []*resource, src, dst *s
 			return nil, err
 		}
 	}
+	apiLocal := func(id string) string {
+		if api := apiName[id]; api != "" {
+			return api
+		}
+		if a := src.byImportID(typeAPI, id); a != nil {
+			return a.name()
+		}
+		return ""
+	}
+	renamed := func(id string) bool {
+		_, named := explicit(id)
+		return named || mv.Naming == NamingApigw2tf
+	}
 	for _, r := range sel {
 		if r.Type != typeStage {
 			continue
 		}
-		api, named := apiName[r.APIID], false
-		if api == "" {
-			if a := src.byImportID(typeAPI, r.APIID); a != nil {
-				api = a.name()
-			}
-		}
-		_, named = explicit(r.APIID)
+		api := apiLocal(r.APIID)
 		name := r.name()
 		derived := false
-		if (named || mv.Naming == NamingApigw2tf) && api != "" {
+		if renamed(r.APIID) && api != "" {
 			name, derived = generate.StageResourceName(api, str(r.Values["name"])), true
 		}
 		if err := assign(r, name, derived); err != nil {
 			return nil, err
 		}
 	}
-	return out, nil
+	return out, childTargets(sel, src, apiLocal, renamed, assign, out)
 }
 
 // carried is a moving resource with its block, and the module paths it
@@ -537,8 +544,18 @@ func (m *migration) within(where string, mv *Move, todo []*resource, targets map
 		return err
 	}
 	for _, c := range blocks {
-		if api := src.byImportID(typeAPI, c.r.APIID); c.r.Type == typeStage && api != nil && otherModule(api.Address) == c.from && (!moving[api.Address] || otherModule(targets[api.Address]) != c.to) && c.from != c.to {
+		if api := src.byImportID(typeAPI, c.r.APIID); perAPI(c.r.Type) && api != nil && otherModule(api.Address) == c.from && (!moving[api.Address] || otherModule(targets[api.Address]) != c.to) && c.from != c.to {
 			detachStage(c.b, c.r, src, nil, "the root module", steps[c.r.Address])
+		}
+	}
+	for _, c := range blocks {
+		if c.from == c.to {
+			continue
+		}
+		cfg, _ := m.config(mv.From, c.from)
+		stays := func(addr string) bool { return !moving[addr] || otherModule(targets[addr]) != c.to }
+		if err := strandedRef(where, cfg.Path, c.from, c.b, stays); err != nil {
+			return err
 		}
 	}
 	// References first, while every block is still where it was.
@@ -629,6 +646,9 @@ func (m *migration) between(where string, mv *Move, todo []*resource, targets ma
 	}
 	for _, c := range blocks {
 		detachStage(c.b, c.r, src, moving, relDir(mv.To, mv.From), steps[c.r.Address])
+		if err := strandedRef(where, scfg.Path, "", c.b, func(addr string) bool { return !moving[addr] }); err != nil {
+			return err
+		}
 	}
 	var dropImports []*hclwrite.Block
 	refs := scfg.referrers()
@@ -687,11 +707,11 @@ func (m *migration) done(step *Step, r *resource, newAddr string, from, to *stat
 	to.add(&moved)
 }
 
-// detachStage turns the api_id of a moving stage into a literal when its
-// API stays behind, where no reference can reach it.
+// detachStage turns the api_id of a moving stage or API child into a
+// literal when its API stays behind, where no reference can reach it.
 func detachStage(b *hclwrite.Block, r *resource, src *stateIndex, moving map[string]bool, stays string, step *Step) {
 	api := src.byImportID(typeAPI, r.APIID)
-	if r.Type != typeStage || api == nil || moving[api.Address] {
+	if !perAPI(r.Type) || api == nil || moving[api.Address] {
 		return
 	}
 	_, local := splitModule(api.Address)
@@ -742,7 +762,7 @@ func (m *migration) literalAPIRef(where string, cfg *tfDir, b *hclwrite.Block, r
 			return
 		}
 		l := b.Labels()
-		if r.Type == typeAPI && len(path) == 0 && name == "api_id" && b.Type() == "resource" && len(l) == 2 && l[0] == typeStage {
+		if r.Type == typeAPI && len(path) == 0 && name == "api_id" && b.Type() == "resource" && len(l) == 2 && perAPI(l[0]) {
 			why := fmt.Sprintf("literal: the API moved to %s", newAddr)
 			b.Body().SetAttributeRaw("api_id", literalWithComment(r.APIID, why))
 			if step != nil {
@@ -753,7 +773,11 @@ func (m *migration) literalAPIRef(where string, cfg *tfDir, b *hclwrite.Block, r
 		bad = append(bad, name)
 	})
 	if len(bad) > 0 {
-		return fmt.Errorf("%s: %s in %s refers to %s (%s), which moves to %s; remove the reference or move that block too", where, blockName(b), cfg.Path, r.Address, strings.Join(bad, ", "), newAddr)
+		fix := "remove the reference or move that block too"
+		if l := b.Labels(); b.Type() == "resource" && len(l) == 2 && slices.Contains(accountTypes, l[0]) {
+			fix = sharedFix
+		}
+		return fmt.Errorf("%s: %s in %s refers to %s (%s), which moves to %s; %s", where, blockName(b), cfg.Path, r.Address, strings.Join(bad, ", "), newAddr, fix)
 	}
 	return nil
 }

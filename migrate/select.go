@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// selectFrom returns the resources of idx the selector picks, APIs before
-// their stages, in address order otherwise.
+// selectFrom returns the resources of idx the selector picks, with the
+// children of every API it picks, APIs first, then by type and address.
 func selectFrom(s compiled, idx *stateIndex) ([]*resource, error) {
 	apis := map[string]*resource{}
 	for _, r := range idx.resources {
@@ -43,6 +43,7 @@ func selectFrom(s compiled, idx *stateIndex) ([]*resource, error) {
 			picked[r.Address] = true
 		}
 	}
+	out = withChildren(out, idx)
 	slices.SortStableFunc(out, func(a, b *resource) int {
 		if a.Type != b.Type {
 			return strings.Compare(a.Type, b.Type) // aws_apigatewayv2_api first

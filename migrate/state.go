@@ -14,7 +14,7 @@ const (
 	typeStage = "aws_apigatewayv2_stage"
 )
 
-// resource is one API or stage a state manages.
+// resource is one API, stage or API child a state manages.
 type resource struct {
 	Address  string // full address, module path included
 	Type     string
@@ -48,7 +48,8 @@ func splitModule(address string) (module, local string) {
 	return strings.TrimSuffix(address[:len(address)-len(rest)], "."), rest
 }
 
-// stateIndex holds the APIs and stages of one state, in address order.
+// stateIndex holds the APIs, stages and API children of one state, in
+// address order.
 type stateIndex struct {
 	resources []*resource
 	byAddr    map[string]*resource
@@ -85,8 +86,8 @@ func indexState(st *tfjson.State) *stateIndex {
 	return idx
 }
 
-// newResource reads an API or stage from its attribute values; nil for
-// other types and for values without an id.
+// newResource reads an API, stage or API child from its attribute values;
+// nil for other types and for values without an id.
 func newResource(address, typ string, v map[string]any) *resource {
 	r := &resource{Address: address, Type: typ, Values: v}
 	switch typ {
@@ -99,7 +100,11 @@ func newResource(address, typ string, v map[string]any) *resource {
 			r.ImportID = inventory.StageImportID(r.APIID, name)
 		}
 	default:
-		return nil
+		if !isChild(typ) {
+			return nil
+		}
+		r.APIID = str(v["api_id"])
+		r.ImportID = childImportID(typ, v)
 	}
 	if r.ImportID == "" {
 		return nil

@@ -115,7 +115,7 @@ func Verify(ctx context.Context, moves []Move, open Opener) (*VerifyReport, erro
 				if r := newResource(rc.Address, rc.Type, before); r != nil {
 					forgets = append(forgets, planned{dir, rc.Address, rc.Type, r.ImportID, c.Before})
 				} else {
-					bad(rc.Address, "forgets a resource that is no API Gateway V2 API or stage", nil)
+					bad(rc.Address, "forgets a resource that is no API Gateway V2 API, stage or API child", nil)
 				}
 			case a.NoOp() || a.Read():
 				if rc.PreviousAddress != "" && rc.PreviousAddress != rc.Address {
