@@ -26,6 +26,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
+	"github.com/apigw2tf/apigw2tf/internal/emutest"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
 	"github.com/apigw2tf/apigw2tf/migrate"
 )
@@ -404,5 +405,118 @@ func TestRefusesTerraform15(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), ">= 1.7.0") || strings.Contains(err.Error(), "\n") {
 			t.Fatalf("error = %v, want one line with %q and the minimum", err, want)
 		}
+	}
+}
+
+// adoptDemo discovers the demo account of us-east-1 with every resource
+// type, generates it into all/ on the s3 backend and applies.
+func (w *world) adoptDemo() {
+	t := w.t
+	ctx := context.Background()
+	inv, err := discover.Run(ctx, w.env.DiscoverOptions(e2e.Region))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := w.dir("all")
+	if err := os.MkdirAll(all, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := generate.Run(ctx, inv, generate.Options{Dir: all}); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(all, "backend.tf"), w.s3.backendHCL("all/terraform.tfstate"))
+	r := w.runner(all)
+	if err := r.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.TF.Apply(ctx); err != nil {
+		t.Fatalf("adopting: %v", err)
+	}
+}
+
+// snapshotDir reads every .tf file of dir, to prove a refusal wrote nothing.
+func snapshotDir(t *testing.T, dir string) string {
+	t.Helper()
+	names, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	var b strings.Builder
+	for _, n := range names {
+		c, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(n + "\n" + string(c))
+	}
+	return b.String()
+}
+
+// TestMigrateAPIChildren adopts the demo account with every type, then
+// moves the payments API (authorizers, integrations, routes, stages) and
+// the support team's WebSocket API (models, route and integration
+// responses) to their own states, and renames the WebSocket API inside its
+// new state, children along: each proven by migrate verify and by empty
+// plans after apply. The payments API's custom-domain mapping stays (it is
+// account-level): migrate refuses until the mapping no longer refers to it.
+func TestMigrateAPIChildren(t *testing.T) {
+	for _, eng := range e2e.MigrateEngines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			env := e2e.StartEmulator(t, emulator.Options{Seed: emutest.Seed(t, "demo.yaml")})
+			w := &world{t: t, eng: eng, env: env, s3: startS3(t), root: t.TempDir()}
+			w.adoptDemo()
+			w.newDir("payments")
+			w.newDir("support")
+			ctx := context.Background()
+			split := []migrate.Move{
+				{From: "all", To: "payments", Select: migrate.Selector{Tags: map[string]string{"team": "payments"}}},
+				{From: "all", To: "support", Select: migrate.Selector{Tags: map[string]string{"team": "support"}}},
+			}
+			refused := slices.Clone(split)
+			for i := range refused {
+				refused[i].From, refused[i].To = w.dir(refused[i].From), w.dir(refused[i].To)
+			}
+			before := snapshotDir(t, w.dir("all")) + snapshotDir(t, w.dir("payments")) + snapshotDir(t, w.dir("support"))
+			_, err := migrate.Run(ctx, migrate.Options{Moves: refused, Engine: engineVersion(t, w.runner(w.dir("all"))), Open: w.open, Write: true})
+			want := `resource "aws_apigatewayv2_api_mapping" "api_example_com_root" in ` + w.dir("all") + ` refers to aws_apigatewayv2_api.payments_api (api_id)`
+			if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "shared by APIs") || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("moving an API its domain maps to: error = %v, want one line with %q", err, want)
+			}
+			if snapshotDir(t, w.dir("all"))+snapshotDir(t, w.dir("payments"))+snapshotDir(t, w.dir("support")) != before {
+				t.Fatal("a refused migration wrote files")
+			}
+			// What the error asks: the mapping keeps the API's id and stage
+			// as literals.
+			p := filepath.Join(w.dir("all"), "imports.tf")
+			src, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mapping := regexp.MustCompile(`(?s)resource "aws_apigatewayv2_api_mapping" "api_example_com_root" \{.*?\n\}`)
+			block := mapping.Find(src)
+			lit := strings.NewReplacer("aws_apigatewayv2_api.payments_api.id", `"pay7h2k9q1"`, "aws_apigatewayv2_stage.payments_api_prod.id", `"prod"`).Replace(string(block))
+			if block == nil || lit == string(block) {
+				t.Fatalf("no mapping of the payments API to make literal in:\n%s", src)
+			}
+			write(t, p, strings.Replace(string(src), string(block), lit, 1))
+
+			w.migrateAndApply("split", []string{"payments", "support"}, []string{"all"}, split...)
+			moved, _ := os.ReadFile(filepath.Join(w.dir("payments"), migrate.OwnFile))
+			// The import blocks are pruned by now; verify matched each
+			// forget with an import of the same id.
+			for _, want := range []string{`resource "aws_apigatewayv2_authorizer" "payments_api_cognito_checkout"`, `= aws_apigatewayv2_authorizer.payments_api_cognito_checkout.id`, `"integrations/${aws_apigatewayv2_integration.`} {
+				if !bytes.Contains(moved, []byte(want)) {
+					t.Errorf("payments/%s lacks %q:\n%s", migrate.OwnFile, want, moved)
+				}
+			}
+			ws, _ := os.ReadFile(filepath.Join(w.dir("support"), migrate.OwnFile))
+			if !bytes.Contains(ws, []byte(`resource "aws_apigatewayv2_route_response" "chat_websocket_send_message"`)) {
+				t.Errorf("support/%s lacks the route response:\n%s", migrate.OwnFile, ws)
+			}
+
+			w.migrateAndApply("rename", []string{"support"}, []string{"support"},
+				migrate.Move{From: "support", To: "support", Select: migrate.Selector{APIIDs: []string{"chat9w5s0c"}}, Names: map[string]string{"chat9w5s0c": "chat"}})
+			ws, _ = os.ReadFile(filepath.Join(w.dir("support"), migrate.OwnFile))
+			if bytes.Contains(ws, []byte("resource \"aws_apigatewayv2_route\" \"chat_websocket")) || !bytes.Contains(ws, []byte("resource \"aws_apigatewayv2_route_response\" \"chat_")) {
+				t.Errorf("the rename left children under the old name:\n%s", ws)
+			}
+		})
 	}
 }
