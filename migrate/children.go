@@ -163,8 +163,7 @@ var nonResourceRoots = []string{"var", "local", "data", "module", "path", "count
 // one, or outside the module it moves into. stays reports such a resource
 // by its full address.
 func strandedRef(where, dir, mod string, b *hclwrite.Block, stays func(addr string) bool) error {
-	var bad []string
-	var to string
+	var attrs, to []string
 	eachExpr(b.Body(), nil, func(_ []string, name string, a *hclwrite.Attribute) {
 		for _, t := range a.Expr().Variables() {
 			p := strings.SplitN(strings.TrimSpace(string(t.BuildTokens(nil).Bytes())), ".", 3)
@@ -175,19 +174,35 @@ func strandedRef(where, dir, mod string, b *hclwrite.Block, stays func(addr stri
 			if mod != "" {
 				addr = mod + "." + addr
 			}
-			if stays(addr) && !slices.Contains(bad, name) {
-				bad = append(bad, name)
-				to = addr
+			if !stays(addr) {
+				continue
+			}
+			if !slices.Contains(attrs, name) {
+				attrs = append(attrs, name)
+			}
+			if !slices.Contains(to, addr) {
+				to = append(to, addr)
 			}
 		}
 	})
-	if len(bad) == 0 {
+	if len(to) == 0 {
 		return nil
 	}
-	slices.Sort(bad)
-	fix := "move it too, or replace the reference with its id"
-	if _, local := splitModule(to); slices.Contains(accountTypes, local[:strings.IndexByte(local, '.')]) {
-		fix = sharedFix
+	slices.Sort(attrs)
+	slices.Sort(to)
+	fix := "move it too, or replace the reference with its value first"
+	for _, addr := range to {
+		_, local := splitModule(addr)
+		typ, _, _ := strings.Cut(local, ".")
+		switch {
+		case slices.Contains(accountTypes, typ):
+			fix = sharedFix
+		case typ != typeAPI && !perAPI(typ):
+			fix = "migrate moves only API Gateway V2 APIs and what belongs to them: replace the reference with its value first"
+		default:
+			continue
+		}
+		break
 	}
-	return fmt.Errorf("%s: %s in %s refers to %s (%s), which does not move with it; %s", where, blockName(b), dir, to, strings.Join(bad, ", "), fix)
+	return fmt.Errorf("%s: %s in %s refers to %s (%s), which does not move with it; %s", where, blockName(b), dir, strings.Join(to, ", "), strings.Join(attrs, ", "), fix)
 }

@@ -231,3 +231,20 @@ resource "aws_apigatewayv2_api_mapping" "api_users" {
 		})
 	}
 }
+
+// TestStrandedReferenceRefused moves a route by address without the
+// integration and authorizer it refers to: its api_id can become a
+// literal, but its target and authorizer_id cannot, so nothing is written.
+func TestStrandedReferenceRefused(t *testing.T) {
+	f := newFixture(t, map[string]string{"all/main.tf": kids, "other/providers.tf": "provider \"aws\" {}\n"},
+		map[string]*tfjson.State{"all": kidsState()})
+	before := f.snapshot(t)
+	_, err := Run(context.Background(), f.opts(true, Move{From: "all", To: "other", Select: Selector{Addresses: []string{"aws_apigatewayv2_route.tfer--rt1"}}}))
+	want := `resource "aws_apigatewayv2_route" "tfer--rt1" in ` + f.root + `/all refers to aws_apigatewayv2_authorizer.tfer--auth1, aws_apigatewayv2_integration.tfer--int1 (authorizer_id, target), which does not move with it; move it too`
+	if err == nil || !strings.HasPrefix(err.Error(), "move 1: "+want) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("error = %v, want %q", err, want)
+	}
+	if f.snapshot(t) != before {
+		t.Error("files changed after a refused migration")
+	}
+}
