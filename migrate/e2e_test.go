@@ -314,6 +314,17 @@ var tferRef = regexp.MustCompile(`(aws_apigatewayv2_(?:api|stage))(\.|" ")([a-z0
 // terraformer names resources, with a user's comment and hand-added
 // attribute) on the s3 backend, and applies.
 func (w *world) adopt() {
+	w.adoptWith(func(src string) string {
+		src = tferRef.ReplaceAllString(src, "${1}${2}tfer--${3}")
+		src = strings.Replace(src, `resource "aws_apigatewayv2_api" "tfer--orders" {`, "# Orders belongs to payments; ask #payments-oncall before changing it.\nresource \"aws_apigatewayv2_api\" \"tfer--orders\" {", 1)
+		return strings.Replace(src, "  name   = \"prod\"\n", "  name   = \"prod\"\n  auto_deploy = false # hand-added\n", 1)
+	})
+}
+
+// adoptWith discovers the account's region us-east-1 with every resource
+// type, generates into all/, lets edit change imports.tf the way a user
+// would, and applies on the s3 backend.
+func (w *world) adoptWith(edit func(src string) string) {
 	t := w.t
 	ctx := context.Background()
 	inv, err := discover.Run(ctx, w.env.DiscoverOptions(e2e.Region))
@@ -332,10 +343,7 @@ func (w *world) adopt() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := tferRef.ReplaceAllString(string(b), "${1}${2}tfer--${3}")
-	src = strings.Replace(src, `resource "aws_apigatewayv2_api" "tfer--orders" {`, "# Orders belongs to payments; ask #payments-oncall before changing it.\nresource \"aws_apigatewayv2_api\" \"tfer--orders\" {", 1)
-	src = strings.Replace(src, "  name   = \"prod\"\n", "  name   = \"prod\"\n  auto_deploy = false # hand-added\n", 1)
-	write(t, p, src)
+	write(t, p, edit(string(b)))
 	write(t, filepath.Join(all, "backend.tf"), w.s3.backendHCL("all/terraform.tfstate"))
 	r := w.runner(all)
 	if err := r.Init(ctx); err != nil {
@@ -408,32 +416,6 @@ func TestRefusesTerraform15(t *testing.T) {
 	}
 }
 
-// adoptDemo discovers the demo account of us-east-1 with every resource
-// type, generates it into all/ on the s3 backend and applies.
-func (w *world) adoptDemo() {
-	t := w.t
-	ctx := context.Background()
-	inv, err := discover.Run(ctx, w.env.DiscoverOptions(e2e.Region))
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := w.dir("all")
-	if err := os.MkdirAll(all, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := generate.Run(ctx, inv, generate.Options{Dir: all}); err != nil {
-		t.Fatal(err)
-	}
-	write(t, filepath.Join(all, "backend.tf"), w.s3.backendHCL("all/terraform.tfstate"))
-	r := w.runner(all)
-	if err := r.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.TF.Apply(ctx); err != nil {
-		t.Fatalf("adopting: %v", err)
-	}
-}
-
 // snapshotDir reads every .tf file of dir, to prove a refusal wrote nothing.
 func snapshotDir(t *testing.T, dir string) string {
 	t.Helper()
@@ -461,7 +443,7 @@ func TestMigrateAPIChildren(t *testing.T) {
 		t.Run(eng.Name, func(t *testing.T) {
 			env := e2e.StartEmulator(t, emulator.Options{Seed: emutest.Seed(t, "demo.yaml")})
 			w := &world{t: t, eng: eng, env: env, s3: startS3(t), root: t.TempDir()}
-			w.adoptDemo()
+			w.adoptWith(func(src string) string { return src })
 			w.newDir("payments")
 			w.newDir("support")
 			ctx := context.Background()
