@@ -85,6 +85,7 @@ func withChildren(sel []*resource, idx *stateIndex) []*resource {
 // then it gets generate's name under the API's new name (apiLocal), as a
 // stage does. out holds the new addresses assigned so far.
 func childTargets(sel []*resource, src *stateIndex, apiLocal func(apiID string) string, renamed func(apiID string) bool, assign func(r *resource, name string, derived bool) error, out map[string]string) error {
+	var byAPI map[string][]*resource // the source's children by API id, for generatedNames
 	for tier, types := range childTiers {
 		names := map[string]map[string]map[string]string{} // api id -> type -> import id -> name
 		for _, r := range sel {
@@ -98,8 +99,16 @@ func childTargets(sel []*resource, src *stateIndex, apiLocal func(apiID string) 
 				}
 				continue
 			}
+			if byAPI == nil {
+				byAPI = map[string][]*resource{}
+				for _, c := range src.resources {
+					if isChild(c.Type) {
+						byAPI[c.APIID] = append(byAPI[c.APIID], c)
+					}
+				}
+			}
 			if names[r.APIID] == nil {
-				names[r.APIID] = generatedNames(src, r.APIID, api, tier > 0, out)
+				names[r.APIID] = generatedNames(byAPI[r.APIID], r.APIID, api, tier > 0, out)
 			}
 			name, derived := names[r.APIID][r.Type][r.ImportID], true
 			if name == "" {
@@ -113,17 +122,14 @@ func childTargets(sel []*resource, src *stateIndex, apiLocal func(apiID string) 
 	return nil
 }
 
-// generatedNames asks generate for the names of the children of API apiID
-// in src: of its authorizers, integrations and routes, or with responses
+// generatedNames asks generate for the names of kids, the children of API
+// apiID: of its authorizers, integrations and routes, or with responses
 // set, of its models and responses, named after their parents' new names
 // (out) or current ones.
-func generatedNames(src *stateIndex, apiID, apiLocal string, responses bool, out map[string]string) map[string]map[string]string {
+func generatedNames(kids []*resource, apiID, apiLocal string, responses bool, out map[string]string) map[string]map[string]string {
 	a := &inventory.API{ID: apiID}
 	parents := map[string]map[string]string{typeRoute: {}, typeIntegration: {}}
-	for _, r := range src.resources {
-		if r.APIID != apiID {
-			continue
-		}
+	for _, r := range kids {
 		v := r.Values
 		switch r.Type {
 		case typeAuthorizer:
