@@ -72,7 +72,7 @@ Exit codes: 0 done, 1 error.`,
 	fs.BoolVar(&f.plan, "plan", false, "print what goes where and write nothing (the default)")
 	fs.BoolVar(&f.write, "write", false, "write the files")
 	fs.BoolVar(&f.prune, "prune", false, "remove the moved, import and removed blocks whose move the states show done")
-	fs.StringArrayVar(&f.names, "name", nil, "resource name for an API, apiId=name (repeatable); its stages take it as prefix")
+	fs.StringArrayVar(&f.names, "name", nil, "resource name for an API, apiId=name (repeatable); its stages and children take it as prefix")
 	cmd.AddCommand(newMigrateVerifyCmd(s))
 	return cmd
 }
