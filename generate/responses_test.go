@@ -68,6 +68,8 @@ func TestWebSocketChildrenInStateAndPerAPILayout(t *testing.T) {
 		parts := strings.Split(id, "/")
 		v := map[string]any{"id": parts[len(parts)-1]}
 		switch {
+		case strings.HasPrefix(addr, typeAPIMapping+"."):
+			v["id"], v["domain_name"] = parts[0], parts[1]
 		case len(parts) == 3 && strings.HasPrefix(addr, typeRouteResponse+"."):
 			v["api_id"], v["route_id"] = parts[0], parts[1]
 		case len(parts) == 3:
