@@ -196,19 +196,21 @@ func strandedRef(where, dir, mod string, b *hclwrite.Block, stays func(addr stri
 	}
 	slices.Sort(attrs)
 	slices.Sort(to)
-	fix := "move it too, or replace the reference with its value first"
-	for _, addr := range to {
+	return fmt.Errorf("%s: %s in %s refers to %s (%s), which does not move with it; %s", where, blockName(b), dir, strings.Join(to, ", "), strings.Join(attrs, ", "), strandedFix(to))
+}
+
+// strandedFix says what to do about references to the resources at addrs:
+// the first that migrate cannot move decides.
+func strandedFix(addrs []string) string {
+	for _, addr := range addrs {
 		_, local := splitModule(addr)
 		typ, _, _ := strings.Cut(local, ".")
-		switch {
-		case slices.Contains(accountTypes, typ):
-			fix = sharedFix
-		case typ != typeAPI && !perAPI(typ):
-			fix = "migrate moves only API Gateway V2 APIs and what belongs to them: replace the reference with its value first"
-		default:
-			continue
+		if slices.Contains(accountTypes, typ) {
+			return sharedFix
 		}
-		break
+		if typ != typeAPI && !perAPI(typ) {
+			return "migrate moves only API Gateway V2 APIs and what belongs to them: replace the reference with its value first"
+		}
 	}
-	return fmt.Errorf("%s: %s in %s refers to %s (%s), which does not move with it; %s", where, blockName(b), dir, strings.Join(to, ", "), strings.Join(attrs, ", "), fix)
+	return "move it too, or replace the reference with its value first"
 }
