@@ -248,3 +248,25 @@ func TestStrandedReferenceRefused(t *testing.T) {
 		t.Error("files changed after a refused migration")
 	}
 }
+
+// TestStrandedReferenceToOtherType moves a stage whose access log goes to
+// a log group of the same configuration: the log group is no API Gateway
+// resource, so migrate cannot take it along and says so.
+func TestStrandedReferenceToOtherType(t *testing.T) {
+	src := strings.Replace(adopted, `  description = "hand-added" # keep me`, `  description = "hand-added" # keep me
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.orders.arn
+    format          = "$context.requestId"
+  }`, 1) + "\nresource \"aws_cloudwatch_log_group\" \"orders\" {\n  name = \"orders\"\n}\n"
+	f := newFixture(t, map[string]string{"all/imports.tf": src, "payments/providers.tf": "provider \"aws\" {}\n"},
+		map[string]*tfjson.State{"all": adoptedState()})
+	before := f.snapshot(t)
+	_, err := Run(context.Background(), f.opts(true, Move{From: "all", To: "payments", Select: Selector{Tags: map[string]string{"team": "payments"}}}))
+	want := `refers to aws_cloudwatch_log_group.orders (destination_arn), which does not move with it; migrate moves only API Gateway V2 APIs`
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("error = %v, want one line with %q", err, want)
+	}
+	if f.snapshot(t) != before {
+		t.Error("files changed after a refused migration")
+	}
+}
