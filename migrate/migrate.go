@@ -592,7 +592,7 @@ func (m *migration) within(where string, mv *Move, todo []*resource, targets map
 			if err != nil {
 				return err
 			}
-			carry(dcfg.own(), c.b)
+			dcfg.own().Carry(c.b)
 		}
 		mb := hclwrite.NewBlock("moved", nil)
 		mb.Body().SetAttributeTraversal("from", traversal(c.r.Address))
@@ -664,7 +664,7 @@ func (m *migration) between(where string, mv *Move, todo []*resource, targets ma
 		ib.Body().SetAttributeTraversal("to", traversal(newAddr))
 		ib.Body().SetAttributeValue("id", cty.StringVal(c.r.ImportID))
 		dcfg.own().AddNew(ib)
-		carry(dcfg.own(), c.b)
+		dcfg.own().Carry(c.b)
 		// Never a bare removed block: Terraform destroys on one.
 		rb := hclwrite.NewBlock("removed", nil)
 		rb.Body().SetAttributeTraversal("from", traversal(c.r.Address))
@@ -801,11 +801,6 @@ func setLabels(b *hclwrite.Block, labels ...string) {
 	}
 }
 
-// carry queues a block taken from another file as its own tokens, lead
-// comments included, so the user's formatting and comments survive.
-func carry(f *tfFile, b *hclwrite.Block) {
-	f.Add(b.BuildTokens(nil).Bytes())
-}
 
 // flush applies every file's queued blocks at the end of a move.
 func (m *migration) flush() error {

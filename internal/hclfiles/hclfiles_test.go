@@ -3,6 +3,7 @@ package hclfiles
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -33,12 +34,22 @@ func TestFlushIsAParseOfTheJoinedText(t *testing.T) {
 			f := parsed(t, base)
 			want := base
 			for i, c := range chunks {
+				// A block carried from another file, the last of it
+				// without a newline in the last round.
+				other := "a = 1\n\n# carried\nresource \"d\" \"w\" { # here\n  k = a.x\n}\n"
+				if i == len(chunks)-1 {
+					other = strings.TrimSuffix(other, "\n")
+				}
+				from := parsed(t, other)
+				carried := from.F.Body().Blocks()[0]
+				from.F.Body().RemoveBlock(carried)
 				f.Add([]byte(c))
+				f.Carry(carried)
 				f.Add([]byte(chunks[0]))
 				if err := f.Flush(); err != nil {
 					t.Fatal(err)
 				}
-				want = joined(want, c+"\n"+chunks[0])
+				want = joined(want, c+"\n"+string(carried.BuildTokens(nil).Bytes())+"\n"+chunks[0])
 				whole := parsed(t, want)
 				if got := string(f.Bytes()); got != want {
 					t.Fatalf("flush %d: got\n%q\nwant\n%q", i, got, want)
