@@ -801,7 +801,6 @@ func setLabels(b *hclwrite.Block, labels ...string) {
 	}
 }
 
-
 // flush applies every file's queued blocks at the end of a move.
 func (m *migration) flush() error {
 	for _, d := range m.dirs {
