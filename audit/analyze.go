@@ -29,7 +29,9 @@ type stateResource struct {
 	Sensitive any
 }
 
-func auditedType(t string) bool { return t == TypeAPI || t == TypeStage || isChildType(t) }
+func auditedType(t string) bool {
+	return t == TypeAPI || t == TypeStage || isChildType(t) || isResponseType(t) || isAccountType(t)
+}
 
 // stateResources lists the APIs and stages of a state module tree.
 // defaultRegion is the provider's configured region, used when neither the
@@ -69,14 +71,19 @@ func newStateResource(addr, typ string, values map[string]any, sens any, default
 	}
 }
 
-// importID is the id `import` takes: the api id, api_id/stage name, or
-// api_id/id of a route, integration or authorizer.
+// importID is the id `import` takes: the api id, api_id/stage name,
+// api_id/id of a route, integration, authorizer or model, or
+// api_id/parent/id of a route's or an integration's response.
 func importID(typ string, v map[string]any) string {
 	switch {
 	case typ == TypeStage:
 		return inventory.StageImportID(str(v["api_id"]), str(v["name"]))
 	case isChildType(typ):
 		return inventory.ChildImportID(str(v["api_id"]), str(v["id"]))
+	case isResponseType(typ):
+		return responseImportID(typ, v)
+	case typ == TypeAPIMapping:
+		return inventory.APIMappingImportID(str(v["id"]), str(v["domain_name"]))
 	}
 	return str(v["id"])
 }

@@ -20,6 +20,7 @@ var driftSchema = tfvalue.Options{
 		"tags": true, "tags_all": true, "stage_variables": true,
 		// An API's children.
 		"request_models": true, "request_parameters": true, "request_templates": true,
+		"response_models": true, "response_templates": true,
 	},
 }
 

@@ -21,6 +21,13 @@ var kindTypes = map[string]string{
 	inventory.KindAuthorizer:  TypeAuthorizer,
 	inventory.KindIntegration: TypeIntegration,
 	inventory.KindRoute:       TypeRoute,
+
+	inventory.KindModel:               TypeModel,
+	inventory.KindRouteResponse:       TypeRouteResponse,
+	inventory.KindIntegrationResponse: TypeIntegrationResponse,
+	inventory.KindDomainName:          TypeDomainName,
+	inventory.KindAPIMapping:          TypeAPIMapping,
+	inventory.KindVPCLink:             TypeVPCLink,
 }
 
 func isChildType(t string) bool {
@@ -44,6 +51,7 @@ func (ix *liveIndex) indexChildren(a inventory.API) {
 		ix.values[k] = routeValues(a.ID, r)
 		ix.names[k] = r.RouteKey
 	}
+	ix.indexResponses(a)
 }
 
 func authorizerValues(apiID string, x inventory.Authorizer) map[string]any {

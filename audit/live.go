@@ -55,6 +55,7 @@ func indexInventory(inv *inventory.Inventory) *liveIndex {
 		}
 		ix.indexChildren(a)
 	}
+	ix.indexAccountLevel(inv)
 	return ix
 }
 

@@ -12,7 +12,9 @@ import (
 )
 
 // walkAPI lists what the options ask for of one API, one paged list per
-// kind (GetStages, GetAuthorizers, GetIntegrations, GetRoutes), and records
+// kind (GetStages, GetAuthorizers, GetIntegrations, GetRoutes, and for a
+// WebSocket API GetModels and one list per route and integration of their
+// responses), and records
 // the API with its importable children. A failed list leaves an error entry
 // naming the API; the children read so far are kept.
 func walkAPI(ctx context.Context, o Options, rc *regionClients, a types.Api, res *regionResult) error {
@@ -30,6 +32,12 @@ func walkAPI(ctx context.Context, o Options, rc *regionClients, a types.Api, res
 			err = w.integrations(ctx)
 		case inventory.KindRoute:
 			err = w.routes(ctx)
+		case inventory.KindModel:
+			err = w.models(ctx)
+		case inventory.KindRouteResponse:
+			err = w.routeResponses(ctx)
+		case inventory.KindIntegrationResponse:
+			err = w.integrationResponses(ctx)
 		}
 		if err != nil {
 			return err

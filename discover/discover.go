@@ -102,6 +102,14 @@ type regionResult struct {
 	errors   []inventory.Error
 	filtered int
 	done     bool
+	account  *accountLevel
+}
+
+// apisFailed reports a GetApis call that failed for good.
+func (r *regionResult) apisFailed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.ContainsFunc(r.errors, func(e inventory.Error) bool { return e.Operation == "GetApis" })
 }
 
 func (r *regionResult) fail(e inventory.Error) {
@@ -160,6 +168,11 @@ func collect(ctx context.Context, o Options, clients []*regionClients, endpoint,
 	for i, res := range results {
 		inv.Regions = append(inv.Regions, clients[i].region)
 		inv.APIs = append(inv.APIs, res.apis...)
+		if res.account != nil {
+			inv.DomainNames = append(inv.DomainNames, res.account.domains...)
+			inv.VPCLinks = append(inv.VPCLinks, res.account.vpcLinks...)
+			inv.Errors = append(inv.Errors, res.account.failures...)
+		}
 		inv.Skipped = append(inv.Skipped, res.skipped...)
 		inv.Errors = append(inv.Errors, res.errors...)
 		if !res.done && ctx.Err() != nil {
@@ -232,9 +245,20 @@ func walkRegion(ctx context.Context, o Options, rc *regionClients, keep filter, 
 	// stage listing is the slower side.
 	queue := make(chan types.Api, o.PageSize)
 	lister, lctx := errgroup.WithContext(ctx)
+	// The region's account-level lists follow its API list, beside the
+	// API walks; a region whose API list failed (denied, most often) is
+	// partial already and is not asked again.
+	account := &accountLevel{}
 	lister.Go(func() error {
-		defer close(queue)
-		return listAPIs(lctx, o, rc, keep, res, queue, counts)
+		err := func() error {
+			defer close(queue)
+			return listAPIs(lctx, o, rc, keep, res, queue, counts)
+		}()
+		if err != nil || res.apisFailed() {
+			return err
+		}
+		account, err = walkAccountLevel(lctx, o, rc)
+		return err
 	})
 	stages, sctx := errgroup.WithContext(ctx)
 	stages.SetLimit(o.Concurrency)
@@ -252,6 +276,8 @@ func walkRegion(ctx context.Context, o Options, rc *regionClients, keep filter, 
 	if err := errors.Join(lister.Wait(), stageErr); err != nil {
 		return err
 	}
+	account.keepFor(keep, res.apis)
+	res.account = account
 	res.done = true
 	nStages := 0
 	for _, a := range res.apis {

@@ -312,6 +312,8 @@ func TestAccessDeniedRegionIsPartial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One entry: the region's account-level lists are not tried once its
+	// API list was refused.
 	if !inv.Partial() || len(inv.Errors) != 1 {
 		t.Fatalf("errors = %+v, want one for eu-west-1", inv.Errors)
 	}

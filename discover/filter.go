@@ -27,6 +27,11 @@ func newFilter(o Options) filter {
 	return f
 }
 
+// active reports whether the user narrowed the APIs at all.
+func (f filter) active() bool {
+	return f.ids != nil || f.protocol != "" || len(f.tags) > 0 || len(f.include) > 0 || len(f.exclude) > 0
+}
+
 func (f filter) keep(a types.Api) bool {
 	if f.ids != nil && !f.ids[aws.ToString(a.ApiId)] {
 		return false

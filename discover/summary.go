@@ -33,6 +33,7 @@ func WriteSummary(w io.Writer, inv *inventory.Inventory, elapsed time.Duration) 
 		return per[r]
 	}
 	stages, authorizers, integrations, routes := 0, 0, 0, 0
+	models, routeResponses, integrationResponses := 0, 0, 0
 	for _, a := range inv.APIs {
 		t := at(a.Region)
 		t.apis++
@@ -41,6 +42,9 @@ func WriteSummary(w io.Writer, inv *inventory.Inventory, elapsed time.Duration) 
 		authorizers += len(a.Authorizers)
 		integrations += len(a.Integrations)
 		routes += len(a.Routes)
+		models += len(a.Models)
+		routeResponses += len(a.RouteResponses)
+		integrationResponses += len(a.IntegrationResponses)
 	}
 	reasons := map[string]int{}
 	for _, s := range inv.Skipped {
@@ -62,13 +66,17 @@ func WriteSummary(w io.Writer, inv *inventory.Inventory, elapsed time.Duration) 
 	for _, c := range []struct {
 		kind string
 		n    int
-	}{{inventory.KindAuthorizer, authorizers}, {inventory.KindIntegration, integrations}, {inventory.KindRoute, routes}} {
+	}{{inventory.KindAuthorizer, authorizers}, {inventory.KindIntegration, integrations}, {inventory.KindRoute, routes},
+		{inventory.KindModel, models}, {inventory.KindRouteResponse, routeResponses}, {inventory.KindIntegrationResponse, integrationResponses}} {
 		if inv.Has(c.kind) {
-			children = append(children, plural(c.n, c.kind))
+			children = append(children, plural(c.n, strings.ReplaceAll(c.kind, "_", " ")))
 		}
 	}
 	if len(children) > 0 {
 		fmt.Fprintf(&b, "  with %s\n", strings.Join(children, ", "))
+	}
+	if line := accountLevelSummary(inv); line != "" {
+		fmt.Fprintf(&b, "  and account-level %s\n", line)
 	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  REGION\tAPIS\tSTAGES\tSKIPPED\tERRORS")

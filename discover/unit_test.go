@@ -60,6 +60,30 @@ func (f *overlapFake) GetRoutes(context.Context, *apigatewayv2.GetRoutesInput, .
 	return &apigatewayv2.GetRoutesOutput{}, nil
 }
 
+func (f *overlapFake) GetModels(context.Context, *apigatewayv2.GetModelsInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetModelsOutput, error) {
+	return &apigatewayv2.GetModelsOutput{}, nil
+}
+
+func (f *overlapFake) GetRouteResponses(context.Context, *apigatewayv2.GetRouteResponsesInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetRouteResponsesOutput, error) {
+	return &apigatewayv2.GetRouteResponsesOutput{}, nil
+}
+
+func (f *overlapFake) GetIntegrationResponses(context.Context, *apigatewayv2.GetIntegrationResponsesInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetIntegrationResponsesOutput, error) {
+	return &apigatewayv2.GetIntegrationResponsesOutput{}, nil
+}
+
+func (f *overlapFake) GetVpcLinks(context.Context, *apigatewayv2.GetVpcLinksInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetVpcLinksOutput, error) {
+	return &apigatewayv2.GetVpcLinksOutput{}, nil
+}
+
+func (f *overlapFake) GetDomainNames(context.Context, *apigatewayv2.GetDomainNamesInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetDomainNamesOutput, error) {
+	return &apigatewayv2.GetDomainNamesOutput{}, nil
+}
+
+func (f *overlapFake) GetApiMappings(context.Context, *apigatewayv2.GetApiMappingsInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetApiMappingsOutput, error) {
+	return &apigatewayv2.GetApiMappingsOutput{}, nil
+}
+
 func (f *overlapFake) GetCallerIdentity(context.Context, *sts.GetCallerIdentityInput, ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error) {
 	return &sts.GetCallerIdentityOutput{Account: aws.String(testAccount), Arn: aws.String("arn:aws-cn:iam::" + testAccount + ":user/x")}, nil
 }

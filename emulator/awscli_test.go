@@ -136,6 +136,28 @@ func TestAWSCLI(t *testing.T) {
 	cli.ok("delete-route", "--api-id", id, "--route-id", r["RouteId"].(string))
 	cli.ok("delete-integration", "--api-id", id, "--integration-id", xid)
 	cli.fails("NotFoundException", "get-integration", "--api-id", id, "--integration-id", xid)
+
+	// Domain names, API mappings and VPC links through botocore.
+	doms := cli.ok("get-domain-names")["Items"].([]any)
+	if d := doms[0].(map[string]any); len(doms) != 1 || d["DomainName"] != "api.example.com" ||
+		d["DomainNameConfigurations"].([]any)[0].(map[string]any)["EndpointType"] != "REGIONAL" || d["MutualTlsAuthentication"] == nil {
+		t.Errorf("get-domain-names = %v", doms)
+	}
+	maps := cli.ok("get-api-mappings", "--domain-name", "api.example.com")["Items"].([]any)
+	if len(maps) != 2 || maps[1].(map[string]any)["ApiMappingKey"] != "orders" {
+		t.Errorf("get-api-mappings = %v", maps)
+	}
+	// What people break: a mapping moved to another stage.
+	cli.ok("update-api-mapping", "--domain-name", "api.example.com", "--api-mapping-id", "m4pay1", "--api-id", "pay7h2k9q1", "--stage", "staging")
+	if m := cli.ok("get-api-mapping", "--domain-name", "api.example.com", "--api-mapping-id", "m4pay1"); m["Stage"] != "staging" {
+		t.Errorf("get-api-mapping after update-api-mapping = %v", m)
+	}
+	cli.fails("ConflictException", "create-api-mapping", "--domain-name", "api.example.com", "--api-id", "pay7h2k9q1", "--stage", "prod", "--api-mapping-key", "orders")
+	links := cli.ok("get-vpc-links")["Items"].([]any)
+	if len(links) != 1 || links[0].(map[string]any)["VpcLinkId"] != "vpl4k9" {
+		t.Errorf("get-vpc-links = %v", links)
+	}
+	cli.fails("ConflictException", "delete-vpc-link", "--vpc-link-id", "vpl4k9")
 }
 
 // TestAWSCLIOrganizations lists the demo organization and assumes its member

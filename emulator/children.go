@@ -5,19 +5,24 @@ import (
 	"slices"
 )
 
-// An API's routes, integrations and authorizers share their operations:
+// An API's children (routes, integrations, authorizers, models) and their
+// children (a route's responses, an integration's) share their operations:
 // a paged list in creation order, and Get/Create/Update/Delete by id, each
 // child stored in its wire form. child describes one kind of them.
 type child[T, In any] struct {
-	kind  string // as in error messages: "Route"
-	items func(a *api) *[]T
-	id    func(x *T) *string
+	kind string // as in error messages: "Route"
+	// items is an API's collection of this kind; nested, for a kind that
+	// belongs to a route or an integration, finds the parent the path's
+	// second label names and returns its collection instead.
+	items  func(a *api) *[]T
+	nested func(a *api, parent string) (*[]T, *apiError)
+	id     func(x *T) *string
 	// managed reports a child quick create made, which only API Gateway
 	// may change.
 	managed func(x *T) bool
-	// apply validates in against a and applies it to x, the child at
-	// index self (-1 on create).
-	apply func(a *api, x *T, self int, in *In, create bool) *apiError
+	// apply validates in against a and the child's siblings and applies it
+	// to x, the sibling at index self (-1 on create).
+	apply func(a *api, siblings []T, x *T, self int, in *In, create bool) *apiError
 	// inUse refuses to delete a child something else refers to.
 	inUse func(a *api, x *T) *apiError
 }
@@ -28,15 +33,17 @@ var (
 		items:   func(a *api) *[]route { return &a.routes },
 		id:      func(x *route) *string { return &x.RouteID },
 		managed: func(x *route) bool { return x.APIGatewayManaged },
-		apply:   applyRoute,
-		inUse:   func(*api, *route) *apiError { return nil },
+		apply: func(a *api, _ []route, x *route, self int, in *RouteInput, create bool) *apiError {
+			return applyRoute(a, x, self, in, create)
+		},
+		inUse: func(*api, *route) *apiError { return nil },
 	}
 	integrations = child[integration, IntegrationInput]{
 		kind:    "Integration",
 		items:   func(a *api) *[]integration { return &a.integrations },
 		id:      func(x *integration) *string { return &x.IntegrationID },
 		managed: func(x *integration) bool { return x.APIGatewayManaged },
-		apply: func(a *api, x *integration, _ int, in *IntegrationInput, create bool) *apiError {
+		apply: func(a *api, _ []integration, x *integration, _ int, in *IntegrationInput, create bool) *apiError {
 			return applyIntegration(a, x, in, create)
 		},
 		inUse: integrationInUse,
@@ -46,16 +53,19 @@ var (
 		items:   func(a *api) *[]authorizer { return &a.authorizers },
 		id:      func(x *authorizer) *string { return &x.AuthorizerID },
 		managed: func(*authorizer) bool { return false },
-		apply: func(a *api, x *authorizer, _ int, in *AuthorizerInput, create bool) *apiError {
+		apply: func(a *api, _ []authorizer, x *authorizer, _ int, in *AuthorizerInput, create bool) *apiError {
 			return applyAuthorizer(a, x, in, create)
 		},
 		inUse: authorizerInUse,
 	}
 )
 
-// index finds the child with id in a.
+// index finds the API's child with id in a.
 func (k child[T, In]) index(a *api, id string) (int, *apiError) {
-	items := *k.items(a)
+	return k.indexIn(*k.items(a), id)
+}
+
+func (k child[T, In]) indexIn(items []T, id string) (int, *apiError) {
 	for i := range items {
 		if *k.id(&items[i]) == id {
 			return i, nil
@@ -70,28 +80,42 @@ func (k child[T, In]) handlers() [5]handler {
 	return [5]handler{k.list, k.create, k.get, k.update, k.delete}
 }
 
+// collection finds the API and the collection a path's labels name:
+// [api] or [api, parent], followed by the child's id for an item.
+func (k child[T, In]) collection(c *call) (*api, *[]T, *apiError) {
+	a, err := c.st.api(c.labels[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	if k.nested == nil {
+		return a, k.items(a), nil
+	}
+	items, err := k.nested(a, c.labels[1])
+	return a, items, err
+}
+
 func (k child[T, In]) list(_ *Server, c *call) (response, *apiError) {
 	c.st.mu.RLock()
 	defer c.st.mu.RUnlock()
-	a, err := c.st.api(c.labels[0])
+	_, items, err := k.collection(c)
 	if err != nil {
 		return response{}, err
 	}
-	return listInOrder(c, *k.items(a), k.kind, func(x T) T { return x })
+	return listInOrder(c, *items, k.kind, func(x T) T { return x })
 }
 
 func (k child[T, In]) get(_ *Server, c *call) (response, *apiError) {
 	c.st.mu.RLock()
 	defer c.st.mu.RUnlock()
-	a, err := c.st.api(c.labels[0])
+	_, items, err := k.collection(c)
 	if err != nil {
 		return response{}, err
 	}
-	i, err := k.index(a, c.labels[1])
+	i, err := k.indexIn(*items, c.labels[len(c.labels)-1])
 	if err != nil {
 		return response{}, err
 	}
-	return okJSON(http.StatusOK, (*k.items(a))[i])
+	return okJSON(http.StatusOK, (*items)[i])
 }
 
 func (k child[T, In]) create(s *Server, c *call) (response, *apiError) {
@@ -101,16 +125,16 @@ func (k child[T, In]) create(s *Server, c *call) (response, *apiError) {
 	}
 	c.st.mu.Lock()
 	defer c.st.mu.Unlock()
-	a, err := c.st.api(c.labels[0])
+	a, items, err := k.collection(c)
 	if err != nil {
 		return response{}, err
 	}
 	var x T
 	*k.id(&x) = s.uniqueChildID(a)
-	if err := k.apply(a, &x, -1, &in, true); err != nil {
+	if err := k.apply(a, *items, &x, -1, &in, true); err != nil {
 		return response{}, err
 	}
-	*k.items(a) = append(*k.items(a), x)
+	*items = append(*items, x)
 	return okJSON(http.StatusCreated, x)
 }
 
@@ -122,52 +146,53 @@ func (k child[T, In]) update(_ *Server, c *call) (response, *apiError) {
 	}
 	c.st.mu.Lock()
 	defer c.st.mu.Unlock()
-	a, i, err := k.modifiable(c)
+	a, items, i, err := k.modifiable(c)
 	if err != nil {
 		return response{}, err
 	}
-	x := (*k.items(a))[i]
-	if err := k.apply(a, &x, i, &in, false); err != nil {
+	x := (*items)[i]
+	if err := k.apply(a, *items, &x, i, &in, false); err != nil {
 		return response{}, err
 	}
-	(*k.items(a))[i] = x
+	(*items)[i] = x
 	return okJSON(http.StatusOK, x)
 }
 
 func (k child[T, In]) delete(_ *Server, c *call) (response, *apiError) {
 	c.st.mu.Lock()
 	defer c.st.mu.Unlock()
-	a, i, err := k.modifiable(c)
+	a, items, i, err := k.modifiable(c)
 	if err != nil {
 		return response{}, err
 	}
-	if err := k.inUse(a, &(*k.items(a))[i]); err != nil {
+	if err := k.inUse(a, &(*items)[i]); err != nil {
 		return response{}, err
 	}
-	*k.items(a) = slices.Delete(*k.items(a), i, i+1)
+	*items = slices.Delete(*items, i, i+1)
 	return noContent, nil
 }
 
 // modifiable finds the child the path names, under the store's write
 // lock, once it is known to be one API Gateway lets users change.
-func (k child[T, In]) modifiable(c *call) (*api, int, *apiError) {
-	a, err := c.st.api(c.labels[0])
+func (k child[T, In]) modifiable(c *call) (*api, *[]T, int, *apiError) {
+	a, items, err := k.collection(c)
 	if err != nil {
-		return nil, -1, err
+		return nil, nil, -1, err
 	}
-	i, err := k.index(a, c.labels[1])
+	i, err := k.indexIn(*items, c.labels[len(c.labels)-1])
 	if err != nil {
-		return nil, -1, err
+		return nil, nil, -1, err
 	}
-	if x := &(*k.items(a))[i]; k.managed(x) {
-		return nil, -1, badRequest("%s %s is managed by API Gateway and can't be modified", k.kind, *k.id(x))
+	if x := &(*items)[i]; k.managed(x) {
+		return nil, nil, -1, badRequest("%s %s is managed by API Gateway and can't be modified", k.kind, *k.id(x))
 	}
-	return a, i, nil
+	return a, items, i, nil
 }
 
-// seed adds a seed file's children of this kind with the checks of their
-// Create operation; an empty id is generated.
-func (k child[T, In]) seed(s *Server, a *api, ins []In, id func(in *In) string) *apiError {
+// seed adds a seed file's children of this kind to items, a's or a
+// parent's, with the checks of their Create operation; an empty id is
+// generated.
+func (k child[T, In]) seed(s *Server, a *api, items *[]T, ins []In, id func(in *In) string) *apiError {
 	for j := range ins {
 		var x T
 		given := id(&ins[j])
@@ -180,23 +205,25 @@ func (k child[T, In]) seed(s *Server, a *api, ins []In, id func(in *In) string) 
 			return badRequest("%s id %q is used twice", k.kind, given)
 		}
 		*k.id(&x) = given
-		if err := k.apply(a, &x, -1, &ins[j], true); err != nil {
+		if err := k.apply(a, *items, &x, -1, &ins[j], true); err != nil {
 			return badRequest("%s %s: %s", k.kind, given, err.message)
 		}
-		*k.items(a) = append(*k.items(a), x)
+		*items = append(*items, x)
 	}
 	return nil
 }
 
-// childIDTaken reports an id one of a's children already has.
+// childIDTaken reports an id one of a's children, or their responses,
+// already has.
 func (a *api) childIDTaken(id string) bool {
 	_, e1 := routes.index(a, id)
 	_, e2 := integrations.index(a, id)
 	_, e3 := authorizers.index(a, id)
-	return e1 == nil || e2 == nil || e3 == nil
+	_, e4 := models.index(a, id)
+	return e1 == nil || e2 == nil || e3 == nil || e4 == nil || a.responseIDTaken(id)
 }
 
-// uniqueChildID is a new id for a route, integration or authorizer of a:
+// uniqueChildID is a new id for a child of a, or a child's response:
 // API Gateway's are seven characters, unique within the API.
 func (s *Server) uniqueChildID(a *api) string {
 	for {

@@ -4,7 +4,9 @@
 // GetStages, GetStage, CreateStage, UpdateStage, DeleteStage,
 // DeleteAccessLogSettings, DeleteRouteSettings, Get/Create/Update/Delete of
 // routes, integrations and authorizers (GetRoutes, GetIntegrations,
-// GetAuthorizers to list them), CreateDeployment, GetDeployments, GetTags,
+// GetAuthorizers to list them), of a WebSocket API's models and route and
+// integration responses (GetModels, GetRouteResponses per route,
+// GetIntegrationResponses per integration), CreateDeployment, GetDeployments, GetTags,
 // TagResource, UntagResource), STS GetCallerIdentity and AssumeRole (query
 // protocol), and the read-only Organizations operations ListAccounts,
 // ListRoots, ListChildren, ListAccountsForParent and DescribeOrganization
@@ -27,7 +29,8 @@
 // Semantics follow AWS where apigw2tf depends on them: defaults AWS fills
 // in, quick create (a managed integration, route and auto-deploying $default
 // stage), route targets and authorizers that must exist and fit the route's
-// authorization type, deletes refused while a route uses what is deleted, PATCH
+// authorization type, models that routes and route responses name by name
+// (WebSocket only), deletes refused while a route uses what is deleted, PATCH
 // updates that merge route settings and remove stage variables set to "",
 // route settings only for existing routes, no execution logs on HTTP APIs,
 // unset members omitted rather than sent as empty objects, and opaque page

@@ -62,12 +62,17 @@ var operations = append([]operation{
 	childOperations("routes", "Route", "Routes", routes.handlers()),
 	childOperations("integrations", "Integration", "Integrations", integrations.handlers()),
 	childOperations("authorizers", "Authorizer", "Authorizers", authorizers.handlers()),
+	childOperations("models", "Model", "Models", models.handlers()),
+	childOperations("routes/{}/routeresponses", "RouteResponse", "RouteResponses", routeResponses.handlers()),
+	childOperations("integrations/{}/integrationresponses", "IntegrationResponse", "IntegrationResponses", integrationResponses.handlers()),
+	domainNameOperations(), apiMappingOperations(), vpcLinkOperations(),
 )...)
 
 // childOperations are the list, create, get, update and delete operations
-// of one kind of an API's children under /v2/apis/{apiId}/<path>.
+// of one kind of an API's children (or a route's or an integration's)
+// under /v2/apis/{apiId}/<path>.
 func childOperations(path, one, many string, h [5]handler) []operation {
-	coll := []string{"v2", "apis", "{}", path}
+	coll := append([]string{"v2", "apis", "{}"}, strings.Split(path, "/")...)
 	item := append(slices.Clone(coll), "{}")
 	return []operation{
 		{"GET", coll, "Get" + many, false, h[0]},
@@ -554,6 +559,20 @@ func (s *Server) createDeployment(c *call) (response, *apiError) {
 // tagged resolves a resource ARN to the tag map it names, in this store.
 func (c *call) tagged() (*map[string]string, *apiError) {
 	arn := c.labels[0]
+	if name, ok := strings.CutPrefix(arn, domainNameARN(c.st.region, "")); ok {
+		d, err := c.st.domain(name)
+		if err != nil {
+			return nil, err
+		}
+		return &d.Tags, nil
+	}
+	if id, ok := strings.CutPrefix(arn, vpcLinkARN(c.st.region, "")); ok {
+		l, err := c.st.vpcLink(id)
+		if err != nil {
+			return nil, err
+		}
+		return &l.Tags, nil
+	}
 	rest, ok := strings.CutPrefix(arn, apiARN(c.st.region, ""))
 	if !ok {
 		return nil, badRequest("Invalid resource ARN %q for region %s", arn, c.st.region)

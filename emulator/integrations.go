@@ -36,6 +36,8 @@ type integration struct {
 	TemplateSelectionExpression            string                       `json:"templateSelectionExpression,omitempty"`
 	TimeoutInMillis                        int32                        `json:"timeoutInMillis,omitempty"`
 	TLSConfig                              *TLSConfig                   `json:"tlsConfig,omitempty"`
+
+	responses []integrationResponse
 }
 
 // IntegrationInput is the body of CreateIntegration and UpdateIntegration,
@@ -59,6 +61,8 @@ type IntegrationInput struct {
 	TemplateSelectionExpression *string                      `json:"templateSelectionExpression" yaml:"templateSelectionExpression,omitempty"`
 	TimeoutInMillis             *int32                       `json:"timeoutInMillis" yaml:"timeoutInMillis,omitempty"`
 	TLSConfig                   *TLSConfig                   `json:"tlsConfig" yaml:"tlsConfig,omitempty"`
+	// Responses are a seed integration's responses.
+	Responses []IntegrationResponseInput `json:"-" yaml:"responses,omitempty"`
 }
 
 // applyIntegration validates in against api a and applies it to x with

@@ -104,6 +104,7 @@ type api struct {
 	routes                                   []route
 	integrations                             []integration
 	authorizers                              []authorizer
+	models                                   []model
 	stages                                   []*stage
 	deployments                              []deployment
 }

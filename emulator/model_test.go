@@ -229,6 +229,7 @@ func TestWireMatchesBotocoreModel(t *testing.T) {
 
 	scenario(t, client(ts.URL, "us-east-1", nil))
 	childScenario(t, client(ts.URL, "us-east-1", nil))
+	accountScenario(t, client(ts.URL, "us-west-2", nil))
 	for _, region := range []string{"us-east-1", "eu-west-1", "ap-south-1"} {
 		c := client(ts.URL, region, nil)
 		ids, _ := listAPIs(t, c, 10)
@@ -295,7 +296,10 @@ func TestWireMatchesBotocoreModel(t *testing.T) {
 		"UpdateStage", "DeleteStage", "DeleteRouteSettings", "GetTags", "TagResource", "UntagResource", "CreateDeployment",
 		"GetDeployments", "DeleteCorsConfiguration", "DeleteAccessLogSettings", "CreateRoute", "GetRoutes",
 		"GetRoute", "UpdateRoute", "DeleteRoute", "GetIntegrations", "GetIntegration", "CreateIntegration", "UpdateIntegration",
-		"DeleteIntegration", "GetAuthorizers", "GetAuthorizer", "CreateAuthorizer", "UpdateAuthorizer", "DeleteAuthorizer"} {
+		"DeleteIntegration", "GetAuthorizers", "GetAuthorizer", "CreateAuthorizer", "UpdateAuthorizer", "DeleteAuthorizer",
+		"GetDomainNames", "GetDomainName", "CreateDomainName", "UpdateDomainName", "DeleteDomainName", "GetApiMappings",
+		"GetApiMapping", "CreateApiMapping", "UpdateApiMapping", "DeleteApiMapping", "GetVpcLinks", "GetVpcLink",
+		"CreateVpcLink", "UpdateVpcLink", "DeleteVpcLink"} {
 		if !covered[op] {
 			t.Errorf("no successful %s response was checked", op)
 		}

@@ -35,6 +35,8 @@ type route struct {
 	RouteKey                         string                          `json:"routeKey"`
 	RouteResponseSelectionExpression string                          `json:"routeResponseSelectionExpression,omitempty"`
 	Target                           string                          `json:"target,omitempty"`
+
+	responses []routeResponse
 }
 
 // RouteInput is the body of CreateRoute and UpdateRoute, and a route in a
@@ -52,6 +54,8 @@ type RouteInput struct {
 	RouteKey                         *string                         `json:"routeKey" yaml:"routeKey"`
 	RouteResponseSelectionExpression *string                         `json:"routeResponseSelectionExpression" yaml:"routeResponseSelectionExpression,omitempty"`
 	Target                           *string                         `json:"target" yaml:"target,omitempty"`
+	// Responses are a seed route's responses.
+	Responses []RouteResponseInput `json:"-" yaml:"responses,omitempty"`
 }
 
 // UnmarshalYAML takes a bare route key as well as a mapping, so seed files
@@ -79,7 +83,7 @@ func (r RouteInput) MarshalYAML() (any, error) {
 func (r RouteInput) bare() bool {
 	return r.ID == "" && r.APIKeyRequired == nil && r.AuthorizationScopes == nil && r.AuthorizationType == nil &&
 		r.AuthorizerID == nil && r.ModelSelectionExpression == nil && r.OperationName == nil && r.RequestModels == nil &&
-		r.RequestParameters == nil && r.RouteResponseSelectionExpression == nil && r.Target == nil
+		r.RequestParameters == nil && r.RouteResponseSelectionExpression == nil && r.Target == nil && r.Responses == nil
 }
 
 // RouteKeySeed is a seed route with only a key.
@@ -109,6 +113,11 @@ func applyRoute(a *api, r *route, self int, in *RouteInput, create bool) *apiErr
 	}
 	if !ws && (in.RouteResponseSelectionExpression != nil || in.ModelSelectionExpression != nil || in.RequestModels != nil || in.RequestParameters != nil) {
 		return badRequest("routeResponseSelectionExpression, modelSelectionExpression, requestModels and requestParameters are supported only for WebSocket APIs")
+	}
+	if in.RequestModels != nil {
+		if err := checkModels(a, "requestModels", in.RequestModels); err != nil {
+			return err
+		}
 	}
 	if in.Target != nil && *in.Target != "" {
 		id, ok := strings.CutPrefix(*in.Target, "integrations/")

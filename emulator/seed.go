@@ -39,6 +39,10 @@ type AccountSeed struct {
 type RegionSeed struct {
 	Name string    `yaml:"name"`
 	APIs []APISeed `yaml:"apis"`
+	// VPCLinks and DomainNames are the region's account-level resources;
+	// domain names' API mappings name the APIs above.
+	VPCLinks    []VPCLinkSeed     `yaml:"vpcLinks,omitempty"`
+	DomainNames []DomainNameInput `yaml:"domainNames,omitempty"`
 }
 
 // APISeed is an API with every attribute API Gateway reports. ID and
@@ -66,6 +70,8 @@ type APISeed struct {
 	// them by id (target "integrations/<id>", authorizerId).
 	Authorizers  []AuthorizerInput  `yaml:"authorizers,omitempty"`
 	Integrations []IntegrationInput `yaml:"integrations,omitempty"`
+	// Models come before Routes, whose request models name them.
+	Models []ModelInput `yaml:"models,omitempty"`
 	// Routes are CreateRoute bodies with an optional id, or bare route
 	// keys; stage routeSettings may only name these keys.
 	Routes []RouteInput `yaml:"routes,omitempty"`
@@ -136,10 +142,16 @@ func (s *Server) build(seed *Seed, stores map[storeKey]*regionStore) error {
 			}
 			st := s.newStore(acct.ID, reg.Name)
 			stores[k] = st
+			if err := s.buildVpcLinks(st, reg.VPCLinks); err != nil {
+				return &seedError{rpos, "vpcLinks", err}
+			}
 			for pi := range reg.APIs {
 				if err := s.buildAPI(st, &reg.APIs[pi], seedPos{ai, ri, pi, -1}); err != nil {
 					return err
 				}
+			}
+			if err := s.buildDomainNames(st, reg.DomainNames); err != nil {
+				return &seedError{rpos, "domainNames", err}
 			}
 		}
 	}
@@ -198,17 +210,43 @@ func (s *Server) buildAPI(st *regionStore, in *APISeed, pos seedPos) error {
 	return nil
 }
 
-// buildChildren adds a seed API's authorizers, integrations and routes
-// (routes refer to the others) with the checks of their Create operations.
+// buildChildren adds a seed API's authorizers, integrations and their
+// responses, models, and routes and their responses (routes refer to the
+// others) with the checks of their Create operations.
 func (s *Server) buildChildren(a *api, in *APISeed) error {
 	for _, add := range []func() *apiError{
 		func() *apiError {
-			return authorizers.seed(s, a, in.Authorizers, func(x *AuthorizerInput) string { return x.ID })
+			return authorizers.seed(s, a, &a.authorizers, in.Authorizers, func(x *AuthorizerInput) string { return x.ID })
 		},
 		func() *apiError {
-			return integrations.seed(s, a, in.Integrations, func(x *IntegrationInput) string { return x.ID })
+			n := len(a.integrations)
+			if err := integrations.seed(s, a, &a.integrations, in.Integrations, func(x *IntegrationInput) string { return x.ID }); err != nil {
+				return err
+			}
+			for j := range in.Integrations {
+				x := &a.integrations[n+j]
+				if err := integrationResponses.seed(s, a, &x.responses, in.Integrations[j].Responses, func(x *IntegrationResponseInput) string { return x.ID }); err != nil {
+					return badRequest("Integration %s: %s", x.IntegrationID, err.message)
+				}
+			}
+			return nil
 		},
-		func() *apiError { return routes.seed(s, a, in.Routes, func(x *RouteInput) string { return x.ID }) },
+		func() *apiError {
+			return models.seed(s, a, &a.models, in.Models, func(x *ModelInput) string { return x.ID })
+		},
+		func() *apiError {
+			n := len(a.routes)
+			if err := routes.seed(s, a, &a.routes, in.Routes, func(x *RouteInput) string { return x.ID }); err != nil {
+				return err
+			}
+			for j := range in.Routes {
+				r := &a.routes[n+j]
+				if err := routeResponses.seed(s, a, &r.responses, in.Routes[j].Responses, func(x *RouteResponseInput) string { return x.ID }); err != nil {
+					return badRequest("Route %s: %s", r.RouteID, err.message)
+				}
+			}
+			return nil
+		},
 	} {
 		if err := add(); err != nil {
 			return fmt.Errorf("api %q: %s", in.Name, err.message)

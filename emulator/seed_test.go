@@ -91,7 +91,20 @@ func TestSyntheticDeterministicAndVaried(t *testing.T) {
 	if names["Orders API"] && names["orders-api"] {
 		snakeCollision++
 	}
-	for what, n := range map[string]int{"websocket": ws, "quick-create": quick, "128-char names": long, "hostile names": hostile,
+	region := a.Accounts[0].Regions[0]
+	var vpcIntegrations, mappings int
+	for _, api := range region.APIs {
+		for _, x := range api.Integrations {
+			if x.ConnectionType != nil && *x.ConnectionType == "VPC_LINK" {
+				vpcIntegrations++
+			}
+		}
+	}
+	for _, d := range region.DomainNames {
+		mappings += len(d.APIMappings)
+	}
+	for what, n := range map[string]int{"vpc links": len(region.VPCLinks), "integrations over a vpc link": vpcIntegrations,
+		"domain names": len(region.DomainNames), "api mappings": mappings, "websocket": ws, "quick-create": quick, "128-char names": long, "hostile names": hostile,
 		"cors": cors, "access logs": accessLogs, "route settings": routeSettings, "snake_case collisions": snakeCollision} {
 		if n == 0 {
 			t.Errorf("synthetic seed has no %s", what)
@@ -99,6 +112,17 @@ func TestSyntheticDeterministicAndVaried(t *testing.T) {
 	}
 	if _, err := emulator.New(emulator.Options{Seed: a}); err != nil {
 		t.Errorf("emulator rejects its own synthetic seed: %v", err)
+	}
+	// Account-level ids are unique across regions, as generate needs.
+	multi := emulator.Synthetic(emulator.SyntheticSpec{APIs: 200, Stages: 1, Regions: []string{"us-east-1", "eu-west-1"}})
+	links := map[string]bool{}
+	for _, r := range multi.Accounts[0].Regions {
+		for _, l := range r.VPCLinks {
+			if links[l.ID] {
+				t.Errorf("VPC link id %s is in two regions", l.ID)
+			}
+			links[l.ID] = true
+		}
 	}
 }
 

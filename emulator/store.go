@@ -35,6 +35,9 @@ type regionStore struct {
 	mu   sync.RWMutex
 	apis map[string]*api
 	ids  []string // sorted
+	// The account-level resources of the region.
+	domains  keyed[domainName]
+	vpcLinks keyed[vpcLink]
 }
 
 func (st *regionStore) api(id string) (*api, *apiError) {

@@ -162,7 +162,62 @@ func syntheticAccount(spec SyntheticSpec, account string) AccountSeed {
 		r := &acct.Regions[i%len(regions)]
 		r.APIs = append(r.APIs, synthAPI(rng, i, id, spec.Stages, base.Add(time.Duration(i)*time.Minute)))
 	}
+	for i := range acct.Regions {
+		synthAccountLevel(&acct.Regions[i], account, base)
+	}
 	return acct
+}
+
+// synthAccountLevel gives a region a VPC link per 50 APIs, which every
+// 25th API's integration goes through, and a custom domain per 20 APIs,
+// each mapping two HTTP APIs' first stages (the root and "v1"). It draws
+// nothing from the APIs' random sequence, so their attributes stay those
+// of earlier versions.
+func synthAccountLevel(r *RegionSeed, account string, created time.Time) {
+	if len(r.APIs) == 0 {
+		return
+	}
+	for k := range max(1, len(r.APIs)/50) {
+		// Ids are unique across regions, as API Gateway's random ones are.
+		r.VPCLinks = append(r.VPCLinks, VPCLinkSeed{ID: shortID(r.Name)[:3] + fmt.Sprintf("%03d", k), Name: fmt.Sprintf("private-%d %s", k, hostile[k%len(hostile)]),
+			SubnetIDs: []string{fmt.Sprintf("subnet-%017x", 2*k), fmt.Sprintf("subnet-%017x", 2*k+1)}, SecurityGroupIDs: []string{fmt.Sprintf("sg-%017x", k)},
+			CreatedDate: created})
+	}
+	var mappable []*APISeed
+	for i := range r.APIs {
+		a := &r.APIs[i]
+		if a.ProtocolType != protoHTTP || a.Target != nil || a.APIGatewayManaged {
+			continue
+		}
+		if i%25 == 4 && len(a.Integrations) > 0 {
+			x := &a.Integrations[0]
+			link := r.VPCLinks[(i/25)%len(r.VPCLinks)].ID
+			x.IntegrationType, x.IntegrationMethod, x.PayloadFormatVersion = ptr(integrationHTTPProxy), ptr("ANY"), nil
+			x.IntegrationURI = ptr(fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:listener/app/private-%d/50dc6c495c0c9188/%016x", r.Name, account, i, i))
+			x.ConnectionType, x.ConnectionID = ptr("VPC_LINK"), &link
+		}
+		if len(a.Stages) > 0 {
+			mappable = append(mappable, a)
+		}
+	}
+	for k := 0; k < len(r.APIs)/20 && 2*k+1 < len(mappable); k++ {
+		d := DomainNameInput{
+			DomainName: ptr(fmt.Sprintf("api-%d.%s.example.com", k, r.Name)),
+			DomainNameConfigurations: []DomainNameConfiguration{{CertificateArn: fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%08x-0000-4000-8000-%012x", r.Name, account, k, k),
+				EndpointType: endpointRegional, SecurityPolicy: tls12}},
+			APIMappings: []APIMappingInput{
+				{APIID: &mappable[2*k].ID, Stage: &mappable[2*k].Stages[0].Name},
+				{APIID: &mappable[2*k+1].ID, Stage: &mappable[2*k+1].Stages[0].Name, APIMappingKey: ptr("v1")},
+			},
+		}
+		if k%3 == 0 {
+			d.MutualTLSAuthentication = &MutualTLS{TruststoreURI: fmt.Sprintf("s3://truststores-%s/domain-%d.pem", account, k)}
+		}
+		if k%2 == 0 {
+			d.Tags = map[string]string{"note": hostile[k%len(hostile)]}
+		}
+		r.DomainNames = append(r.DomainNames, d)
+	}
 }
 
 func randomID(rng *rand.Rand, n int) string {
@@ -202,6 +257,7 @@ func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) 
 		a.Integrations = []IntegrationInput{{ID: "wsbackend", IntegrationType: ptr(integrationAWSProxy), IntegrationURI: fn}}
 		// WebSocket route keys are free text: one of them hostile.
 		a.Routes = synthRoutes("integrations/wsbackend", "", "$connect", "$disconnect", "$default", "sendMessage", hostile[i%len(hostile)])
+		synthWebSocketResponses(&a, i)
 		if rng.IntN(2) == 0 {
 			a.DisableSchemaValidation = true
 		}
@@ -258,6 +314,23 @@ func synthAPI(rng *rand.Rand, i int, id string, nStages int, created time.Time) 
 		a.Stages = append(a.Stages, synthStage(rng, &a, i, j, ws, created))
 	}
 	return a
+}
+
+// synthWebSocketResponses gives a WebSocket API a model its sendMessage
+// route validates with, a response on that route and one on its backend
+// integration, with hostile strings where they are free text.
+func synthWebSocketResponses(a *APISeed, i int) {
+	a.Models = []ModelInput{{ID: "msgmodel", Name: ptr("Message"), ContentType: ptr("application/json"),
+		Description: ptr(hostile[(i+1)%len(hostile)]),
+		Schema:      ptr(`{"$schema":"http://json-schema.org/draft-04/schema#","type":"object","required":["action"]}`)}}
+	send := &a.Routes[3]
+	send.ModelSelectionExpression = ptr("$request.body.type")
+	send.RequestModels = map[string]string{"$default": "Message"}
+	send.RouteResponseSelectionExpression = ptr("$default")
+	send.Responses = []RouteResponseInput{{ID: "sendresp", RouteResponseKey: ptr("$default"),
+		ModelSelectionExpression: ptr("$default"), ResponseModels: map[string]string{"$default": "Message"}}}
+	a.Integrations[0].Responses = []IntegrationResponseInput{{ID: "wsbackendresp", IntegrationResponseKey: ptr("$default"),
+		ResponseTemplates: map[string]string{"$default": hostile[i%len(hostile)]}}}
 }
 
 // synthRoutes routes keys to target; with an authorizer, the first route

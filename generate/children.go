@@ -95,6 +95,17 @@ func refTraversal(addr string) hcl.Traversal {
 	return append(trav, hcl.TraverseAttr{Name: "id"})
 }
 
+// childBlock starts the resource block of one of a's children: its
+// provider and its api_id.
+func childBlock(typ, name string, a *inventory.API, refs *childRefs, provider hcl.Traversal) *hblock {
+	b := newBlock("resource", typ, name)
+	if provider != nil {
+		b.traversal("provider", provider)
+	}
+	idRef(b, "api_id", refs.api, a.ID)
+	return b
+}
+
 // idRef writes name as a reference when there is one, else as the literal.
 func idRef(b *hblock, name string, ref hcl.Traversal, literal string) {
 	if ref != nil {
@@ -110,14 +121,14 @@ type childRefs struct {
 	api          hcl.Traversal
 	authorizers  map[string]hcl.Traversal
 	integrations map[string]hcl.Traversal
+	routes       map[string]hcl.Traversal
+	vpcLinks     map[string]hcl.Traversal // by region/id
+	// models are references to a model's name, by name.
+	models map[string]hcl.Traversal
 }
 
 func authorizerBlock(a *inventory.API, x *inventory.Authorizer, name string, refs *childRefs, provider hcl.Traversal) []byte {
-	b := newBlock("resource", typeAuthorizer, name)
-	if provider != nil {
-		b.traversal("provider", provider)
-	}
-	idRef(b, "api_id", refs.api, a.ID)
+	b := childBlock(typeAuthorizer, name, a, refs, provider)
 	b.value("name", cty.StringVal(x.Name))
 	b.value("authorizer_type", cty.StringVal(x.AuthorizerType))
 	setString(b, "authorizer_uri", x.AuthorizerURI)
@@ -141,11 +152,7 @@ func authorizerBlock(a *inventory.API, x *inventory.Authorizer, name string, ref
 }
 
 func integrationBlock(a *inventory.API, x *inventory.Integration, name string, refs *childRefs, provider hcl.Traversal) []byte {
-	b := newBlock("resource", typeIntegration, name)
-	if provider != nil {
-		b.traversal("provider", provider)
-	}
-	idRef(b, "api_id", refs.api, a.ID)
+	b := childBlock(typeIntegration, name, a, refs, provider)
 	b.value("integration_type", cty.StringVal(x.IntegrationType))
 	setString(b, "integration_subtype", x.IntegrationSubtype)
 	setString(b, "integration_uri", x.IntegrationURI)
@@ -158,7 +165,11 @@ func integrationBlock(a *inventory.API, x *inventory.Integration, name string, r
 	if x.ConnectionType != "" && x.ConnectionType != defaultConnectionType {
 		b.value("connection_type", cty.StringVal(x.ConnectionType))
 	}
-	setString(b, "connection_id", x.ConnectionID)
+	var link hcl.Traversal
+	if x.ConnectionType == "VPC_LINK" {
+		link = refs.vpcLinks[a.Region+"/"+x.ConnectionID]
+	}
+	idRef(b, "connection_id", link, x.ConnectionID)
 	setString(b, "credentials_arn", x.CredentialsARN)
 	setString(b, "description", x.Description)
 	if x.PayloadFormatVersion != "" && x.PayloadFormatVersion != defaultPayloadFormat {
@@ -190,11 +201,7 @@ func integrationBlock(a *inventory.API, x *inventory.Integration, name string, r
 }
 
 func routeBlock(a *inventory.API, r *inventory.Route, name string, refs *childRefs, provider hcl.Traversal) []byte {
-	b := newBlock("resource", typeRoute, name)
-	if provider != nil {
-		b.traversal("provider", provider)
-	}
-	idRef(b, "api_id", refs.api, a.ID)
+	b := childBlock(typeRoute, name, a, refs, provider)
 	b.value("route_key", cty.StringVal(r.RouteKey))
 	if id, ok := strings.CutPrefix(r.Target, targetPrefix); ok && refs.integrations[id] != nil {
 		b.raw("target", targetTemplate(refs.integrations[id]))
@@ -212,7 +219,7 @@ func routeBlock(a *inventory.API, r *inventory.Route, name string, refs *childRe
 	setString(b, "operation_name", r.OperationName)
 	setString(b, "model_selection_expression", r.ModelSelectionExpression)
 	setString(b, "route_response_selection_expression", r.RouteResponseSelectionExpression)
-	setMap(b, "request_models", r.RequestModels)
+	setModels(b, "request_models", r.RequestModels, refs.models)
 	for _, k := range slices.Sorted(maps.Keys(r.RequestParameters)) {
 		pb := b.block("request_parameter")
 		pb.value("request_parameter_key", cty.StringVal(k))
@@ -235,15 +242,17 @@ func targetTemplate(ref hcl.Traversal) []byte {
 	return toks.Bytes()
 }
 
-// buildChildren places an API's authorizers, integrations and routes next
-// to its stages, in that order, so that what a child refers to is decided
-// (written fresh, or already managed at some address) before the child.
+// buildChildren places an API's authorizers, integrations (and their
+// responses), models and routes (and their responses) next to its stages,
+// in that order, so that what a child refers to is decided (written fresh,
+// or already managed at some address) before the child.
 func (g *gen) buildChildren(a *inventory.API, file, rank, apiAddr string) {
-	refs := &childRefs{api: g.apiIDExpr(a.ID), authorizers: map[string]hcl.Traversal{}, integrations: map[string]hcl.Traversal{}}
+	refs := &childRefs{api: g.apiIDExpr(a.ID), authorizers: map[string]hcl.Traversal{}, integrations: map[string]hcl.Traversal{},
+		routes: map[string]hcl.Traversal{}, models: map[string]hcl.Traversal{}, vpcLinks: g.vpcLinkRef}
 	provider := g.provider(a.Region)
 	// place returns the address the child will have and, for one written
 	// fresh, its name.
-	place := func(typ, id, order string, count *int, render func(name string) []byte) string {
+	var place placeFunc = func(typ, id, order string, count *int, render func(name string) []byte) string {
 		k := childKey(typ, a.ID, id)
 		name := g.names[k]
 		sortKey := [3]string{rank, apiAddr, order + name}
@@ -267,10 +276,14 @@ func (g *gen) buildChildren(a *inventory.API, file, rank, apiAddr string) {
 		addr := place(typeIntegration, x.ID, "3", &g.res.Integrations, func(name string) []byte { return integrationBlock(a, x, name, refs, provider) })
 		refs.integrations[x.ID] = refTraversal(addr)
 	}
+	g.buildIntegrationResponses(a, refs, place, provider)
+	g.buildModels(a, refs, place, provider)
 	for i := range a.Routes {
 		r := &a.Routes[i]
-		place(typeRoute, r.ID, "4", &g.res.Routes, func(name string) []byte { return routeBlock(a, r, name, refs, provider) })
+		addr := place(typeRoute, r.ID, "4", &g.res.Routes, func(name string) []byte { return routeBlock(a, r, name, refs, provider) })
+		refs.routes[r.ID] = refTraversal(addr)
 	}
+	g.buildRouteResponses(a, refs, place, provider)
 }
 
 // assignChildNames names every API's children, after the APIs are named.
@@ -287,6 +300,7 @@ func (g *gen) assignChildNames(n *namer) {
 			g.names[k] = v
 		}
 	}
+	g.assignResponseNames(n)
 }
 
 // skippedChild is the comment for a child quick create made.
@@ -302,6 +316,10 @@ func (g *gen) discovered(addr string) bool {
 	kind := map[string]string{
 		typeAPI: inventory.KindAPI, typeStage: inventory.KindStage, typeAuthorizer: inventory.KindAuthorizer,
 		typeIntegration: inventory.KindIntegration, typeRoute: inventory.KindRoute,
+		typeModel: inventory.KindModel, typeRouteResponse: inventory.KindRouteResponse, typeIntegrationResponse: inventory.KindIntegrationResponse,
 	}[typ]
+	if k, ok := accountKinds[typ]; ok {
+		kind = k
+	}
 	return g.inv.Has(kind)
 }

@@ -20,7 +20,7 @@ import (
 // account of 120 APIs with 300+ stages and 400+ authorizers, integrations
 // and routes in two regions (hostile names and colliding names included; as
 // many resources as 220 APIs with stages alone, which was this test's size
-// before the children): discover, generate, verify (a clean import
+// before the children), and its VPC links, domain names and mappings: discover, generate, verify (a clean import
 // plan), apply, then a second generate that finds nothing new and rewrites
 // nothing, with validate and fmt -check clean throughout.
 func TestEndToEnd(t *testing.T) {
@@ -45,9 +45,10 @@ func TestEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatalf("generate: %v", err)
 		}
-		if res.APIs != apis || res.Stages != stages || res.Authorizers+res.Integrations+res.Routes != children {
-			t.Fatalf("generate wrote %d APIs, %d stages and %d children, want %d, %d and %d", res.APIs, res.Stages,
-				res.Authorizers+res.Integrations+res.Routes, apis, stages, children)
+		written := res.Authorizers + res.Integrations + res.Routes + res.Models + res.RouteResponses + res.IntegrationResponses
+		if res.APIs != apis || res.Stages != stages || written != children || res.Models == 0 || res.RouteResponses == 0 || res.IntegrationResponses == 0 {
+			t.Fatalf("generate wrote %d APIs, %d stages and %d children (%d models, %d route and %d integration responses), want %d, %d and %d",
+				res.APIs, res.Stages, written, res.Models, res.RouteResponses, res.IntegrationResponses, apis, stages, children)
 		}
 		first := snapshot(t, dir)
 
@@ -56,7 +57,16 @@ func TestEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatalf("verify: %v", err)
 		}
-		total := apis + stages + children
+		// The account-level resources: VPC links (integrations use them),
+		// domain names and their mappings.
+		account := len(inv.VPCLinks) + len(inv.DomainNames)
+		for _, d := range inv.DomainNames {
+			account += len(d.APIMappings)
+		}
+		if account == 0 || res.DomainNames+res.APIMappings+res.VPCLinks != account {
+			t.Fatalf("generate wrote %d account-level resources, want %d (and more than none)", res.DomainNames+res.APIMappings+res.VPCLinks, account)
+		}
+		total := apis + stages + children + account
 		want := fmt.Sprintf("%d to import, 0 to add, 0 to change, 0 to destroy", total)
 		if !rep.Pass() || rep.Summary() != want {
 			var b strings.Builder
@@ -110,7 +120,7 @@ func count(inv *inventory.Inventory) (apis, stages, children int) {
 	for _, a := range inv.APIs {
 		apis++
 		stages += len(a.Stages)
-		children += len(a.Authorizers) + len(a.Integrations) + len(a.Routes)
+		children += len(a.Authorizers) + len(a.Integrations) + len(a.Routes) + len(a.Models) + len(a.RouteResponses) + len(a.IntegrationResponses)
 	}
 	return apis, stages, children
 }

@@ -35,7 +35,12 @@ type Result struct {
 	// Authorizers, Integrations and Routes count the import blocks
 	// written for an API's children.
 	Authorizers, Integrations, Routes int
-	Managed                           []Managed
+	// Models, RouteResponses and IntegrationResponses count those of
+	// WebSocket APIs; DomainNames, APIMappings and VPCLinks the import
+	// blocks written for the account-level resources.
+	Models, RouteResponses, IntegrationResponses int
+	DomainNames, APIMappings, VPCLinks           int
+	Managed                                      []Managed
 	// Pruned lists addresses whose import block --prune removed.
 	Pruned []string
 	// Dropped lists addresses from an earlier run whose resources are
@@ -82,6 +87,9 @@ func Run(ctx context.Context, inv *inventory.Inventory, opts Options) (*Result, 
 	if err := g.regions(); err != nil {
 		return nil, err
 	}
+	if err := g.checkAccountLevel(); err != nil {
+		return nil, err
+	}
 	g.assignNames()
 	g.unusedNames()
 	g.build()
@@ -110,10 +118,16 @@ type gen struct {
 	defaultRegion string
 	alias         map[string]string // region -> provider alias ("" for default)
 
-	names    map[key]string    // resource name (address without type) per import id
-	apiRef   map[string]string // API id -> the address its stages refer to
-	consumed map[string]bool   // own resource addresses already placed
-	files    map[string]*fileOut
+	names  map[key]string    // resource name (address without type) per import id
+	apiRef map[string]string // API id -> the address its stages refer to
+	// apiRegion, stageRef and vpcLinkRef are what account-level
+	// resources and integrations refer to: an API's region, a stage's
+	// address by its key, a VPC link's id by region/id.
+	apiRegion  map[string]string
+	stageRef   map[key]string
+	vpcLinkRef map[string]hcl.Traversal
+	consumed   map[string]bool // own resource addresses already placed
+	files      map[string]*fileOut
 }
 
 type fileOut struct {
@@ -134,12 +148,16 @@ type unit struct {
 // leave it to whatever already manages it.
 func (g *gen) build() {
 	g.apiRef = map[string]string{}
+	g.apiRegion = map[string]string{}
+	g.stageRef = map[key]string{}
 	g.consumed = map[string]bool{}
+	g.buildVPCLinks()
 	for i := range g.inv.APIs {
 		a := &g.inv.APIs[i]
 		file := g.fileFor(a.Region, g.names[apiKey(a)])
 		rank := g.regionRank(a.Region)
 		apiAddr := typeAPI + "." + g.names[apiKey(a)]
+		g.apiRegion[a.ID] = a.Region
 		if addr, handled := g.existing(apiKey(a), file, [3]string{rank, apiAddr, "0"}); handled {
 			g.apiRef[a.ID] = addr
 		} else {
@@ -156,9 +174,11 @@ func (g *gen) build() {
 			k := stageKey(a.ID, s.Name)
 			name := g.names[k]
 			sortKey := [3]string{rank, apiAddr, "1" + name}
-			if _, handled := g.existing(k, file, sortKey); handled {
+			if addr, handled := g.existing(k, file, sortKey); handled {
+				g.stageRef[k] = addr
 				continue
 			}
+			g.stageRef[k] = typeStage + "." + name
 			provider, apiRef := g.provider(a.Region), g.apiIDExpr(a.ID)
 			g.add(file, unit{sort: sortKey, render: func(u *unit) {
 				u.imp = importBlock(typeStage, name, k.id, provider)
@@ -168,6 +188,7 @@ func (g *gen) build() {
 		}
 		g.buildChildren(a, file, rank, apiAddr)
 	}
+	g.buildDomainNames()
 	g.leftovers()
 	g.skipped()
 	for _, b := range g.scan.ownOther {

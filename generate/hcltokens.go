@@ -72,6 +72,12 @@ func (b *hblock) list(name string, vs []string) {
 
 // object writes a string map with sorted keys, one per line.
 func (b *hblock) object(name string, m map[string]string) {
+	b.objectOf(name, m, func(v string) []byte { return hclwrite.TokensForValue(cty.StringVal(v)).Bytes() })
+}
+
+// objectOf writes a map with sorted keys, one per line, each value the
+// expression value renders (a reference, or the string).
+func (b *hblock) objectOf(name string, m map[string]string, value func(v string) []byte) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -79,7 +85,7 @@ func (b *hblock) object(name string, m map[string]string) {
 	slices.Sort(keys)
 	kvs := make([][2][]byte, len(keys))
 	for i, k := range keys {
-		kvs[i] = [2][]byte{ObjectKey(k), hclwrite.TokensForValue(cty.StringVal(m[k])).Bytes()}
+		kvs[i] = [2][]byte{ObjectKey(k), value(m[k])}
 	}
 	b.items = append(b.items, hitem{name: []byte(name), obj: kvs})
 }

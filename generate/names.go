@@ -30,7 +30,7 @@ func ownType(t string) bool {
 	case typeAPI, typeStage, typeAuthorizer, typeIntegration, typeRoute:
 		return true
 	}
-	return false
+	return isResponseType(t) || slices.Contains(accountTypes, t)
 }
 
 func apiKey(a *inventory.API) key { return key{typeAPI, a.ImportID()} }
@@ -236,6 +236,7 @@ func (g *gen) assignNames() {
 		g.names[k] = v
 	}
 	g.assignChildNames(n)
+	g.assignAccountNames(n)
 }
 
 func (g *gen) unusedNames() {

@@ -71,8 +71,19 @@ func readState(ctx context.Context, r StateReader) (*stateIndex, error) {
 				if api != "" && own != "" {
 					id = inventory.ChildImportID(api, own)
 				}
+			case typeDomainName, typeVPCLink:
+				id, _ = r.AttributeValues["id"].(string)
+			case typeAPIMapping:
+				own, _ := r.AttributeValues["id"].(string)
+				domain, _ := r.AttributeValues["domain_name"].(string)
+				if own != "" && domain != "" {
+					id = inventory.APIMappingImportID(own, domain)
+				}
 			default:
-				continue
+				if !isResponseType(r.Type) {
+					continue
+				}
+				id = responseStateID(r.Type, r.AttributeValues)
 			}
 			if id != "" {
 				idx.byKey[key{r.Type, id}] = r.Address

@@ -17,7 +17,7 @@ const (
 
 // AllKinds are the kinds apigw2tf discovers, generates and audits, in
 // dependency order: what a kind refers to comes before it.
-var AllKinds = []string{KindAPI, KindStage, KindAuthorizer, KindIntegration, KindRoute}
+var AllKinds = []string{KindAPI, KindStage, KindAuthorizer, KindVPCLink, KindIntegration, KindIntegrationResponse, KindModel, KindRoute, KindRouteResponse, KindDomainName, KindAPIMapping}
 
 // legacyKinds are what an inventory without a types member holds: one
 // written before routes, integrations and authorizers were discovered.
@@ -47,7 +47,13 @@ func ParseKinds(values []string) ([]string, error) {
 		return slices.Clone(AllKinds), nil
 	}
 	if !want[KindAPI] {
-		return nil, fmt.Errorf("--types %s must include api: every other type belongs to an API", strings.Join(values, ","))
+		return nil, fmt.Errorf("--types %s must include api: every other type belongs to an API or refers to one", strings.Join(values, ","))
+	}
+	if want[KindAPIMapping] && !want[KindDomainName] {
+		return nil, fmt.Errorf("--types %s must include domain_name with api_mapping: mappings are listed per domain name", strings.Join(values, ","))
+	}
+	if err := checkParents(want); err != nil {
+		return nil, err
 	}
 	var out []string
 	for _, k := range AllKinds {
@@ -164,7 +170,7 @@ func (a *API) validateChildren() error {
 			return err
 		}
 	}
-	return nil
+	return a.validateResponses(check)
 }
 
 // Describe names a skipped resource for people: `api "name" (id)`, or a

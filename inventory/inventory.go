@@ -64,11 +64,15 @@ type Inventory struct {
 	// Types are the resource kinds discovered (AllKinds order); absent in
 	// inventories written before routes, integrations and authorizers
 	// were, which hold APIs and stages (Kinds).
-	Types   []string  `json:"types,omitempty"`
-	Regions []string  `json:"regions"`
-	APIs    []API     `json:"apis"`
-	Skipped []Skipped `json:"skipped"`
-	Errors  []Error   `json:"errors"`
+	Types   []string `json:"types,omitempty"`
+	Regions []string `json:"regions"`
+	APIs    []API    `json:"apis"`
+	// DomainNames and VPCLinks are the account-level resources (absent
+	// in inventories written before they were discovered).
+	DomainNames []DomainName `json:"domain_names,omitempty"`
+	VPCLinks    []VPCLink    `json:"vpc_links,omitempty"`
+	Skipped     []Skipped    `json:"skipped"`
+	Errors      []Error      `json:"errors"`
 }
 
 // API is an importable API with its importable children.
@@ -91,6 +95,10 @@ type API struct {
 	Authorizers               []Authorizer      `json:"authorizers,omitempty"`
 	Integrations              []Integration     `json:"integrations,omitempty"`
 	Routes                    []Route           `json:"routes,omitempty"`
+	// A WebSocket API's models and its routes' and integrations' responses.
+	Models               []Model               `json:"models,omitempty"`
+	RouteResponses       []RouteResponse       `json:"route_responses,omitempty"`
+	IntegrationResponses []IntegrationResponse `json:"integration_responses,omitempty"`
 }
 
 // ImportID is the id `terraform import` takes for aws_apigatewayv2_api.
@@ -219,7 +227,9 @@ func (inv *Inventory) Normalize() {
 			})
 		}
 		a.normalizeChildren()
+		a.normalizeResponses()
 	}
+	inv.normalizeAccountLevel()
 	slices.SortFunc(inv.Skipped, func(a, b Skipped) int {
 		return cmpJoin(a.Region, b.Region, a.APIID, b.APIID, a.Stage, b.Stage, a.Kind, b.Kind, a.ID, b.ID)
 	})
@@ -376,6 +386,9 @@ func (inv *Inventory) Validate() error {
 		if err := a.validateChildren(); err != nil {
 			return err
 		}
+	}
+	if err := inv.validateAccountLevel(); err != nil {
+		return err
 	}
 	for _, k := range inv.Types {
 		if !slices.Contains(AllKinds, k) {

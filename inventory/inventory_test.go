@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -199,10 +200,14 @@ func TestParseKinds(t *testing.T) {
 		want string
 		err  string
 	}{
-		{nil, "api,stage,authorizer,integration,route", ""},
+		{nil, "api,stage,authorizer,vpc_link,integration,integration_response,model,route,route_response,domain_name,api_mapping", ""},
+		{[]string{"api_mapping,api,domain_name"}, "api,domain_name,api_mapping", ""},
+		{[]string{"api,api_mapping"}, "", "must include domain_name with api_mapping"},
 		{[]string{"route,api", "stage"}, "api,stage,route", ""},
 		{[]string{"stage"}, "", "must include api"},
 		{[]string{"api,lambda"}, "", `--types "lambda" is not a resource type`},
+		{[]string{"api,route_response"}, "", "--types route_response needs route as well"},
+		{[]string{"api,integration,integration_response,model"}, "api,integration,integration_response,model", ""},
 	} {
 		got, err := ParseKinds(tc.in)
 		if tc.err != "" {
@@ -214,5 +219,74 @@ func TestParseKinds(t *testing.T) {
 		if err != nil || strings.Join(got, ",") != tc.want {
 			t.Errorf("ParseKinds(%q) = %v, %v; want %s", tc.in, got, err, tc.want)
 		}
+	}
+}
+
+// TestResponsesRoundTrip reads a WebSocket API's models and responses back
+// sorted, and refuses a response listed twice or without its parent.
+func TestResponsesRoundTrip(t *testing.T) {
+	doc := `{"schema":"` + Schema + `","types":["api","integration","integration_response","model","route","route_response"],"regions":["us-east-1"],
+"apis":[{"region":"us-east-1","id":"w1","name":"ws","protocol_type":"WEBSOCKET","stages":[],
+"models":[{"id":"m2","name":"B"},{"id":"m1","name":"A","schema":"{}"}],
+"route_responses":[{"id":"rr2","route_id":"r1","route_response_key":"$default"},{"id":"rr1","route_id":"r2","route_response_key":"$default"}],
+"integration_responses":[{"id":"ir1","integration_id":"i1","integration_response_key":"$default","response_templates":{"application/json":"{}"}}]}],
+"skipped":[],"errors":[]}`
+	inv, err := Decode(strings.NewReader(doc), "inv.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := inv.APIs[0]
+	if a.Models[0].ID != "m1" || a.RouteResponses[0].ID != "rr2" || a.RouteResponses[0].ImportID("w1") != "w1/r1/rr2" ||
+		a.IntegrationResponses[0].ImportID("w1") != "w1/i1/ir1" || !inv.Has(KindRouteResponse) {
+		t.Errorf("read back: %+v", a)
+	}
+	twice := strings.Replace(doc, `"id":"rr1","route_id":"r2"`, `"id":"rr2","route_id":"r1"`, 1)
+	if _, err := Decode(strings.NewReader(twice), "inv.json"); err == nil || !strings.Contains(err.Error(), "route_response w1/r1/rr2 of api w1 in us-east-1 is listed twice") {
+		t.Errorf("a route response twice: %v", err)
+	}
+	orphan := strings.Replace(doc, `"integration_id":"i1",`, ``, 1)
+	if _, err := Decode(strings.NewReader(orphan), "inv.json"); err == nil || !strings.Contains(err.Error(), "has no integration_id") {
+		t.Errorf("an integration response without its integration: %v", err)
+	}
+}
+
+// TestAccountLevelRoundTrip: domain names with their mappings and VPC
+// links survive encoding in canonical order, an inventory written before
+// they existed still reads (without them), and one listed twice is refused.
+func TestAccountLevelRoundTrip(t *testing.T) {
+	inv := &Inventory{Schema: Schema, Account: "123456789012", Partition: "aws", Regions: []string{"us-east-1"},
+		Types: AllKinds,
+		DomainNames: []DomainName{{Region: "us-east-1", DomainName: "b.example.com", CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/x",
+			EndpointType: "REGIONAL", SecurityPolicy: "TLS_1_2", APIMappings: []APIMapping{{ID: "m2", APIID: "a1", Stage: "prod", Key: "v2"}, {ID: "m1", APIID: "a1", Stage: "prod"}}},
+			{Region: "us-east-1", DomainName: "a.example.com", CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/y", EndpointType: "REGIONAL", SecurityPolicy: "TLS_1_2"}},
+		VPCLinks: []VPCLink{{Region: "us-east-1", ID: "vl1", Name: "private", SubnetIDs: []string{"subnet-2", "subnet-1"}}},
+	}
+	inv.Normalize()
+	if inv.DomainNames[0].DomainName != "a.example.com" || inv.DomainNames[1].APIMappings[0].ID != "m1" || inv.VPCLinks[0].SubnetIDs[0] != "subnet-1" {
+		t.Errorf("normalized = %+v %+v", inv.DomainNames, inv.VPCLinks)
+	}
+	var buf bytes.Buffer
+	if err := inv.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Decode(&buf, "inv.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.DomainNames, inv.DomainNames) || !reflect.DeepEqual(back.VPCLinks, inv.VPCLinks) || !back.Has(KindAPIMapping) {
+		t.Errorf("round trip = %+v %+v", back.DomainNames, back.VPCLinks)
+	}
+	old := `{"schema":"apigw2tf.inventory/v1","captured_at":"2026-01-01T00:00:00Z","account":"123456789012","partition":"aws",` +
+		`"types":["api","stage","authorizer","integration","route"],"regions":["us-east-1"],"apis":[],"skipped":[],"errors":[]}`
+	prev, err := Decode(strings.NewReader(old), "old.json")
+	if err != nil {
+		t.Fatalf("an inventory of slice one's types: %v", err)
+	}
+	if prev.Has(KindDomainName) || prev.Has(KindVPCLink) || len(prev.DomainNames) != 0 {
+		t.Errorf("an older inventory claims account-level types: %v", prev.Kinds())
+	}
+	inv.VPCLinks = append(inv.VPCLinks, inv.VPCLinks[0])
+	if err := inv.Validate(); err == nil || !strings.Contains(err.Error(), "listed twice") {
+		t.Errorf("a VPC link listed twice: %v", err)
 	}
 }

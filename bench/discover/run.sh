@@ -73,8 +73,8 @@ measure() {
 	printf '%-28s wall %7.2f s   peak RSS %6.1f MB\n' "$label" "$WALL" "$(echo "$RSS_KB / 1024" | bc -l)"
 }
 
-calls_of() { # the emulator's list calls: GetApis and one list per type and API
-	stats | python3 -c 'import json,sys; s=json.load(sys.stdin); o=s["operations"]; print(sum(o.get(k,0) for k in ("GetApis","GetStages","GetAuthorizers","GetIntegrations","GetRoutes")), s["throttled"])'
+calls_of() { # the emulator's list calls: GetApis, one list per type and API, one per WebSocket route or integration, the account-level lists
+	stats | python3 -c 'import json,sys; s=json.load(sys.stdin); o=s["operations"]; print(sum(o.get(k,0) for k in ("GetApis","GetStages","GetAuthorizers","GetIntegrations","GetRoutes","GetModels","GetRouteResponses","GetIntegrationResponses","GetVpcLinks","GetDomainNames","GetApiMappings")), s["throttled"])'
 }
 
 quota() {
@@ -91,7 +91,7 @@ quota() {
 		bound=$(echo "($calls - 40) / 10" | bc -l)
 		printf 'types %s: calls %d, server 429s %d, bound (calls-burst)/rate = %.2f s, ratio %.3f\n' \
 			"$types" "$calls" "$throttled" "$bound" "$(echo "$WALL / $bound" | bc -l)"
-		python3 -c 'import json,sys; i=json.load(open(sys.argv[1])); a=i["apis"]; print("apis", len(a), "calls per API %.2f" % (int(sys.argv[2]) / len(a)), "stages", sum(len(x["stages"]) for x in a), "routes", sum(len(x.get("routes", [])) for x in a), "errors", len(i["errors"]))' "$work/quota.json" "$calls"
+		python3 -c 'import json,sys; i=json.load(open(sys.argv[1])); a=i["apis"]; print("apis", len(a), "calls per API %.2f" % (int(sys.argv[2]) / len(a)), "stages", sum(len(x["stages"]) for x in a), "routes", sum(len(x.get("routes", [])) for x in a), "domain names", len(i.get("domain_names", [])), "mappings", sum(len(d.get("api_mappings", [])) for d in i.get("domain_names", [])), "vpc links", len(i.get("vpc_links", [])), "errors", len(i["errors"]))' "$work/quota.json" "$calls"
 	done
 	stop_emulator
 }

@@ -41,9 +41,12 @@ func newDiscoverCmd(s streams) *cobra.Command {
 		Short: "List every API Gateway V2 API of an account, with its children, into an inventory",
 		Long: `discover lists the API Gateway V2 APIs of one account in the chosen regions
 with their stages, authorizers, integrations and routes (GetApis, then one list
-per type and API: GetStages, GetAuthorizers, GetIntegrations, GetRoutes; --types
-picks fewer) and writes the inventory that generate and audit read (schema
-` + inventory.Schema + `).
+per type and API: GetStages, GetAuthorizers, GetIntegrations, GetRoutes), a
+WebSocket API's models and route and integration responses (GetModels, and one
+list per route or integration), and the account's VPC links and custom domain
+names per region with each domain's API mappings (GetVpcLinks, GetDomainNames,
+GetApiMappings); --types picks fewer. It writes the inventory that generate and
+audit read (schema ` + inventory.Schema + `).
 
 What quick create made (a $default stage, its route and integration) and APIs
 managed by API Gateway cannot be imported; they are

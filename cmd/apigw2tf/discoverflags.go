@@ -88,7 +88,7 @@ func (f *discoverFlags) register(out *pflag.FlagSet) {
 	ff.APIID = flagVar(fs, fs.StringSliceVar, &f.apiIDs, "api-id", nil, "keep only these API ids (repeatable or comma-separated)")
 	ff.Tag = flagVar(fs, fs.StringArrayVar, &f.tags, "tag", nil, "keep only APIs tagged key=value (repeatable: all must match)")
 	ff.Protocol = flagVar(fs, fs.StringVar, &f.protocol, "protocol", "", "keep only APIs of this protocol: http or websocket")
-	ff.Types = flagVar(fs, fs.StringSliceVar, &f.types, "types", nil, "resource types, comma-separated: "+strings.Join(inventory.AllKinds, ", ")+"; api is required; each other type is one list per API (default: all)")
+	ff.Types = flagVar(fs, fs.StringSliceVar, &f.types, "types", nil, "resource types, comma-separated: "+strings.Join(inventory.AllKinds, ", ")+"; api is required, a *_response type needs its route or integration, api_mapping needs domain_name; an API's types are one list per API (responses one per route or integration), domain_name and vpc_link one per region, api_mapping one per domain name (default: all)")
 	out.AddFlagSet(fs)
 	f.log.register(out, "warn")
 	out.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display and no summary")

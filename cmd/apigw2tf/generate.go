@@ -202,6 +202,13 @@ func printGenerate(s streams, res *generate.Result) {
 	w := s.out
 	fmt.Fprintf(w, "%d APIs, %d stages, %d authorizers, %d integrations and %d routes to import\n",
 		res.APIs, res.Stages, res.Authorizers, res.Integrations, res.Routes)
+	if n := res.Models + res.RouteResponses + res.IntegrationResponses; n > 0 {
+		fmt.Fprintf(w, "%d models, %d route responses and %d integration responses of WebSocket APIs to import\n",
+			res.Models, res.RouteResponses, res.IntegrationResponses)
+	}
+	if n := res.DomainNames + res.APIMappings + res.VPCLinks; n > 0 {
+		fmt.Fprintf(w, "and account-level: domain names %d, API mappings %d, VPC links %d\n", res.DomainNames, res.APIMappings, res.VPCLinks)
+	}
 	for _, p := range res.Files {
 		fmt.Fprintf(w, "wrote %s\n", p)
 	}

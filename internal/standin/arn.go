@@ -63,3 +63,11 @@ func stageInvokeURL(region, protocolType, apiID, stage string) string {
 		return fmt.Sprintf("https://%s/%s", host, stage)
 	}
 }
+
+func domainNameARN(region, name string) string {
+	return fmt.Sprintf("arn:%s:apigateway:%s::/domainnames/%s", partitionOf(region).id, region, name)
+}
+
+func vpcLinkARN(region, id string) string {
+	return fmt.Sprintf("arn:%s:apigateway:%s::/vpclinks/%s", partitionOf(region).id, region, id)
+}

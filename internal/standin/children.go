@@ -3,6 +3,7 @@ package standin
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-sdk/v2/diag"
 	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/customdiff"
@@ -49,6 +50,26 @@ func importChild(ctx context.Context, d *schema.ResourceData, meta any, second, 
 	}
 	d.SetId(id)
 	return []*schema.ResourceData{d}, d.Set("api_id", apiID)
+}
+
+// importResponse takes "api-id/<parent-id>/<response-id>" (optionally
+// "@<region>") of a route's or an integration's response: parentAttr is the
+// attribute that holds the parent's id, parent and own name the parts in
+// the real provider's error text. It only splits the id, as the provider
+// does; the read that follows finds a missing response.
+func importResponse(d *schema.ResourceData, meta any, parentAttr, parent, own string) ([]*schema.ResourceData, error) {
+	if err := importRegion(d, meta); err != nil {
+		return nil, err
+	}
+	parts := strings.Split(d.Id(), "/")
+	if len(parts) != 3 {
+		return nil, fmt.Errorf("wrong format of import ID (%s), use: 'api-id/%s/%s'", d.Id(), parent, own)
+	}
+	d.SetId(parts[2])
+	if err := d.Set(parentAttr, parts[1]); err != nil {
+		return nil, err
+	}
+	return []*schema.ResourceData{d}, d.Set("api_id", parts[0])
 }
 
 // readGone handles a read's NotFoundException: the resource leaves the

@@ -153,7 +153,7 @@ func TestProviderSchemaIsValid(t *testing.T) {
 	if err := Provider().InternalValidate(); err != nil {
 		t.Fatal(err)
 	}
-	if got := len(Provider().ResourcesMap); got != 5 {
-		t.Errorf("%d resources, want 5: api, stage, authorizer, integration, route", got)
+	if got := len(Provider().ResourcesMap); got != 11 {
+		t.Errorf("%d resources, want 11: api, stage, authorizer, integration, route, model, route_response, integration_response, domain_name, api_mapping, vpc_link", got)
 	}
 }

@@ -96,11 +96,17 @@ func Provider() *schema.Provider {
 			"use_fips_endpoint":          optBool(),
 		},
 		ResourcesMap: map[string]*schema.Resource{
-			"aws_apigatewayv2_api":         resourceAPI(),
-			"aws_apigatewayv2_stage":       resourceStage(),
-			"aws_apigatewayv2_integration": resourceIntegration(),
-			"aws_apigatewayv2_route":       resourceRoute(),
-			"aws_apigatewayv2_authorizer":  resourceAuthorizer(),
+			"aws_apigatewayv2_api":                  resourceAPI(),
+			"aws_apigatewayv2_stage":                resourceStage(),
+			"aws_apigatewayv2_integration":          resourceIntegration(),
+			"aws_apigatewayv2_route":                resourceRoute(),
+			"aws_apigatewayv2_authorizer":           resourceAuthorizer(),
+			"aws_apigatewayv2_model":                resourceModel(),
+			"aws_apigatewayv2_route_response":       resourceRouteResponse(),
+			"aws_apigatewayv2_integration_response": resourceIntegrationResponse(),
+			"aws_apigatewayv2_domain_name":          resourceDomainName(),
+			"aws_apigatewayv2_api_mapping":          resourceAPIMapping(),
+			"aws_apigatewayv2_vpc_link":             resourceVPCLink(),
 		},
 	}
 	p.ConfigureContextFunc = func(ctx context.Context, d *schema.ResourceData) (any, diag.Diagnostics) {

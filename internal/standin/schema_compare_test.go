@@ -61,11 +61,37 @@ func mode(required, optional, computed bool) string {
 // resources are the resource types the stand-in serves, with their
 // package directories.
 var resources = map[string]string{
-	"aws_apigatewayv2_api":         "apigatewayv2-api",
-	"aws_apigatewayv2_stage":       "apigatewayv2-stage",
-	"aws_apigatewayv2_integration": "apigatewayv2-integration",
-	"aws_apigatewayv2_route":       "apigatewayv2-route",
-	"aws_apigatewayv2_authorizer":  "apigatewayv2-authorizer",
+	"aws_apigatewayv2_api":                  "apigatewayv2-api",
+	"aws_apigatewayv2_stage":                "apigatewayv2-stage",
+	"aws_apigatewayv2_integration":          "apigatewayv2-integration",
+	"aws_apigatewayv2_route":                "apigatewayv2-route",
+	"aws_apigatewayv2_authorizer":           "apigatewayv2-authorizer",
+	"aws_apigatewayv2_model":                "apigatewayv2-model",
+	"aws_apigatewayv2_route_response":       "apigatewayv2-route-response",
+	"aws_apigatewayv2_integration_response": "apigatewayv2-integration-response",
+	"aws_apigatewayv2_domain_name":          "apigatewayv2-domain-name",
+	"aws_apigatewayv2_api_mapping":          "apigatewayv2-api-mapping",
+	"aws_apigatewayv2_vpc_link":             "apigatewayv2-vpc-link",
+}
+
+// addedLater are the arguments a newer hashicorp/aws added to a resource
+// after the version the stand-in serves (FACTS.md): the stand-in leaves
+// them out, and comparisons with the newer schema expect exactly these to
+// be missing.
+var addedLater = map[string]map[string]string{
+	"aws_apigatewayv2_domain_name": {"routing_mode": "optional string"},
+}
+
+// withoutLater is want less what addedLater says the served version lacks.
+func withoutLater(name string, want flatSchema) flatSchema {
+	out := flatSchema{}
+	for k, v := range want {
+		if later, ok := addedLater[name][k]; ok && later == v {
+			continue
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // cdktfClass is the class cdktf generates for a package directory:
@@ -324,7 +350,11 @@ func TestSchemaMatchesCDKTF(t *testing.T) {
 	for _, p := range cdktfPackages {
 		t.Run("hashicorp/aws "+p.aws, func(t *testing.T) {
 			for name := range resources {
-				for _, d := range got[name].diff(want[p.aws][name]) {
+				w := want[p.aws][name]
+				if p.aws != cdktfPackages[0].aws {
+					w = withoutLater(name, w)
+				}
+				for _, d := range got[name].diff(w) {
 					t.Errorf("%s (%s): %s", name, p.name, d)
 				}
 			}
@@ -339,8 +369,13 @@ func TestCDKTFVersionsAgree(t *testing.T) {
 	want := cdktfSchemas(t)
 	old, cur := cdktfPackages[0], cdktfPackages[len(cdktfPackages)-1]
 	for name := range resources {
-		for _, d := range want[cur.aws][name].diff(want[old.aws][name]) {
+		for _, d := range withoutLater(name, want[cur.aws][name]).diff(want[old.aws][name]) {
 			t.Errorf("%s changed from hashicorp/aws %s to %s: %s", name, old.aws, cur.aws, d)
+		}
+		for k := range addedLater[name] {
+			if _, ok := want[cur.aws][name][k]; !ok {
+				t.Errorf("%s: hashicorp/aws %s has no %s any more; update addedLater", name, cur.aws, k)
+			}
 		}
 	}
 }
@@ -391,7 +426,11 @@ func TestSchemaThroughEngine(t *testing.T) {
 					t.Errorf("%s: %s", res, d)
 				}
 				for v, schemas := range real {
-					for _, d := range jsonSchema(s).diff(schemas[res]) {
+					w := schemas[res]
+					if v != cdktfPackages[0].aws {
+						w = withoutLater(res, w)
+					}
+					for _, d := range jsonSchema(s).diff(w) {
 						t.Errorf("%s against hashicorp/aws %s: %s", res, v, d)
 					}
 				}
