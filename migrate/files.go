@@ -39,10 +39,16 @@ func (d *tfDir) own() *tfFile { return d.File(OwnFile) }
 // referrers maps every resource address (type.name, or module.name) that an
 // expression in d mentions to the top-level blocks mentioning it, in file
 // order, so a move visits only the blocks that refer to what moves.
-func (d *tfDir) referrers() map[string][]*hclwrite.Block {
+// Blocks of the types skip are left out, unread: a move between states
+// reads its import, moved and removed blocks otherwise, and they are most
+// of an adopted directory's blocks.
+func (d *tfDir) referrers(skip ...string) map[string][]*hclwrite.Block {
 	out := map[string][]*hclwrite.Block{}
 	for _, n := range d.Names() {
 		for _, b := range d.Files[n].F.Body().Blocks() {
+			if slices.Contains(skip, b.Type()) {
+				continue
+			}
 			seen := map[string]bool{}
 			eachExpr(b.Body(), nil, func(_ []string, _ string, a *hclwrite.Attribute) {
 				for _, t := range a.Expr().Variables() {
@@ -56,6 +62,21 @@ func (d *tfDir) referrers() map[string][]*hclwrite.Block {
 					}
 				}
 			})
+		}
+	}
+	return out
+}
+
+// byAttr maps the value of attribute attr in the blocks of typ to those
+// blocks, such as the import blocks by their `to`.
+func (d *tfDir) byAttr(typ, attr string) map[string][]*hclwrite.Block {
+	out := map[string][]*hclwrite.Block{}
+	for _, n := range d.Names() {
+		for _, b := range d.Files[n].F.Body().Blocks() {
+			if b.Type() == typ {
+				v := traversalAttr(b.Body(), attr)
+				out[v] = append(out[v], b)
+			}
 		}
 	}
 	return out

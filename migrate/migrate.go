@@ -609,7 +609,7 @@ func (m *migration) within(where string, mv *Move, todo []*resource, targets map
 			if err != nil {
 				return err
 			}
-			carry(dcfg.own(), c.b)
+			dcfg.own().Carry(c.b)
 		}
 		mb := hclwrite.NewBlock("moved", nil)
 		mb.Body().SetAttributeTraversal("from", traversal(c.r.Address))
@@ -651,18 +651,18 @@ func (m *migration) between(where string, mv *Move, todo []*resource, targets ma
 		}
 	}
 	var dropImports []*hclwrite.Block
-	refs := scfg.referrers()
+	// Import, moved and removed blocks keep their references here, but
+	// for the adoption's import, which is spent: the resource now leaves.
+	refs := scfg.referrers("import", "moved", "removed")
+	imports := scfg.byAttr("import", "to")
 	for _, c := range blocks {
 		newAddr := targets[c.r.Address]
+		dropImports = append(dropImports, imports[c.r.Address]...)
 		for _, b := range refs[c.r.Address] {
 			_, isMoving := movingBlock(b, "", moving)
 			switch {
 			case isMoving:
 				renameIn(b, c.r.Address, newAddr)
-			case b.Type() == "import" && traversalAttr(b.Body(), "to") == c.r.Address:
-				// The adoption's import is spent: the resource now leaves.
-				dropImports = append(dropImports, b)
-			case b.Type() == "moved" || b.Type() == "removed" || b.Type() == "import":
 			default:
 				if err := m.literalAPIRef(where, scfg, b, c.r, newAddr, steps[c.r.Address]); err != nil {
 					return err
@@ -684,7 +684,7 @@ func (m *migration) between(where string, mv *Move, todo []*resource, targets ma
 		ib.Body().SetAttributeTraversal("to", traversal(newAddr))
 		ib.Body().SetAttributeValue("id", cty.StringVal(c.r.ImportID))
 		dcfg.own().AddNew(ib)
-		carry(dcfg.own(), c.b)
+		dcfg.own().Carry(c.b)
 		// Never a bare removed block: Terraform destroys on one.
 		rb := hclwrite.NewBlock("removed", nil)
 		rb.Body().SetAttributeTraversal("from", traversal(c.r.Address))
@@ -823,12 +823,6 @@ func setLabels(b *hclwrite.Block, labels ...string) {
 			return
 		}
 	}
-}
-
-// carry queues a block taken from another file as its own tokens, lead
-// comments included, so the user's formatting and comments survive.
-func carry(f *tfFile, b *hclwrite.Block) {
-	f.Add(b.BuildTokens(nil).Bytes())
 }
 
 // flush applies every file's queued blocks at the end of a move.

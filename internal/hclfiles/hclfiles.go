@@ -30,9 +30,22 @@ type File struct {
 	Path string
 	Orig []byte // nil for a file created in memory
 	F    *hclwrite.File
-	// pending is text to append at the next Flush; appending waits so
+	// pending is what to append at the next Flush; appending waits so
 	// that blocks held during an edit stay in F's tree.
-	pending []byte
+	pending []queued
+}
+
+// queued is text (whole blocks) or a block taken from another file.
+type queued struct {
+	text  []byte
+	block *hclwrite.Block
+}
+
+func (q queued) bytes() []byte {
+	if q.block != nil {
+		return q.block.BuildTokens(nil).Bytes()
+	}
+	return q.text
 }
 
 // Located is a block and the file that holds it.
@@ -159,12 +172,12 @@ func (d *Dir) Changed() (map[string][]byte, error) {
 func (f *File) Bytes() []byte { return f.F.BuildTokens(nil).Bytes() }
 
 // Add queues src, one or more whole blocks, for the end of the file.
-func (f *File) Add(src []byte) {
-	if len(f.pending) > 0 {
-		f.pending = append(f.pending, '\n')
-	}
-	f.pending = append(f.pending, src...)
-}
+func (f *File) Add(src []byte) { f.pending = append(f.pending, queued{text: src}) }
+
+// Carry queues b, a block already removed from its file, for the end of
+// this one as it is: its own tokens, lead comments included, so the
+// user's formatting and comments survive, and it needs no parse.
+func (f *File) Carry(b *hclwrite.Block) { f.pending = append(f.pending, queued{block: b}) }
 
 // AddNew queues a block built in memory, formatted as terraform fmt would.
 func (f *File) AddNew(b *hclwrite.Block) {
@@ -173,12 +186,27 @@ func (f *File) AddNew(b *hclwrite.Block) {
 	f.Add(tmp.Bytes())
 }
 
-// Flush appends what is queued and parses the file again.
+// Flush appends what is queued, a blank line after what is there and a
+// newline between the queued pieces. Only queued text is parsed, and the
+// new blocks join the file's tree after what is there: a file that grows
+// at every flush (migrate's own file, move after move) is not parsed again
+// each time, which was half of a 10-move split's work. The text and the
+// blocks are those a parse of the joined bytes would give.
 func (f *File) Flush() error {
 	if len(f.pending) == 0 {
 		return nil
 	}
 	src := f.Bytes()
+	blank := len(bytes.TrimSpace(src)) == 0
+	if blank || bytes.HasSuffix(src, []byte("\n")) {
+		joined, err := f.join(blank)
+		if err != nil || joined {
+			return err
+		}
+	}
+	// A file of blanks only is replaced. A last line without its newline
+	// would end in a different node than a parse of the joined text puts
+	// it (the block's own newline), so such a file is parsed whole.
 	if len(bytes.TrimSpace(src)) > 0 {
 		if !bytes.HasSuffix(src, []byte("\n")) {
 			src = append(src, '\n')
@@ -187,13 +215,118 @@ func (f *File) Flush() error {
 	} else {
 		src = nil
 	}
-	src = append(src, f.pending...)
-	nf, diags := hclwrite.ParseConfig(src, f.Path, hcl.InitialPos)
-	if diags.HasErrors() {
-		return fmt.Errorf("the edit of %s does not parse (%s); this is a bug in apigw2tf, nothing was written", f.Path, diags.Error())
+	for i, q := range f.pending {
+		if i > 0 {
+			src = append(src, '\n')
+		}
+		src = append(src, q.bytes()...)
+	}
+	nf, err := f.parse(src)
+	if err != nil {
+		return err
 	}
 	f.F, f.pending = nf, nil
 	return nil
+}
+
+// join appends the queued pieces to the tree of a file that ends with a
+// newline, each after a newline of its own, or replaces a blank file by
+// them: runs of text parsed together, carried blocks as they are. It joins
+// nothing, and reports so, when a piece does not end with a newline (the
+// separator would be that block's own newline in a parse of the joined
+// text) or the text holds an attribute; Flush then parses the file whole.
+func (f *File) join(blank bool) (bool, error) {
+	newline := func() *hclwrite.Token { return &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")} }
+	type piece struct {
+		t *hclwrite.File
+		b *hclwrite.Block
+	}
+	var pieces []piece
+	var run []byte
+	endRun := func() error {
+		if run == nil {
+			return nil
+		}
+		t, err := f.parse(run)
+		if err != nil {
+			return err
+		}
+		pieces, run = append(pieces, piece{t: t}), nil
+		return nil
+	}
+	for i, q := range f.pending {
+		if b := q.bytes(); !bytes.HasSuffix(b, []byte("\n")) {
+			return false, nil
+		}
+		if q.block == nil {
+			if i > 0 || !blank {
+				run = append(run, '\n')
+			}
+			run = append(run, q.text...)
+			continue
+		}
+		if err := endRun(); err != nil {
+			return false, err
+		}
+		pieces = append(pieces, piece{b: q.block})
+	}
+	if err := endRun(); err != nil {
+		return false, err
+	}
+	for _, p := range pieces {
+		if p.t != nil && len(p.t.Body().Attributes()) > 0 {
+			return false, nil
+		}
+	}
+	if blank {
+		f.F = hclwrite.NewEmptyFile()
+	}
+	body := f.F.Body()
+	for i, p := range pieces {
+		if p.t != nil {
+			appendFile(body, p.t)
+			continue
+		}
+		if i > 0 || !blank {
+			body.AppendUnstructuredTokens(hclwrite.Tokens{newline()})
+		}
+		body.AppendBlock(p.b)
+	}
+	f.pending = nil
+	return true, nil
+}
+
+func (f *File) parse(src []byte) (*hclwrite.File, error) {
+	nf, diags := hclwrite.ParseConfig(src, f.Path, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("the edit of %s does not parse (%s); this is a bug in apigw2tf, nothing was written", f.Path, diags.Error())
+	}
+	return nf, nil
+}
+
+// appendFile moves the blocks of t, and the tokens between them, to the
+// end of body. Tokens are shared between a file and its blocks, so a
+// block's first token marks where it starts among the file's.
+func appendFile(body *hclwrite.Body, t *hclwrite.File) {
+	toks := t.BuildTokens(nil)
+	loose := func(ts hclwrite.Tokens) {
+		if n := len(ts); n > 0 && ts[n-1].Type == hclsyntax.TokenEOF {
+			ts = ts[:n-1]
+		}
+		if len(ts) > 0 {
+			body.AppendUnstructuredTokens(ts)
+		}
+	}
+	i := 0
+	for _, b := range t.Body().Blocks() {
+		bt := b.BuildTokens(nil)
+		j := i + slices.Index(toks[i:], bt[0])
+		loose(toks[i:j])
+		t.Body().RemoveBlock(b)
+		body.AppendBlock(b)
+		i = j + len(bt)
+	}
+	loose(toks[i:])
 }
 
 // TraversalAttr renders an attribute that is a traversal, like
