@@ -9,9 +9,9 @@ import (
 
 // Resource types of the account-level resources.
 const (
-	TypeDomainName = "aws_apigatewayv2_domain_name"
-	TypeAPIMapping = "aws_apigatewayv2_api_mapping"
-	TypeVPCLink    = "aws_apigatewayv2_vpc_link"
+	TypeDomainName = inventory.TypeDomainName
+	TypeAPIMapping = inventory.TypeAPIMapping
+	TypeVPCLink    = inventory.TypeVPCLink
 )
 
 func isAccountType(t string) bool {

@@ -63,29 +63,12 @@ func newStateResource(addr, typ string, values map[string]any, sens any, default
 			Address:  addr,
 			Type:     typ,
 			Region:   regionOf(values, defaultRegion),
-			ImportID: importID(typ, values),
+			ImportID: inventory.StateImportID(typ, values),
 		},
 		Name:      str(values["name"]),
 		Values:    values,
 		Sensitive: sens,
 	}
-}
-
-// importID is the id `import` takes: the api id, api_id/stage name,
-// api_id/id of a route, integration, authorizer or model, or
-// api_id/parent/id of a route's or an integration's response.
-func importID(typ string, v map[string]any) string {
-	switch {
-	case typ == TypeStage:
-		return inventory.StageImportID(str(v["api_id"]), str(v["name"]))
-	case isChildType(typ):
-		return inventory.ChildImportID(str(v["api_id"]), str(v["id"]))
-	case isResponseType(typ):
-		return responseImportID(typ, v)
-	case typ == TypeAPIMapping:
-		return inventory.APIMappingImportID(str(v["id"]), str(v["domain_name"]))
-	}
-	return str(v["id"])
 }
 
 // regionOf reads the v6 per-resource region attribute, then the ARN

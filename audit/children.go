@@ -9,9 +9,9 @@ import (
 
 // Resource types of an API's children.
 const (
-	TypeAuthorizer  = "aws_apigatewayv2_authorizer"
-	TypeIntegration = "aws_apigatewayv2_integration"
-	TypeRoute       = "aws_apigatewayv2_route"
+	TypeAuthorizer  = inventory.TypeAuthorizer
+	TypeIntegration = inventory.TypeIntegration
+	TypeRoute       = inventory.TypeRoute
 )
 
 // kindTypes maps the inventory's kinds to resource types.

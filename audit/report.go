@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/apigw2tf/apigw2tf/internal/tfvalue"
+	"github.com/apigw2tf/apigw2tf/inventory"
 )
 
 // Schema is the version tag of the JSON report. docs/audit-report-schema.md
@@ -20,8 +21,8 @@ const Schema = "apigw2tf.audit/v1"
 
 // Resource types the audit looks at; everything else in a state is ignored.
 const (
-	TypeAPI   = "aws_apigatewayv2_api"
-	TypeStage = "aws_apigatewayv2_stage"
+	TypeAPI   = inventory.TypeAPI
+	TypeStage = inventory.TypeStage
 )
 
 // Class says what kind of difference a finding is.

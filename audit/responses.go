@@ -10,25 +10,13 @@ import (
 
 // Resource types of a WebSocket API's models and responses.
 const (
-	TypeModel               = "aws_apigatewayv2_model"
-	TypeRouteResponse       = "aws_apigatewayv2_route_response"
-	TypeIntegrationResponse = "aws_apigatewayv2_integration_response"
+	TypeModel               = inventory.TypeModel
+	TypeRouteResponse       = inventory.TypeRouteResponse
+	TypeIntegrationResponse = inventory.TypeIntegrationResponse
 )
 
 func isResponseType(t string) bool {
 	return t == TypeModel || t == TypeRouteResponse || t == TypeIntegrationResponse
-}
-
-// responseImportID is the import id of a model (api_id/id) or a response
-// (api_id/parent/id) from its state attributes.
-func responseImportID(typ string, v map[string]any) string {
-	switch typ {
-	case TypeRouteResponse:
-		return inventory.ResponseImportID(str(v["api_id"]), str(v["route_id"]), str(v["id"]))
-	case TypeIntegrationResponse:
-		return inventory.ResponseImportID(str(v["api_id"]), str(v["integration_id"]), str(v["id"]))
-	}
-	return inventory.ChildImportID(str(v["api_id"]), str(v["id"]))
 }
 
 // indexResponses adds an API's models and responses to the live index.

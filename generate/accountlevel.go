@@ -19,9 +19,9 @@ import (
 // follows its domain name.
 
 const (
-	typeDomainName = "aws_apigatewayv2_domain_name"
-	typeAPIMapping = "aws_apigatewayv2_api_mapping"
-	typeVPCLink    = "aws_apigatewayv2_vpc_link"
+	typeDomainName = inventory.TypeDomainName
+	typeAPIMapping = inventory.TypeAPIMapping
+	typeVPCLink    = inventory.TypeVPCLink
 )
 
 func domainKey(d *inventory.DomainName) key { return key{typeDomainName, d.DomainName} }

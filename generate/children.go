@@ -19,9 +19,9 @@ import (
 // child's api_id).
 
 const (
-	typeAuthorizer  = "aws_apigatewayv2_authorizer"
-	typeIntegration = "aws_apigatewayv2_integration"
-	typeRoute       = "aws_apigatewayv2_route"
+	typeAuthorizer  = inventory.TypeAuthorizer
+	typeIntegration = inventory.TypeIntegration
+	typeRoute       = inventory.TypeRoute
 
 	// targetPrefix starts a route target that names an integration.
 	targetPrefix = "integrations/"

@@ -13,8 +13,8 @@ import (
 )
 
 const (
-	typeAPI   = "aws_apigatewayv2_api"
-	typeStage = "aws_apigatewayv2_stage"
+	typeAPI   = inventory.TypeAPI
+	typeStage = inventory.TypeStage
 
 	// maxNameLen keeps addresses readable; collisions it causes are resolved
 	// like any other.

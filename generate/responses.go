@@ -13,9 +13,9 @@ import (
 // integration_id, and request and response models by model name).
 
 const (
-	typeModel               = "aws_apigatewayv2_model"
-	typeRouteResponse       = "aws_apigatewayv2_route_response"
-	typeIntegrationResponse = "aws_apigatewayv2_integration_response"
+	typeModel               = inventory.TypeModel
+	typeRouteResponse       = inventory.TypeRouteResponse
+	typeIntegrationResponse = inventory.TypeIntegrationResponse
 
 	// defaultResponseKey is the key of most WebSocket responses; a
 	// response named after its parent leaves it out of the name.
@@ -167,27 +167,6 @@ func (g *gen) assignResponseNames(n *namer) {
 			g.names[k] = v
 		}
 	}
-}
-
-// responseStateID is the import id of a model or response in the state,
-// from its attributes; "" when one is missing.
-func responseStateID(typ string, v map[string]any) string {
-	api, _ := v["api_id"].(string)
-	own, _ := v["id"].(string)
-	parent := ""
-	switch typ {
-	case typeRouteResponse:
-		parent, _ = v["route_id"].(string)
-	case typeIntegrationResponse:
-		parent, _ = v["integration_id"].(string)
-	}
-	if api == "" || own == "" || (typ != typeModel && parent == "") {
-		return ""
-	}
-	if typ == typeModel {
-		return inventory.ChildImportID(api, own)
-	}
-	return inventory.ResponseImportID(api, parent, own)
 }
 
 // isResponseType reports the types of this file.

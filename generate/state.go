@@ -55,36 +55,10 @@ func readState(ctx context.Context, r StateReader) (*stateIndex, error) {
 				continue
 			}
 			idx.addresses[r.Address] = true
-			var id string
-			switch r.Type {
-			case typeAPI:
-				id, _ = r.AttributeValues["id"].(string)
-			case typeStage:
-				api, _ := r.AttributeValues["api_id"].(string)
-				name, _ := r.AttributeValues["name"].(string)
-				if api != "" && name != "" {
-					id = api + "/" + name
-				}
-			case typeAuthorizer, typeIntegration, typeRoute:
-				api, _ := r.AttributeValues["api_id"].(string)
-				own, _ := r.AttributeValues["id"].(string)
-				if api != "" && own != "" {
-					id = inventory.ChildImportID(api, own)
-				}
-			case typeDomainName, typeVPCLink:
-				id, _ = r.AttributeValues["id"].(string)
-			case typeAPIMapping:
-				own, _ := r.AttributeValues["id"].(string)
-				domain, _ := r.AttributeValues["domain_name"].(string)
-				if own != "" && domain != "" {
-					id = inventory.APIMappingImportID(own, domain)
-				}
-			default:
-				if !isResponseType(r.Type) {
-					continue
-				}
-				id = responseStateID(r.Type, r.AttributeValues)
+			if !ownType(r.Type) {
+				continue
 			}
+			id := inventory.StateImportID(r.Type, r.AttributeValues)
 			if id != "" {
 				idx.byKey[key{r.Type, id}] = r.Address
 			}

@@ -16,12 +16,12 @@ import (
 // other, so leaving one behind would break a reference.
 
 const (
-	typeAuthorizer          = "aws_apigatewayv2_authorizer"
-	typeIntegration         = "aws_apigatewayv2_integration"
-	typeRoute               = "aws_apigatewayv2_route"
-	typeModel               = "aws_apigatewayv2_model"
-	typeRouteResponse       = "aws_apigatewayv2_route_response"
-	typeIntegrationResponse = "aws_apigatewayv2_integration_response"
+	typeAuthorizer          = inventory.TypeAuthorizer
+	typeIntegration         = inventory.TypeIntegration
+	typeRoute               = inventory.TypeRoute
+	typeModel               = inventory.TypeModel
+	typeRouteResponse       = inventory.TypeRouteResponse
+	typeIntegrationResponse = inventory.TypeIntegrationResponse
 )
 
 // childTiers are the child types in the order they are named: a response
@@ -38,30 +38,12 @@ var accountTypes = []string{"aws_apigatewayv2_domain_name", "aws_apigatewayv2_ap
 // resource and a resource that moves.
 const sharedFix = "domain names, API mappings and VPC links are shared by APIs and do not move with one: replace the reference with the literal id first"
 
-// responseParent is the attribute naming a response's route or integration.
-var responseParent = map[string]string{typeRouteResponse: "route_id", typeIntegrationResponse: "integration_id"}
-
-func isChild(typ string) bool { return slices.ContainsFunc(childTiers, func(t []string) bool { return slices.Contains(t, typ) }) }
+func isChild(typ string) bool {
+	return slices.ContainsFunc(childTiers, func(t []string) bool { return slices.Contains(t, typ) })
+}
 
 // perAPI reports the types whose api_id refers to an API: stages and children.
 func perAPI(typ string) bool { return typ == typeStage || isChild(typ) }
-
-// childImportID is a child's import id from its state values: api_id/id,
-// or api_id/parent/id for a response; "" when a part is missing.
-func childImportID(typ string, v map[string]any) string {
-	api, own := str(v["api_id"]), str(v["id"])
-	if api == "" || own == "" {
-		return ""
-	}
-	if attr, ok := responseParent[typ]; ok {
-		parent := str(v[attr])
-		if parent == "" {
-			return ""
-		}
-		return inventory.ResponseImportID(api, parent, own)
-	}
-	return inventory.ChildImportID(api, own)
-}
 
 // withChildren adds to sel every child in idx of an API sel holds.
 func withChildren(sel []*resource, idx *stateIndex) []*resource {

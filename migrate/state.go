@@ -10,8 +10,8 @@ import (
 )
 
 const (
-	typeAPI   = "aws_apigatewayv2_api"
-	typeStage = "aws_apigatewayv2_stage"
+	typeAPI   = inventory.TypeAPI
+	typeStage = inventory.TypeStage
 )
 
 // resource is one API, stage or API child a state manages.
@@ -90,22 +90,15 @@ func indexState(st *tfjson.State) *stateIndex {
 // nil for other types and for values without an id.
 func newResource(address, typ string, v map[string]any) *resource {
 	r := &resource{Address: address, Type: typ, Values: v}
-	switch typ {
-	case typeAPI:
+	switch {
+	case typ == typeAPI:
 		r.APIID = str(v["id"])
-		r.ImportID = r.APIID
-	case typeStage:
+	case typ == typeStage || isChild(typ):
 		r.APIID = str(v["api_id"])
-		if name := str(v["name"]); r.APIID != "" && name != "" {
-			r.ImportID = inventory.StageImportID(r.APIID, name)
-		}
 	default:
-		if !isChild(typ) {
-			return nil
-		}
-		r.APIID = str(v["api_id"])
-		r.ImportID = childImportID(typ, v)
+		return nil
 	}
+	r.ImportID = inventory.StateImportID(typ, v)
 	if r.ImportID == "" {
 		return nil
 	}
