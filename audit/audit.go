@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -256,7 +254,7 @@ func auditPlan(ctx context.Context, open Opener, dir string, pending bool) (out 
 		refresh, normal *tfjson.Plan
 		unchanged       *tfjson.State
 	)
-	err := withInit(ctx, eng, dir, func() error {
+	err := engine.WithInit(ctx, eng, dir, true, func() error {
 		var err error
 		refresh, unchanged, err = refreshOnly(ctx, eng)
 		return err
@@ -323,7 +321,7 @@ func readState(ctx context.Context, open Opener, dir string) (out dirOutcome) {
 		return out
 	}
 	defer closeEngine(eng, &out)
-	err := withInit(ctx, eng, dir, func() error {
+	err := engine.WithInit(ctx, eng, dir, true, func() error {
 		var err error
 		out.state, err = eng.State(ctx)
 		return err
@@ -336,29 +334,6 @@ func readState(ctx context.Context, open Opener, dir string) (out dirOutcome) {
 		out.accounts = planAccounts(stateResources(out.state.Values.RootModule, ""), nil)
 	}
 	return out
-}
-
-// withInit runs fn in an initialised directory. An init costs seconds per
-// directory even when nothing changed, so a directory that was initialised
-// before is tried as it is. Only when the engine says its initialisation is
-// stale (lock file, modules, backend) does init run, in a temporary copy,
-// and fn is tried once more; any other failure is final, since a second
-// full plan against, say, an unreachable endpoint fails the same way after
-// as long again.
-func withInit(ctx context.Context, eng Engine, dir string, fn func() error) error {
-	if fi, err := os.Stat(filepath.Join(dir, ".terraform")); err == nil && fi.IsDir() {
-		err := fn()
-		if err == nil || !engine.InitRequired(err) {
-			return err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
-	if err := eng.InitReadOnly(ctx); err != nil {
-		return err
-	}
-	return fn()
 }
 
 func percent(managed, unmanaged int) *float64 {

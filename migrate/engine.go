@@ -10,12 +10,18 @@ import (
 )
 
 // Engine is what migrate needs of an engine in one root module
-// (engine.Runner satisfies it). Nothing in it changes state: migrate reads
-// state and plans, and people apply.
+// (engine.Runner satisfies it). Nothing in it changes state or writes into
+// the directory: migrate reads state and plans, and people apply.
 type Engine interface {
-	Init(ctx context.Context) error
-	State(ctx context.Context) (*tfjson.State, error)
+	// PulledState reads the state as `state pull` gives it: migrate needs
+	// addresses and identifying attributes, not the provider's rendering,
+	// and a pull costs a fraction of show -json.
+	PulledState(ctx context.Context) (*tfjson.State, error)
 	Plan(ctx context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error)
+	// InitReadOnly initialises a temporary copy of the directory, when
+	// the engine says it must be initialised; Close removes the copy.
+	InitReadOnly(ctx context.Context) error
+	Close() error
 }
 
 // Opener opens the engine in a root module directory.

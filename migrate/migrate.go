@@ -5,18 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/atomicfile"
+	"github.com/apigw2tf/apigw2tf/internal/engine"
 	"github.com/apigw2tf/apigw2tf/internal/hclfiles"
 )
 
@@ -141,7 +146,10 @@ type migration struct {
 	states map[string]*stateIndex
 	// read holds the states read ahead by readStates, until state takes
 	// them in move order.
-	read    map[string]stateRead
+	read map[string]stateRead
+	// loaded holds the configurations parsed while the states were read,
+	// until dir takes them.
+	loaded  map[string]dirLoad
 	dirs    map[string]*tfDir
 	created map[string]bool // module directories this run creates
 	// destFirst holds the directories that receive resources: they are
@@ -192,10 +200,14 @@ func moveDirs(moves []Move) []string {
 }
 
 // readStates reads the states of dirs, stateReaders at a time, for state
-// to hand out. Errors wait there too, so the moves still fail in order.
+// to hand out, and meanwhile parses their configurations for dir: parsing
+// the files of an adopted directory costs about what its state pull does,
+// and the engine runs in a process of its own. Errors wait there too, so
+// the moves still fail in order.
 func (m *migration) readStates(ctx context.Context, dirs []string) {
 	reads := make([]stateRead, len(dirs))
-	var initMu sync.Mutex // init is not safe to run concurrently with a shared plugin cache
+	loads := make([]dirLoad, len(dirs))
+	var initMu sync.Mutex
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, stateReaders)
 	for i, dir := range dirs {
@@ -205,11 +217,28 @@ func (m *migration) readStates(ctx context.Context, dirs []string) {
 			reads[i].idx, reads[i].err = m.readState(ctx, dir, &initMu)
 		})
 	}
+	wg.Go(func() {
+		for i, dir := range dirs {
+			if ctx.Err() != nil {
+				return // dir parses what is missing, and fails as it would
+			}
+			loads[i].d, loads[i].err = loadDir(dir)
+		}
+	})
 	wg.Wait()
 	m.read = make(map[string]stateRead, len(dirs))
+	m.loaded = make(map[string]dirLoad, len(dirs))
 	for i, dir := range dirs {
 		m.read[dir] = reads[i]
+		if loads[i].d != nil || loads[i].err != nil {
+			m.loaded[dir] = loads[i]
+		}
 	}
+}
+
+type dirLoad struct {
+	d   *tfDir
+	err error
 }
 
 func (m *migration) state(ctx context.Context, dir string) (*stateIndex, error) {
@@ -230,7 +259,7 @@ func (m *migration) state(ctx context.Context, dir string) (*stateIndex, error) 
 
 // readState reads one directory's state through the engine. It touches
 // nothing of m but the options, so several run at once.
-func (m *migration) readState(ctx context.Context, dir string, initMu *sync.Mutex) (*stateIndex, error) {
+func (m *migration) readState(ctx context.Context, dir string, initMu *sync.Mutex) (_ *stateIndex, err error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("directory %s does not exist; create it with its provider and backend configuration first", dir)
 	}
@@ -241,21 +270,30 @@ func (m *migration) readState(ctx context.Context, dir string, initMu *sync.Mute
 	if err != nil {
 		return nil, err
 	}
-	// A directory that is initialised already shows its state at once;
-	// init (seconds per directory) only runs when show needs it.
-	st, err := e.State(ctx)
+	defer func() { err = errors.Join(err, e.Close()) }()
+	var st *tfjson.State
+	err = engine.WithInit(ctx, serialInit{e, initMu}, dir, false, func() error {
+		var err error
+		st, err = e.PulledState(ctx)
+		return err
+	})
 	if err != nil {
-		initMu.Lock()
-		err := e.Init(ctx)
-		initMu.Unlock()
-		if err != nil {
-			return nil, err
-		}
-		if st, err = e.State(ctx); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	return indexState(st), nil
+}
+
+// serialInit runs one InitReadOnly at a time: init is not safe to run
+// concurrently with a shared plugin cache.
+type serialInit struct {
+	e  Engine
+	mu *sync.Mutex
+}
+
+func (s serialInit) InitReadOnly(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.e.InitReadOnly(ctx)
 }
 
 func (m *migration) dir(path string) (*tfDir, error) {
@@ -268,12 +306,16 @@ func (m *migration) dir(path string) (*tfDir, error) {
 		m.dirs[path] = d
 		return d, nil
 	}
-	d, err := loadDir(path)
-	if err != nil {
-		return nil, err
+	l, ok := m.loaded[path]
+	if !ok {
+		l.d, l.err = loadDir(path)
 	}
-	m.dirs[path] = d
-	return d, nil
+	delete(m.loaded, path)
+	if l.err != nil {
+		return nil, l.err
+	}
+	m.dirs[path] = l.d
+	return l.d, nil
 }
 
 // config is the configuration directory of module (module.x, or "" for the
@@ -835,19 +877,38 @@ func (m *migration) flush() error {
 	return nil
 }
 
-func (m *migration) write(ctx context.Context) error {
-	var paths []string
-	all := map[string][]byte{}
-	for _, d := range m.dirs {
-		ch, err := d.Changed()
-		if err != nil {
-			return err
-		}
-		for p, b := range ch {
-			all[p] = b
-			paths = append(paths, p)
-		}
+// changed is every changed file of the directories with its new bytes,
+// each checked by a parse before it can be written; the directories are
+// checked side by side, since parsing them again is most of this.
+func (m *migration) changed() (map[string][]byte, error) {
+	paths := slices.Sorted(maps.Keys(m.dirs))
+	changes := make([]map[string][]byte, len(paths))
+	errs := make([]error, len(paths))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range paths {
+		g.Go(func() error {
+			changes[i], errs[i] = m.dirs[p].Changed()
+			return nil
+		})
 	}
+	g.Wait()
+	all := map[string][]byte{}
+	for i, ch := range changes {
+		if errs[i] != nil {
+			return nil, errs[i] // the first in path order, so the message is stable
+		}
+		maps.Copy(all, ch)
+	}
+	return all, nil
+}
+
+func (m *migration) write(ctx context.Context) error {
+	all, err := m.changed()
+	if err != nil {
+		return err
+	}
+	paths := slices.Collect(maps.Keys(all))
 	rank := func(p string) int {
 		for d := range m.destFirst {
 			if strings.HasPrefix(p, d+string(filepath.Separator)) {

@@ -24,8 +24,9 @@ type fakeEngine struct {
 	plan *tfjson.Plan
 }
 
-func (f *fakeEngine) Init(context.Context) error                   { return nil }
-func (f *fakeEngine) State(context.Context) (*tfjson.State, error) { return f.st, nil }
+func (f *fakeEngine) InitReadOnly(context.Context) error                 { return nil }
+func (f *fakeEngine) Close() error                                       { return nil }
+func (f *fakeEngine) PulledState(context.Context) (*tfjson.State, error) { return f.st, nil }
 func (f *fakeEngine) Plan(_ context.Context, opts ...tfexec.PlanOption) (*tfjson.Plan, error) {
 	if f.plan == nil {
 		return nil, errors.New("migrate must not plan")

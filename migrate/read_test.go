@@ -19,7 +19,7 @@ type gatheringEngine struct {
 	want      int64
 }
 
-func (g *gatheringEngine) State(ctx context.Context) (*tfjson.State, error) {
+func (g *gatheringEngine) PulledState(ctx context.Context) (*tfjson.State, error) {
 	n := g.cur.Add(1)
 	defer g.cur.Add(-1)
 	for p := g.peak.Load(); n > p && !g.peak.CompareAndSwap(p, n); p = g.peak.Load() {
@@ -38,7 +38,7 @@ func (g *gatheringEngine) State(ctx context.Context) (*tfjson.State, error) {
 		g.all.Wait()
 	}
 	g.all.L.Unlock()
-	return g.fakeEngine.State(ctx)
+	return g.fakeEngine.PulledState(ctx)
 }
 
 // TestStatesAreReadSideBySide: the states of the directories a migration

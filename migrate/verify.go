@@ -13,6 +13,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/apigw2tf/apigw2tf/generate"
+	"github.com/apigw2tf/apigw2tf/internal/engine"
 )
 
 // Violation is one thing a migration's plans do that a pure move must not.
@@ -81,14 +82,7 @@ func Verify(ctx context.Context, moves []Move, open Opener) (*VerifyReport, erro
 	var forgets, imports []planned
 	managed := map[string]map[[2]string]string{} // dir -> (type, import id) -> address
 	for _, dir := range dirs {
-		e, err := open(ctx, dir)
-		if err != nil {
-			return nil, err
-		}
-		if err := e.Init(ctx); err != nil {
-			return nil, err
-		}
-		plan, err := e.Plan(ctx, tfexec.Lock(false))
+		plan, err := planDir(ctx, open, dir)
 		if err != nil {
 			return nil, err
 		}
@@ -169,4 +163,21 @@ func Verify(ctx context.Context, moves []Move, open Opener) (*VerifyReport, erro
 		}
 	}
 	return rep, nil
+}
+
+// planDir plans dir without writing into it: in place when it is
+// initialised, else in an initialised temporary copy.
+func planDir(ctx context.Context, open Opener, dir string) (_ *tfjson.Plan, err error) {
+	e, err := open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, e.Close()) }()
+	var plan *tfjson.Plan
+	err = engine.WithInit(ctx, e, dir, true, func() error {
+		var err error
+		plan, err = e.Plan(ctx, tfexec.Lock(false))
+		return err
+	})
+	return plan, err
 }

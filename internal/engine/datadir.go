@@ -181,3 +181,38 @@ func copyFile(ctx context.Context, src, dst string) error {
 	}
 	return out.Close()
 }
+
+// ReadOnlyIniter is an engine that can initialise without writing into its
+// working directory (Runner.InitReadOnly).
+type ReadOnlyIniter interface {
+	InitReadOnly(ctx context.Context) error
+}
+
+// WithInit runs fn (a read of the directory through the engine) where it
+// can succeed without writing into the directory. An init costs seconds
+// per directory even when nothing changed, so fn first runs as things are,
+// when it can succeed there; only when the engine says the directory must
+// be initialised (again) does InitReadOnly initialise a temporary copy, and
+// fn runs once more. Any other failure is final: a second full plan
+// against, say, an unreachable endpoint fails the same way after as long
+// again.
+//
+// Commands that need the providers (plan, show) cannot succeed in a
+// directory that was never initialised, so for them WithInit goes straight
+// to the copy when dir has no data directory; state pull needs no provider
+// and is tried in place always (needsProviders false).
+func WithInit(ctx context.Context, e ReadOnlyIniter, dir string, needsProviders bool, fn func() error) error {
+	if initialised, _, _ := locate(dir); initialised || !needsProviders {
+		err := fn()
+		if err == nil || !InitRequired(err) {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	if err := e.InitReadOnly(ctx); err != nil {
+		return err
+	}
+	return fn()
+}

@@ -1,0 +1,108 @@
+package migrate_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/apigw2tf/apigw2tf/emulator"
+	"github.com/apigw2tf/apigw2tf/internal/e2e"
+	"github.com/apigw2tf/apigw2tf/migrate"
+)
+
+// TestMigrateInFreshCheckout runs migrate --write and migrate verify in
+// fresh checkouts (no .terraform/, a committed lock file, state in S3):
+// they read the states and plan through read-only inits in temporary
+// copies, so nothing but the files migrate writes changes, no .terraform/
+// appears and the lock file keeps its bytes; verify still passes.
+func TestMigrateInFreshCheckout(t *testing.T) {
+	for _, eng := range e2e.MigrateEngines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			env := e2e.StartEmulator(t, emulator.Options{})
+			account(t, env)
+			w := &world{t: t, eng: eng, env: env, s3: startS3(t), root: t.TempDir()}
+			w.adoptWith(func(src string) string { return src })
+			w.newDir("payments")
+			if _, err := os.Stat(filepath.Join(w.dir("all"), ".terraform.lock.hcl")); err != nil {
+				t.Fatalf("the adopted directory has no lock file to keep: %v", err)
+			}
+			for _, d := range []string{"all", "payments"} {
+				if err := os.RemoveAll(filepath.Join(w.dir(d), ".terraform")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := tree(t, w.root)
+			objs := w.s3.objects(t)
+			ctx := context.Background()
+			moves := []migrate.Move{{From: w.dir("all"), To: w.dir("payments"), Select: migrate.Selector{Tags: map[string]string{"team": "payments"}}}}
+			ev := engineVersion(t, w.runner(t.TempDir()))
+			res, err := migrate.Run(ctx, migrate.Options{Moves: moves, Engine: ev, Open: w.open, Write: true})
+			if err != nil {
+				t.Fatalf("migrate --write: %v", err)
+			}
+			if len(res.Steps) != 5 { // orders and its two stages, the hostile API and its stage
+				t.Errorf("moved %d resources, want 5: %+v", len(res.Steps), res.Steps)
+			}
+			after := tree(t, w.root)
+			for _, p := range res.Files {
+				rel, _ := filepath.Rel(w.root, p)
+				if after[rel] == before[rel] {
+					t.Errorf("%s is listed as written but did not change", rel)
+				}
+				delete(after, rel)
+				delete(before, rel)
+			}
+			if !maps.Equal(before, after) {
+				t.Fatalf("migrate --write changed more than its files:\n before %v\n after  %v", slices.Sorted(maps.Keys(before)), slices.Sorted(maps.Keys(after)))
+			}
+			written := tree(t, w.root)
+			rep, err := migrate.Verify(ctx, moves, w.open)
+			if err != nil {
+				t.Fatalf("migrate verify: %v", err)
+			}
+			if !rep.Pass() || rep.Forgets != 5 || rep.Imports != 5 {
+				t.Fatalf("migrate verify: pass %v, %d forgets, %d imports; want a pass with 5 of each: %+v", rep.Pass(), rep.Forgets, rep.Imports, rep.Violations)
+			}
+			if got := tree(t, w.root); !maps.Equal(got, written) {
+				t.Fatalf("migrate verify wrote into the checkouts:\n before %v\n after  %v", slices.Sorted(maps.Keys(written)), slices.Sorted(maps.Keys(got)))
+			}
+			if !maps.Equal(objs, w.s3.objects(t)) {
+				t.Fatal("migrate or verify changed a state object")
+			}
+		})
+	}
+}
+
+// tree hashes every file under root, hidden ones included, by path.
+func tree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		if d.Type()&fs.ModeSymlink != 0 { // init links providers from the mirror
+			link, err := os.Readlink(p)
+			out[rel] = "-> " + link
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		out[rel] = hex.EncodeToString(sum[:])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
