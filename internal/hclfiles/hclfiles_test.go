@@ -107,3 +107,40 @@ func blockNames(f *File) string {
 	}
 	return s
 }
+
+// AddNew joins a block built in memory without a parse: the file must
+// read as the formatted block's text, and edit afterwards as a parse of
+// that text would.
+func TestAddNewIsTheFormattedText(t *testing.T) {
+	build := func() *hclwrite.Block {
+		b := hclwrite.NewBlock("removed", nil)
+		b.Body().SetAttributeTraversal("from", Traversal("aws_apigatewayv2_api.orders"))
+		b.Body().AppendNewBlock("lifecycle", nil).Body().SetAttributeValue("destroy", cty.False)
+		b.Body().SetAttributeValue("note", cty.StringVal(`say "hi" ${x}`))
+		return b
+	}
+	tmp := hclwrite.NewEmptyFile()
+	tmp.Body().AppendBlock(build())
+	text := string(hclwrite.Format(tmp.Bytes()))
+	for _, base := range []string{"", "resource \"a\" \"x\" {\n  v = 1\n}\n", "resource \"a\" \"x\" {}"} {
+		f := parsed(t, base)
+		f.AddNew(build())
+		f.AddNew(build())
+		if err := f.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		want := joined(base, text+"\n"+text)
+		if got := string(f.Bytes()); got != want {
+			t.Fatalf("got\n%s\nwant\n%s", got, want)
+		}
+		whole := parsed(t, want)
+		for _, g := range []*File{f, whole} {
+			bs := g.F.Body().Blocks()
+			bs[len(bs)-1].Body().SetAttributeTraversal("from", Traversal("aws_apigatewayv2_api.users"))
+			bs[len(bs)-2].Body().RemoveAttribute("note")
+		}
+		if got, want := string(f.Bytes()), string(whole.Bytes()); got != want {
+			t.Fatalf("after an edit: got\n%s\nwant\n%s", got, want)
+		}
+	}
+}
