@@ -14,7 +14,7 @@
 #      `xmv`, one migration file per team, on copies of the same state.
 #
 # Needs `make tools` (tofu and the stand-in provider). Usage:
-#   bench/migrate/run.sh [work-dir]
+#   bench/migrate/run.sh [work-dir]          # RUNS=5 runs of migrate --write
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-$(mktemp -d)}
@@ -79,7 +79,14 @@ if [ -n "${TFMIGRATE:-}" ]; then
 fi
 
 echo "== ours: migrate --write, then migrate verify"
-measure "migrate --write (reads 11 states, writes 12 files)" "$bin" migrate --write --terraform-bin "$tofu"
+# A second or so is too short for one sample: RUNS runs, each on a fresh
+# copy of the adopted directories, then the one verify checks.
+cd .. && rm -rf pristine && cp -a split pristine
+for i in $(seq "${RUNS:-5}"); do
+  rm -rf split && cp -a pristine split && sync
+  (cd split && measure "migrate --write (reads 11 states, writes 12 files), run $i, load $(cut -d' ' -f1 /proc/loadavg)" "$bin" migrate --write --terraform-bin "$tofu")
+done
+cd split
 start=$(date +%s.%N)
 "$bin" migrate verify --terraform-bin "$tofu" | head -1
 verify=$(echo "$(date +%s.%N) - $start" | bc)
