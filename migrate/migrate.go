@@ -263,8 +263,10 @@ func (m *migration) readState(ctx context.Context, dir string, initMu *sync.Mute
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("directory %s does not exist; create it with its provider and backend configuration first", dir)
 	}
-	if noStateYet(dir) {
-		return indexState(nil), nil
+	// A new destination of a split has no state yet, and an adopted
+	// directory often keeps its state beside it: neither needs an engine.
+	if st, ok := engine.LocalState(dir); ok {
+		return indexState(st), nil
 	}
 	e, err := m.opts.Open(ctx, dir)
 	if err != nil {

@@ -114,8 +114,9 @@ func newFixture(t *testing.T, files map[string]string, states map[string]*tfjson
 		}
 	}
 	// A local state has a file; without one migrate knows there is no
-	// state and asks no engine (noStateYet). The fake engine serves the
-	// states, so the file's content does not matter.
+	// state and asks no engine (engine.LocalState). The fake engine serves
+	// the states: the file's content is no state format, so the engine is
+	// asked.
 	for dir := range states {
 		p := filepath.Join(root, dir, "terraform.tfstate")
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

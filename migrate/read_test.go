@@ -2,6 +2,8 @@ package migrate
 
 import (
 	"context"
+	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -87,5 +89,30 @@ func TestStatesAreReadSideBySide(t *testing.T) {
 				t.Errorf("at most %d states were read at once, want %d", p, want)
 			}
 		})
+	}
+}
+
+// TestNewDestinationAsksNoEngine: a split into a directory that has no
+// state yet reads only the source's state through the engine.
+func TestNewDestinationAsksNoEngine(t *testing.T) {
+	f := newFixture(t, map[string]string{"all/imports.tf": adopted, "payments/providers.tf": "provider \"aws\" {}\n"},
+		map[string]*tfjson.State{"all": adoptedState()})
+	o := f.opts(false, Move{From: "all", To: "payments", Select: Selector{Tags: map[string]string{"team": "payments"}}})
+	var mu sync.Mutex
+	var opened []string
+	open := o.Open
+	o.Open = func(ctx context.Context, dir string) (Engine, error) {
+		rel, _ := filepath.Rel(f.root, dir)
+		mu.Lock()
+		opened = append(opened, rel)
+		mu.Unlock()
+		return open(ctx, dir)
+	}
+	res, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(opened, []string{"all"}) || len(res.Steps) == 0 {
+		t.Errorf("engines opened in %v (want only all), %d steps", opened, len(res.Steps))
 	}
 }

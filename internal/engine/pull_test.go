@@ -106,6 +106,11 @@ func TestPulledStateIsShowJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 			compareStates(t, flatten(got.Values.RootModule, ""), flatten(want.Values.RootModule, ""))
+			local, ok := engine.LocalState(dir)
+			if !ok {
+				t.Fatal("LocalState left the directory's own terraform.tfstate to the engine")
+			}
+			compareStates(t, flatten(local.Values.RootModule, ""), flatten(want.Values.RootModule, ""))
 
 			// A fresh checkout of the directory: no .terraform/, a local state.
 			if err := os.RemoveAll(filepath.Join(dir, ".terraform")); err != nil {
