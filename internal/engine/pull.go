@@ -18,23 +18,16 @@ import (
 //
 // It is several times cheaper than State on a large state: `show -json`
 // starts the provider to read its schema, then decodes and encodes every
-// object, while `state pull` only reads the backend; and pull needs no
-// provider, so a directory without .terraform/ and without a backend block
-// is read in place, with no init at all. Only when the engine says the
-// directory must be initialised (a backend block, stale providers) does it
-// initialise a temporary copy (InitReadOnly), and the runner stays in that
-// copy until Close.
+// object, while `state pull` only reads the backend. Needing no provider,
+// it succeeds in a directory that was never initialised when the state is
+// local; where the engine says init must run first, its error says so
+// (InitRequired) and WithInit knows what to do.
 //
 // When the pulled state holds what only the engine renders faithfully (a
 // format other than version 4, objects in the pre-0.12 flat format, string
 // keys that need escaping in an address), it falls back to State.
 func (r *Runner) PulledState(ctx context.Context) (*tfjson.State, error) {
 	raw, err := r.TF.StatePull(ctx)
-	if InitRequired(err) && r.scratch == "" {
-		if err = r.InitReadOnly(ctx); err == nil {
-			raw, err = r.TF.StatePull(ctx)
-		}
-	}
 	if err != nil {
 		return nil, fmt.Errorf("%s state pull in %s: %w", r.Name, r.Dir, err)
 	}

@@ -57,9 +57,10 @@ module "grand" {
 `,
 }
 
-// TestPulledStateIsShowJSON proves on every engine that PulledState reads
-// a state as show -json renders it (apart from sensitive marks), without
-// falling back, and that a directory with only a local state needs no init.
+// TestPulledStateIsShowJSON proves on every engine that PulledState and
+// LocalState read a state as show -json renders it (apart from sensitive
+// marks), without falling back, and that PulledState through WithInit
+// reads a fresh checkout without writing into it.
 func TestPulledStateIsShowJSON(t *testing.T) {
 	engines := e2e.EngineBinaries(t)
 	rc := filepath.Join(t.TempDir(), "terraformrc") // terraform_data needs no provider installation
@@ -121,7 +122,12 @@ func TestPulledStateIsShowJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer fresh.Close()
-			got, err = fresh.PulledState(ctx)
+			// Its modules are not installed, which state pull needs too.
+			err = engine.WithInit(ctx, fresh, dir, false, func() error {
+				var err error
+				got, err = fresh.PulledState(ctx)
+				return err
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
