@@ -265,7 +265,7 @@ func (m *migration) readState(ctx context.Context, dir string, initMu *sync.Mute
 	}
 	// A new destination of a split has no state yet, and an adopted
 	// directory often keeps its state beside it: neither needs an engine.
-	if st, ok := engine.LocalState(dir); ok {
+	if st, ok := engine.LocalState(ctx, dir); ok {
 		return indexState(st), nil
 	}
 	e, err := m.opts.Open(ctx, dir)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -54,7 +55,7 @@ func TestLocalState(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			st, ok := LocalState(dir)
+			st, ok := LocalState(context.Background(), dir)
 			if ok != c.ok {
 				t.Fatalf("ok = %v, want %v", ok, c.ok)
 			}

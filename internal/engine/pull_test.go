@@ -107,7 +107,7 @@ func TestPulledStateIsShowJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 			compareStates(t, flatten(got.Values.RootModule, ""), flatten(want.Values.RootModule, ""))
-			local, ok := engine.LocalState(dir)
+			local, ok := engine.LocalState(ctx, dir)
 			if !ok {
 				t.Fatal("LocalState left the directory's own terraform.tfstate to the engine")
 			}

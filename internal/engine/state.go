@@ -174,7 +174,10 @@ func OpenState(ctx context.Context, dir, bin string) (r *Runner, done func(), er
 // Every engine command parses the whole configuration before it reads a
 // state: a third of a second for a directory that adopted a thousand
 // resources, where the file itself decodes in a few hundredths.
-func LocalState(dir string) (st *tfjson.State, ok bool) {
+func LocalState(ctx context.Context, dir string) (st *tfjson.State, ok bool) {
+	if ctx.Err() != nil {
+		return nil, false // the engine's read fails with the context's error
+	}
 	for _, kv := range os.Environ() {
 		name, v, _ := strings.Cut(kv, "=")
 		if v != "" && (name == envDataDir || name == "TF_WORKSPACE" || strings.HasPrefix(name, "TF_CLI_ARGS")) {
