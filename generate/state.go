@@ -9,7 +9,8 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
-// StateReader reads the directory's state (engine.Runner satisfies it).
+// StateReader reads the directory's state (what engine.OpenState returns
+// satisfies it).
 type StateReader interface {
 	State(ctx context.Context) (*tfjson.State, error)
 }

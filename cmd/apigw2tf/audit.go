@@ -342,11 +342,7 @@ func runCodify(ctx context.Context, s streams, rep *audit.Report, mode codify.Mo
 	res, err := codify.Run(ctx, rep, codify.Options{
 		Mode: mode, Engine: ev, Redact: f.redact, Inventory: inv,
 		State: func(ctx context.Context, dir string) (generate.StateReader, func(), error) {
-			r, done, err := engine.OpenState(ctx, dir, bin)
-			if r == nil { // no state: a nil reader, not a nil *Runner in one
-				return nil, done, err
-			}
-			return r, done, err
+			return engine.OpenState(ctx, dir, bin)
 		},
 	})
 	if err != nil {

@@ -160,12 +160,14 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 		return err
 	}
 	defer done()
-	if r != nil {
+	if runner, ok := r.(*engine.Runner); ok {
 		log, err := df.log.logger(s.err)
 		if err != nil {
 			return err
 		}
-		logEngineCommands(r, log)
+		logEngineCommands(runner, log)
+	}
+	if r != nil {
 		opts.State = r
 	}
 	res, err := generate.Run(ctx, inv, opts)

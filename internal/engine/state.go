@@ -132,11 +132,23 @@ func IgnoredFile(name string) bool {
 		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#")
 }
 
-// OpenState opens an engine that reads dir's state without writing into dir:
-// in place when dir is initialised, through InitReadOnly when dir has a state
-// that needs an init. It returns a nil Runner when dir has no state, so that
-// a directory without one needs no engine. done removes what it created.
-func OpenState(ctx context.Context, dir, bin string) (r *Runner, done func(), err error) {
+// StateReader reads one directory's state: a Runner (show -json), or a
+// state file LocalState has read.
+type StateReader interface {
+	State(ctx context.Context) (*tfjson.State, error)
+}
+
+// fileState is a state LocalState read, served without an engine.
+type fileState struct{ st *tfjson.State }
+
+func (f fileState) State(context.Context) (*tfjson.State, error) { return f.st, nil }
+
+// OpenState opens what reads dir's state without writing into dir: the
+// state file itself when LocalState can read it, else the engine, in place
+// when dir is initialised and through InitReadOnly when dir has a state
+// that needs an init. It returns nil when dir has no state, so that a
+// directory without one needs no engine. done removes what it created.
+func OpenState(ctx context.Context, dir, bin string) (r StateReader, done func(), err error) {
 	done = func() {}
 	initialised, why, err := locate(dir)
 	switch {
@@ -147,20 +159,24 @@ func OpenState(ctx context.Context, dir, bin string) (r *Runner, done func(), er
 	case why == "":
 		return nil, done, nil
 	}
+	if st, ok := LocalState(ctx, dir); ok {
+		return fileState{st}, done, nil
+	}
 	if bin, err = Find(bin); err != nil {
 		return nil, done, fmt.Errorf("%s has a state (%s) that only an engine can read: %w", dir, why, err)
 	}
-	if r, err = Open(ctx, dir, bin); err != nil {
+	runner, err := Open(ctx, dir, bin)
+	if err != nil {
 		return nil, done, err
 	}
 	if initialised {
-		return r, done, nil
+		return runner, done, nil
 	}
-	if err := r.InitReadOnly(ctx); err != nil {
-		r.Close()
+	if err := runner.InitReadOnly(ctx); err != nil {
+		runner.Close()
 		return nil, done, fmt.Errorf("%s has a state (%s): %w", dir, why, err)
 	}
-	return r, func() { r.Close() }, nil
+	return runner, func() { runner.Close() }, nil
 }
 
 // LocalState reads dir's state from its file, with no engine, when that

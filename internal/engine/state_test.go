@@ -68,3 +68,26 @@ func TestOpenStateNeedsNoEngineWithoutState(t *testing.T) {
 		t.Errorf("err = %v, want a refusal naming terraform.tfstate", err)
 	}
 }
+
+// TestOpenStateReadsLocalStateWithoutEngine: a state that is provably the
+// directory's own file is read from it, in a fresh checkout too, with no
+// engine on PATH.
+func TestOpenStateReadsLocalStateWithoutEngine(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	t.Setenv(EnvBinary, "")
+	for _, k := range []string{envDataDir, "TF_WORKSPACE", "TF_CLI_ARGS"} {
+		t.Setenv(k, "")
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte("terraform {\n  required_version = \">= 1.5\"\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "terraform.tfstate"), []byte(`{"version": 4, "resources": [{"mode": "managed", "type": "aws_apigatewayv2_api", "name": "a", "instances": [{"attributes": {"id": "abc"}}]}]}`), 0o644)
+	r, done, err := OpenState(context.Background(), dir, "")
+	defer done()
+	if err != nil || r == nil {
+		t.Fatalf("OpenState = %v, %v; want a reader of the file", r, err)
+	}
+	st, err := r.State(context.Background())
+	if err != nil || len(st.Values.RootModule.Resources) != 1 || st.Values.RootModule.Resources[0].Address != "aws_apigatewayv2_api.a" {
+		t.Errorf("State = %+v, %v; want aws_apigatewayv2_api.a", st, err)
+	}
+}
