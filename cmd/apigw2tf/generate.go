@@ -46,10 +46,12 @@ to each other (api_id, a route's target and authorizer_id) instead of holding
 ids, so the first plan imports with no changes (check with apigw2tf verify).
 
 Resources the directory already manages are skipped and listed: those in the
-state and those with an import block in any other *.tf file. A directory with
-a state but no .terraform/ (a fresh checkout with a backend or a
-terraform.tfstate) is initialised read-only into a temporary data directory to
-read it, which needs its .terraform.lock.hcl; it is never taken for empty.
+state and those with an import block in any other *.tf file. A state that is
+provably the directory's own terraform.tfstate (no backend, the default
+workspace) is read from that file, with no engine; any other is read by the
+engine, and in a fresh checkout (no .terraform/) through a read-only init in a
+temporary copy, which needs its .terraform.lock.hcl. A state is never taken for
+empty.
 Names already bound to an import id are reused, never renamed; moved blocks
 are followed. Quick-create stages cannot be imported; each is written as a
 comment with the reason. Re-running over the same inventory rewrites the same
@@ -154,7 +156,8 @@ func runGenerate(ctx context.Context, s streams, f generateFlags, names map[stri
 		return err
 	}
 	// A fresh checkout (no .terraform/) may still have a state: it is
-	// read through a read-only init, never taken for "no state".
+	// read from its file or through a read-only init, never taken for "no
+	// state".
 	r, done, err := engine.OpenState(ctx, f.dir, f.terraformBin)
 	if err != nil {
 		return err
