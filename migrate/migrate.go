@@ -257,8 +257,9 @@ func (m *migration) state(ctx context.Context, dir string) (*stateIndex, error) 
 	return r.idx, nil
 }
 
-// readState reads one directory's state through the engine. It touches
-// nothing of m but the options, so several run at once.
+// readState reads one directory's state, from its file where that is
+// provably the state and through the engine otherwise. It touches nothing
+// of m but the options, so several run at once.
 func (m *migration) readState(ctx context.Context, dir string, initMu *sync.Mutex) (_ *stateIndex, err error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("directory %s does not exist; create it with its provider and backend configuration first", dir)
