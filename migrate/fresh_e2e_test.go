@@ -1,6 +1,7 @@
 package migrate_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -17,7 +18,8 @@ import (
 )
 
 // TestMigrateInFreshCheckout runs migrate --write and migrate verify in
-// fresh checkouts (no .terraform/, a committed lock file, state in S3):
+// fresh checkouts (no .terraform/, a committed lock file, state in S3, a
+// user's comment and hand-added attribute on a resource that moves):
 // they read the states and plan through read-only inits in temporary
 // copies, so nothing but the files migrate writes changes, no .terraform/
 // appears and the lock file keeps its bytes; verify still passes.
@@ -27,7 +29,7 @@ func TestMigrateInFreshCheckout(t *testing.T) {
 			env := e2e.StartEmulator(t, emulator.Options{})
 			account(t, env)
 			w := &world{t: t, eng: eng, env: env, s3: startS3(t), root: t.TempDir()}
-			w.adoptWith(func(src string) string { return src })
+			w.adopt() // terraformer's names, a user's comment and hand-added attribute
 			w.newDir("payments")
 			if _, err := os.Stat(filepath.Join(w.dir("all"), ".terraform.lock.hcl")); err != nil {
 				t.Fatalf("the adopted directory has no lock file to keep: %v", err)
@@ -60,6 +62,10 @@ func TestMigrateInFreshCheckout(t *testing.T) {
 			}
 			if !maps.Equal(before, after) {
 				t.Fatalf("migrate --write changed more than its files:\n before %v\n after  %v", slices.Sorted(maps.Keys(before)), slices.Sorted(maps.Keys(after)))
+			}
+			moved, _ := os.ReadFile(filepath.Join(w.dir("payments"), migrate.OwnFile))
+			if !bytes.Contains(moved, []byte("# Orders belongs to payments")) || !bytes.Contains(moved, []byte("auto_deploy = false # hand-added")) {
+				t.Errorf("the split lost the user's comment or attribute:\n%s", moved)
 			}
 			written := tree(t, w.root)
 			rep, err := migrate.Verify(ctx, moves, w.open)
