@@ -2,8 +2,6 @@ package audit_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,54 +17,8 @@ import (
 	"github.com/apigw2tf/apigw2tf/audit"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 	"github.com/apigw2tf/apigw2tf/internal/engine"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
-
-// snapshot hashes every file under dir, recursively, with its mode: the
-// bytes of the directory as a user would compare them.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		info, err := os.Lstat(p)
-		if err != nil {
-			return err
-		}
-		entry := info.Mode().String()
-		if info.Mode().IsRegular() {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			entry += " " + string(sha256.New().Sum(b))
-		}
-		out[rel] = entry
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func compareSnapshots(t *testing.T, label string, before, after map[string]string) {
-	t.Helper()
-	for p, b := range before {
-		if a, ok := after[p]; !ok {
-			t.Errorf("%s: %s was removed", label, p)
-		} else if a != b {
-			t.Errorf("%s: %s changed", label, p)
-		}
-	}
-	for p := range after {
-		if _, ok := before[p]; !ok {
-			t.Errorf("%s: %s was created", label, p)
-		}
-	}
-}
 
 // opener opens eng in each directory with the emulator's environment, as
 // the CLI does, and keeps the runners' calls.
@@ -159,7 +111,7 @@ func TestEndToEndAuditNeverWrites(t *testing.T) {
 				dirs = append(dirs, a.dir)
 			}
 			for _, dir := range dirs {
-				before := snapshot(t, dir)
+				before := testenv.Tree(t, dir)
 				for _, mode := range []audit.Mode{audit.ModePlan, audit.ModeLive} {
 					var engines []*countingEngine
 					rep, err := audit.Run(ctx, audit.Options{Dirs: []string{dir}, Mode: mode, IncludePending: mode == audit.ModePlan,
@@ -172,7 +124,9 @@ func TestEndToEndAuditNeverWrites(t *testing.T) {
 						audit.Render(&b, rep, "text")
 						t.Errorf("%s mode in %s: exit %d, want 0\n%s", mode, dir, code, b.String())
 					}
-					compareSnapshots(t, string(mode)+" mode in "+dir, before, snapshot(t, dir))
+					if d := testenv.TreeDiff(before, testenv.Tree(t, dir)); d != "" {
+						t.Errorf("%s mode in %s: %s", mode, dir, d)
+					}
 				}
 			}
 		})

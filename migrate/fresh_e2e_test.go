@@ -3,17 +3,14 @@ package migrate_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 	"github.com/apigw2tf/apigw2tf/migrate"
 )
 
@@ -39,7 +36,7 @@ func TestMigrateInFreshCheckout(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			before := tree(t, w.root)
+			before := testenv.Tree(t, w.root)
 			objs := w.s3.objects(t)
 			ctx := context.Background()
 			moves := []migrate.Move{{From: w.dir("all"), To: w.dir("payments"), Select: migrate.Selector{Tags: map[string]string{"team": "payments"}}}}
@@ -51,7 +48,7 @@ func TestMigrateInFreshCheckout(t *testing.T) {
 			if len(res.Steps) != 5 { // orders and its two stages, the hostile API and its stage
 				t.Errorf("moved %d resources, want 5: %+v", len(res.Steps), res.Steps)
 			}
-			after := tree(t, w.root)
+			after := testenv.Tree(t, w.root)
 			for _, p := range res.Files {
 				rel, _ := filepath.Rel(w.root, p)
 				if after[rel] == before[rel] {
@@ -60,14 +57,14 @@ func TestMigrateInFreshCheckout(t *testing.T) {
 				delete(after, rel)
 				delete(before, rel)
 			}
-			if !maps.Equal(before, after) {
-				t.Fatalf("migrate --write changed more than its files:\n before %v\n after  %v", slices.Sorted(maps.Keys(before)), slices.Sorted(maps.Keys(after)))
+			if d := testenv.TreeDiff(before, after); d != "" {
+				t.Fatalf("migrate --write changed more than its files: %s", d)
 			}
 			moved, _ := os.ReadFile(filepath.Join(w.dir("payments"), migrate.OwnFile))
 			if !bytes.Contains(moved, []byte("# Orders belongs to payments")) || !bytes.Contains(moved, []byte("auto_deploy = false # hand-added")) {
 				t.Errorf("the split lost the user's comment or attribute:\n%s", moved)
 			}
-			written := tree(t, w.root)
+			written := testenv.Tree(t, w.root)
 			rep, err := migrate.Verify(ctx, moves, w.open)
 			if err != nil {
 				t.Fatalf("migrate verify: %v", err)
@@ -75,40 +72,12 @@ func TestMigrateInFreshCheckout(t *testing.T) {
 			if !rep.Pass() || rep.Forgets != 5 || rep.Imports != 5 {
 				t.Fatalf("migrate verify: pass %v, %d forgets, %d imports; want a pass with 5 of each: %+v", rep.Pass(), rep.Forgets, rep.Imports, rep.Violations)
 			}
-			if got := tree(t, w.root); !maps.Equal(got, written) {
-				t.Fatalf("migrate verify wrote into the checkouts:\n before %v\n after  %v", slices.Sorted(maps.Keys(written)), slices.Sorted(maps.Keys(got)))
+			if d := testenv.TreeDiff(written, testenv.Tree(t, w.root)); d != "" {
+				t.Fatalf("migrate verify wrote into the checkouts: %s", d)
 			}
 			if !maps.Equal(objs, w.s3.objects(t)) {
 				t.Fatal("migrate or verify changed a state object")
 			}
 		})
 	}
-}
-
-// tree hashes every file under root, hidden ones included, by path.
-func tree(t *testing.T, root string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		if d.Type()&fs.ModeSymlink != 0 { // init links providers from the mirror
-			link, err := os.Readlink(p)
-			out[rel] = "-> " + link
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		out[rel] = hex.EncodeToString(sum[:])
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

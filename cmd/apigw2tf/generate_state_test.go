@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"io/fs"
-	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -23,6 +20,7 @@ import (
 	"github.com/apigw2tf/apigw2tf/generate"
 	"github.com/apigw2tf/apigw2tf/internal/e2e"
 	"github.com/apigw2tf/apigw2tf/internal/emutest"
+	"github.com/apigw2tf/apigw2tf/internal/testenv"
 )
 
 // TestGenerateReadsStateOfFreshCheckout is a directory after adoption, with
@@ -112,14 +110,14 @@ func freshCheckout(t *testing.T, eng e2e.Engine, backend string) {
 	if err := os.RemoveAll(filepath.Join(dir, ".terraform")); err != nil {
 		t.Fatal(err)
 	}
-	before := treeOf(t, dir)
+	before := testenv.Tree(t, dir)
 
 	stdout := generateOK()
 	if !strings.Contains(stdout, "0 APIs, 0 stages, 0 authorizers, 0 integrations and 0 routes to import") || !strings.Contains(stdout, "already managed: ") {
 		t.Errorf("generate in the fresh checkout did not find the state:\n%s", stdout)
 	}
-	if after := treeOf(t, dir); !maps.EqualFunc(before, after, bytes.Equal) {
-		t.Errorf("generate in the fresh checkout changed the directory: %s", treeDiff(before, after))
+	if d := testenv.TreeDiff(before, testenv.Tree(t, dir)); d != "" {
+		t.Errorf("generate in the fresh checkout changed the directory: %s", d)
 	}
 
 	stdout = generateOK("--prune")
@@ -130,11 +128,11 @@ func freshCheckout(t *testing.T, eng e2e.Engine, backend string) {
 	if !bytes.Contains(got, []byte("# Payments production: adopted, do not recreate.\n"+string(header)+"  lifecycle {\n    prevent_destroy = true\n  }\n")) {
 		t.Errorf("--prune lost the hand edits:\n%s", got)
 	}
-	after := treeOf(t, dir)
+	after := testenv.Tree(t, dir)
 	delete(after, "imports.tf")
 	delete(before, "imports.tf")
-	if !maps.EqualFunc(before, after, bytes.Equal) {
-		t.Errorf("--prune changed more than imports.tf: %s", treeDiff(before, after))
+	if d := testenv.TreeDiff(before, after); d != "" {
+		t.Errorf("--prune changed more than imports.tf: %s", d)
 	}
 
 	if err := r.Init(ctx); err != nil {
@@ -157,48 +155,6 @@ func demoEmulator(t *testing.T) *e2e.Env {
 	env := e2e.StartEmulator(t, emulator.Options{Seed: seed})
 	env.Setenv(t)
 	return env
-}
-
-// treeOf maps every file under dir, hidden ones included, to its bytes
-// (a symbolic link to its target).
-func treeOf(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if d.Type()&fs.ModeSymlink != 0 {
-			target, err := os.Readlink(p)
-			out[rel] = []byte("symlink to " + target)
-			return err
-		}
-		data, err := os.ReadFile(p)
-		out[rel] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func treeDiff(a, b map[string][]byte) string {
-	var diff []string
-	for _, k := range slices.Sorted(maps.Keys(a)) {
-		if v, ok := b[k]; !ok {
-			diff = append(diff, "removed "+k)
-		} else if !bytes.Equal(v, a[k]) {
-			diff = append(diff, "changed "+k)
-		}
-	}
-	for _, k := range slices.Sorted(maps.Keys(b)) {
-		if _, ok := a[k]; !ok {
-			diff = append(diff, "added "+k)
-		}
-	}
-	return strings.Join(diff, ", ")
 }
 
 // TestGenerateKeepsPendingRename renames an adopted stage with a moved
@@ -260,15 +216,15 @@ func pendingRename(t *testing.T, eng e2e.Engine, where string) {
 		}
 	}
 	noDestroy("after the rename")
-	before := treeOf(t, dir)
+	before := testenv.Tree(t, dir)
 
 	code, stdout, stderr := runCLI(ctx, args...)
 	if code != exitOK || strings.Contains(stdout, "dropped") || !strings.Contains(stdout, "already managed: aws_apigatewayv2_stage.staging ") {
 		t.Fatalf("generate after the rename: exit %d\n%s%s", code, stdout, stderr)
 	}
-	after := treeOf(t, dir)
+	after := testenv.Tree(t, dir)
 	for _, name := range []string{"imports.tf", where} {
-		if !bytes.Equal(before[name], after[name]) {
+		if before[name] != after[name] {
 			t.Errorf("generate changed %s:\n%s", name, after[name])
 		}
 	}
