@@ -567,6 +567,11 @@ func (m *migration) gather(where string, mv *Move, todo []*resource, targets map
 			return nil, nil, nil, err
 		}
 		f, b := cfg.ResourceBlock(fromLocal)
+		if mb := cfg.byAttr("moved", "from")[fromLocal]; b == nil && len(mb) > 0 {
+			// The state still has the old address: which block to carry,
+			// and where its moved block goes, is clear once it is applied.
+			return nil, nil, nil, fmt.Errorf("%s: %s is renamed to %s by a moved block in %s that is not applied yet; plan and apply %s, then run migrate again", where, r.Address, traversalAttr(mb[0].Body(), "to"), cfg.Path, mv.From)
+		}
 		if b == nil {
 			return nil, nil, nil, fmt.Errorf("%s: no resource block declares %s in %s; migrate moves resources whose configuration it can edit", where, r.Address, cfg.Path)
 		}

@@ -211,14 +211,24 @@ func TestRefusalsWriteNothing(t *testing.T) {
 		dst   *tfjson.State
 		want  string
 		tf157 bool
+		files map[string]string // instead of the adopted directory
 	}{
 		{name: "selects nothing", move: Move{From: "all", To: "payments", Select: Selector{Tags: map[string]string{"team": "nobody"}}}, want: "picks nothing in the state of"},
 		{name: "quick-create stage", move: Move{From: "all", To: "payments", Select: Selector{Stages: []string{"qk1/$default"}}}, want: "quick-create stage"},
 		{name: "destination manages it", move: Move{From: "all", To: "payments", Select: Selector{APIIDs: []string{"ord1"}}}, dst: stateOf(api("mine", "ord1", "payments")), want: "already manages aws_apigatewayv2_api ord1 as aws_apigatewayv2_api.mine"},
 		{name: "destination has the address", move: Move{From: "all", To: "payments", Select: Selector{APIIDs: []string{"ord1"}}}, dst: stateOf(api("orders", "other1", "payments")), want: "cannot move to aws_apigatewayv2_api.orders"},
 		{name: "terraform 1.5.7", move: Move{From: "all", To: "payments", Select: Selector{APIIDs: []string{"ord1"}}}, tf157: true, want: "terraform 1.5.7 cannot forget a resource by configuration"},
+		{name: "user's rename not applied", move: Move{From: "all", To: "payments", Select: Selector{APIIDs: []string{"ord1"}}}, files: map[string]string{
+			"all/imports.tf":        strings.ReplaceAll(adopted, "aws_apigatewayv2_api\" \"orders\"", "aws_apigatewayv2_api\" \"orders_api\""),
+			"all/moves.tf":          "# renamed by hand\nmoved {\n  from = aws_apigatewayv2_api.orders\n  to   = aws_apigatewayv2_api.orders_api\n}\n",
+			"payments/providers.tf": "provider \"aws\" {}\n",
+		}, want: "aws_apigatewayv2_api.orders is renamed to aws_apigatewayv2_api.orders_api by a moved block in "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			files := files
+			if tc.files != nil {
+				files = tc.files
+			}
 			f := newFixture(t, files, map[string]*tfjson.State{"all": adoptedState(), "payments": tc.dst})
 			before := f.snapshot(t)
 			o := f.opts(true, tc.move)
