@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/apigw2tf/apigw2tf/emulator"
@@ -16,7 +17,8 @@ import (
 
 // TestMigrateInFreshCheckout runs migrate --write and migrate verify in
 // fresh checkouts (no .terraform/, a committed lock file, state in S3, a
-// user's comment and hand-added attribute on a resource that moves):
+// user's comment and hand-added attribute on a resource that moves, a
+// user's rename not applied yet on one that stays):
 // they read the states and plan through read-only inits in temporary
 // copies, so nothing but the files migrate writes changes, no .terraform/
 // appears and the lock file keeps its bytes; verify still passes.
@@ -27,6 +29,15 @@ func TestMigrateInFreshCheckout(t *testing.T) {
 			account(t, env)
 			w := &world{t: t, eng: eng, env: env, s3: startS3(t), root: t.TempDir()}
 			w.adopt() // terraformer's names, a user's comment and hand-added attribute
+			// A rename of the API that stays, not applied yet: its moved
+			// block and the renamed blocks must come through untouched.
+			imports := filepath.Join(w.dir("all"), "imports.tf")
+			src, err := os.ReadFile(imports)
+			if err != nil {
+				t.Fatal(err)
+			}
+			write(t, imports, regexp.MustCompile(`tfer--users\b`).ReplaceAllString(string(src), "users_api"))
+			write(t, filepath.Join(w.dir("all"), "moves.tf"), "# identity renamed its API\nmoved {\n  from = aws_apigatewayv2_api.tfer--users\n  to   = aws_apigatewayv2_api.users_api\n}\n")
 			w.newDir("payments")
 			if _, err := os.Stat(filepath.Join(w.dir("all"), ".terraform.lock.hcl")); err != nil {
 				t.Fatalf("the adopted directory has no lock file to keep: %v", err)
@@ -69,8 +80,11 @@ func TestMigrateInFreshCheckout(t *testing.T) {
 			if err != nil {
 				t.Fatalf("migrate verify: %v", err)
 			}
-			if !rep.Pass() || rep.Forgets != 5 || rep.Imports != 5 {
-				t.Fatalf("migrate verify: pass %v, %d forgets, %d imports; want a pass with 5 of each: %+v", rep.Pass(), rep.Forgets, rep.Imports, rep.Violations)
+			if !rep.Pass() || rep.Forgets != 5 || rep.Imports != 5 || rep.Moves != 1 {
+				t.Fatalf("migrate verify: pass %v, %d forgets, %d imports, %d moves; want a pass with 5, 5 and the user's 1: %+v", rep.Pass(), rep.Forgets, rep.Imports, rep.Moves, rep.Violations)
+			}
+			if kept, _ := os.ReadFile(imports); !bytes.Contains(kept, []byte(`resource "aws_apigatewayv2_api" "users_api" {`)) || !bytes.Contains(kept, []byte("aws_apigatewayv2_api.users_api.id")) {
+				t.Errorf("the split lost the user's pending rename:\n%s", kept)
 			}
 			if d := testenv.TreeDiff(written, testenv.Tree(t, w.root)); d != "" {
 				t.Fatalf("migrate verify wrote into the checkouts: %s", d)
